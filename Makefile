@@ -1,0 +1,48 @@
+# The verbs people type. `make run` and `make test` each do all the set-up they need.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SEEDS  ?= seeds
+
+.PHONY: run test install system-deps ingest serve lint eval wipe
+
+run: install ## install, ingest seeds/ if new or changed, open the chat UI
+	$(BIN)/kb ingest $(SEEDS)
+	$(BIN)/kb serve
+
+test: install system-deps ## install, lint, type-check, run the test suite
+	$(BIN)/ruff check kb ingest ui tests
+	$(BIN)/mypy kb ingest
+	$(BIN)/pytest -q
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# Debian packages the tests need: Chromium for the browser tests, a CJK font for making a Chinese PDF.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! ls /usr/share/fonts/truetype/wqy/wqy-microhei.ttc >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium fonts-wqy-microhei; \
+		else sudo apt-get update -q && sudo apt-get install -y -q chromium fonts-wqy-microhei; fi; \
+	fi
+
+ingest: install
+	$(BIN)/kb ingest $(SEEDS)
+
+serve: install
+	$(BIN)/kb serve
+
+lint: install
+	$(BIN)/ruff check kb ingest ui tests
+	$(BIN)/mypy kb ingest
+
+eval: install
+	$(BIN)/kb ingest $(SEEDS)
+	$(BIN)/kb eval tests/data/eval/dev.jsonl --baselines
+
+wipe: ## delete the local knowledge base (KB_DATA_DIR, default ./data)
+	rm -rf $${KB_DATA_DIR:-./data}

@@ -1,0 +1,1 @@
+"""Ingestion: loaders, cleaning, chunking, the pipeline and the `kb` CLI."""

@@ -1,0 +1,61 @@
+"""Baselines for ``kb eval --baselines``, built in the same run over the same files.
+
+(a) the stock llama-index pipeline: ``SentenceSplitter`` defaults, an in-memory
+``VectorStoreIndex`` with the same embedding model, top-k dense retrieval;
+(b) BM25 alone over jieba words (no bigrams, no translation) on our chunks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from kb import KnowledgeBase
+from kb.evaluate import Passage, Retrieve
+from kb.text import _jieba, normalize
+
+from .loaders import load_file
+
+
+def llama_index_stock(kb: KnowledgeBase) -> Retrieve:
+    from llama_index.core import Document, VectorStoreIndex
+    from llama_index.core.node_parser import SentenceSplitter
+
+    docs = []
+    for info in kb.documents():
+        path = Path(info.file)
+        if not path.exists():
+            continue
+        loaded = load_file(path, int(kb.settings.max_file_mb * 1024 * 1024))
+        docs.append(Document(text="\n\n".join(loaded.pages), metadata={"doc_id": info.doc_id}))
+    index = VectorStoreIndex.from_documents(docs, embed_model=kb.embedder, transformations=[SentenceSplitter()])
+
+    def retrieve(question: str, k: int) -> list[Passage]:
+        nodes = index.as_retriever(similarity_top_k=k).retrieve(question)
+        return [Passage(str(n.node.metadata.get("doc_id", "")), n.node.get_content()) for n in nodes]
+
+    return retrieve
+
+
+def _jieba_words(text: str) -> list[str]:
+    return [w for w in _jieba().lcut(normalize(text)) if w.strip() and any(ch.isalnum() for ch in w)]
+
+
+def bm25_alone(kb: KnowledgeBase) -> Retrieve:
+    import bm25s
+
+    rows = list(kb.store.all_chunks())
+    model = bm25s.BM25()
+    model.index([_jieba_words(t) or ["\u0000"] for _, t, _ in rows], show_progress=False)
+    vocab = set(model.vocab_dict)
+
+    def retrieve(question: str, k: int) -> list[Passage]:
+        q = [w for w in _jieba_words(question) if w in vocab]
+        if not q:
+            return []
+        scores = np.asarray(model.get_scores(q))
+        top = [i for i in np.argsort(-scores)[:k] if scores[i] > 0]
+        return [Passage(rows[i][2].get("doc_id", ""), rows[i][1]) for i in top]
+
+    return retrieve

@@ -1,0 +1,145 @@
+"""Cleaning rules that hold for any document, applied to every format after loading.
+
+Each rule is general (front matter, markdown images, tracking URLs, inline formatting tags,
+line breaks inside Chinese sentences); none looks at a particular file.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from kb.text import CJK_RE, ZERO_WIDTH_RE
+
+_FRONT_MATTER_RE = re.compile(r"\A\ufeff?\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+_MD_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK_RE = re.compile(r"(?<!!)\[([^\]\n]+)\]\((?:[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_ANGLE_URL_RE = re.compile(r"<(https?://[^>\s]+)>")
+_BARE_URL_RE = re.compile(r"https?://[^\s<>\"'）)\]，。]+")
+# Footnote markers carry only a number; their content goes with them.
+_FOOTNOTE_TAG_RE = re.compile(r"<(sup|sub)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+# Formatting tags are dropped, their text kept. Other tags (<script>, <img ...>) are left as
+# literal text: a document that *talks about* HTML keeps its words, and the UI escapes them.
+_FORMAT_TAG_RE = re.compile(
+    r"</?(?:span|b|i|u|em|strong|small|big|font|mark|br|a|p|div|center|s|strike|del|ins|abbr|cite|code|kbd)"
+    r"\b[^<>]*?/?>",
+    re.I,
+)
+_HTML_ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_LABEL_ONLY_RE = re.compile(r"^\s*[^\s:：]{1,12}[:：]\s*$")
+_CJK_PUNCT_INSIDE_RE = re.compile(r"[，,、；：。！？]")
+_SENTENCE_END_CHARS = "。！？!?；;…：:"
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Return the YAML front matter as a dict (empty if none or unparsable) and the body."""
+    m = _FRONT_MATTER_RE.match(text)
+    if not m:
+        return {}, text
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(meta, dict):
+        return {}, text
+    return meta, text[m.end() :]
+
+
+def metadata_from_front_matter(meta: dict[str, Any]) -> dict[str, str]:
+    """The fields we keep: title, date and source URL, as strings."""
+    out: dict[str, str] = {}
+    for key in ("title",):
+        if isinstance(meta.get(key), str) and meta[key].strip():
+            out["title"] = meta[key].strip()
+    for key in ("date", "published", "publishDate"):
+        value = meta.get(key)
+        if isinstance(value, datetime | date):
+            out["date"] = value.isoformat()
+            break
+        if isinstance(value, str) and value.strip():
+            out["date"] = value.strip()
+            break
+    for key in ("source", "url", "source_url", "link", "original", "canonical"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            out["source_url"] = value.strip()
+            break
+    return out
+
+
+def clean_markup(text: str) -> str:
+    """Drop images, URLs, footnote markers and formatting tags; keep every word of the prose."""
+    text = ZERO_WIDTH_RE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u3000", " ")
+    text = _MD_IMAGE_RE.sub("", text)
+    text = _MD_LINK_RE.sub(r"\1", text)
+    text = _ANGLE_URL_RE.sub("", text)
+    text = _BARE_URL_RE.sub("", text)
+    text = _FOOTNOTE_TAG_RE.sub("", text)
+    text = _FORMAT_TAG_RE.sub("", text)
+    text = _HTML_ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+    text = _EMPHASIS_RE.sub(r"\2", text)
+    lines = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if _LABEL_ONLY_RE.match(line):  # "原文链接:" whose URL was just removed
+            continue
+        lines.append(line)
+    text = "\n".join(lines)
+    text = join_broken_cjk_lines(text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def join_broken_cjk_lines(text: str) -> str:
+    """Join a line break (even a blank line) that an extractor put inside a Chinese sentence.
+
+    A break is inside a sentence when the line before ends on a Chinese character with no
+    closing punctuation, is prose rather than a heading (it holds a comma, or is long), and the
+    next text starts with a Chinese character: ``电影产\\n\\n业的兴起`` becomes ``电影产业的兴起``.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and not lines[j].strip() and j - i <= 2:
+            j += 1
+        if (j < len(lines) and j - i <= 3 and _is_broken_prose(line, blank_between=j > i + 1)
+                and CJK_RE.match(lines[j].lstrip())):
+            lines[j] = line + lines[j].lstrip()
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def _is_broken_prose(line: str, blank_between: bool) -> bool:
+    stripped = line.strip()
+    if not stripped or stripped.startswith(("#", "|", ">", "-", "*")):
+        return False
+    if not CJK_RE.match(stripped[-1]) or stripped[-1] in _SENTENCE_END_CHARS:
+        return False
+    # A hard-wrapped line (no blank line after it) is prose when long; across a blank line only
+    # punctuation inside the line tells prose from a heading.
+    return bool(_CJK_PUNCT_INSIDE_RE.search(stripped)) or (not blank_between and len(stripped) >= 20)
+
+
+def derive_title(meta: dict[str, str], text: str, fallback: str) -> str:
+    """Front matter title, else the first markdown heading, else the first non-empty line."""
+    if meta.get("title"):
+        return meta["title"]
+    for line in text.split("\n"):
+        m = re.match(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
+        if m:
+            return m.group(1).strip()[:200]
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()[:200]
+    return fallback

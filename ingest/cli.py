@@ -1,0 +1,210 @@
+"""The ``kb`` command: a thin shell over ``kb.KnowledgeBase`` and the ingestion pipeline.
+
+Known problems (``KBError``) become one-line messages. ``main`` also turns unexpected errors
+into a message unless ``KB_DEBUG=1``; tests call ``app`` directly, so a bug still raises there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kb import FileOutcome, KBError, KnowledgeBase, Settings
+
+from . import render
+
+app = typer.Typer(help="Bilingual document knowledge base: ingest files, ask questions, get cited answers.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = "KB_" + str(first["loc"][0]).upper() if first.get("loc") else "settings"
+        err.print(f"[red]Invalid setting {field}:[/] {first['msg']}")
+        raise typer.Exit(2) from None
+
+
+def _open(settings: Settings) -> KnowledgeBase:
+    try:
+        return KnowledgeBase(settings)
+    except KBError as exc:
+        err.print(f"[red]Error:[/] {exc}")
+        raise typer.Exit(1) from None
+
+
+class _BarProgress:
+    """Rich progress bars (files, and chunks being embedded) on stderr."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.p = progress
+        self.files_task = progress.add_task("files", total=0)
+        self.chunk_task = progress.add_task("embedding", total=0)
+
+    def files(self, total: int) -> None:
+        self.p.update(self.files_task, total=total)
+
+    def file_started(self, path: str) -> None:
+        self.p.update(self.files_task, description=f"files ({render.inert(Path(path).name)[:40]})")
+
+    def chunks(self, total: int) -> None:
+        task = self.p.tasks[self.chunk_task]
+        self.p.update(self.chunk_task, total=(task.total or 0) + total)
+
+    def embedded(self, n: int) -> None:
+        self.p.advance(self.chunk_task, n)
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        self.p.advance(self.files_task, 1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    prune: Annotated[bool, typer.Option(help="Also remove documents under these folders whose files are gone.")]
+    = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Add or update documents (PDF, TXT, MD, HTML). Unchanged files are skipped.
+
+    Exit code 0 when every file was ingested, 1 when any failed (the others are still stored).
+    """
+    from .pipeline import ingest_paths
+
+    kb = _open(_settings())
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=True, disable=as_json or not err.is_terminal) as progress:
+        report = ingest_paths(kb, paths, prune=prune, progress=_BarProgress(progress))
+    if as_json:
+        out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        render.ingest_summary(out, report)
+    if report.interrupted:
+        raise typer.Exit(130)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Restrict to these doc ids (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer and citations as JSON.")] = False,
+) -> None:
+    """Answer a question from the documents, with numbered citations."""
+    kb = _open(_settings())
+    try:
+        doc_ids = [kb.find_document(d).doc_id for d in doc] if doc else None
+        answer = kb.answer(question, doc_ids=doc_ids)
+    except KBError as exc:
+        err.print(f"[red]Error:[/] {exc}")
+        raise typer.Exit(1) from None
+    if as_json:
+        data: dict[str, Any] = answer.to_dict()
+        out.print_json(json.dumps(data, ensure_ascii=False))
+    else:
+        render.answer(out, answer)
+
+
+@app.command()
+def docs(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """List ingested documents."""
+    kb = _open(_settings())
+    documents = kb.documents()
+    if as_json:
+        out.print_json(json.dumps([d.to_dict() for d in documents], ensure_ascii=False))
+    else:
+        render.documents_table(out, documents)
+
+
+@app.command()
+def remove(ref: Annotated[str, typer.Argument(help="A doc id (see `kb docs`) or the file's path.")]) -> None:
+    """Delete a document and all its chunks."""
+    kb = _open(_settings())
+    try:
+        doc = kb.remove(ref)
+    except KBError as exc:
+        err.print(f"[red]Error:[/] {exc}")
+        raise typer.Exit(1) from None
+    out.print(f"Removed {render.inert(doc.doc_id)} ({doc.chunks} chunks).")
+
+
+@app.command("eval")
+def eval_(
+    file: Annotated[Path, typer.Argument(help="Questions, one JSON object a line (see tests/data/eval/dev.jsonl).")],
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="Cut-off for hit@k.")] = 5,
+    baselines: Annotated[bool, typer.Option("--baselines", help="Also score stock llama-index and BM25 alone.")]
+    = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Measure retrieval and answers on a question set against the current knowledge base."""
+    from kb.evaluate import evaluate, evaluate_retriever, load_questions, report
+
+    from .baselines import bm25_alone, llama_index_stock
+
+    kb = _open(_settings())
+    try:
+        questions = load_questions(file)
+    except KBError as exc:
+        err.print(f"[red]Error:[/] {exc}")
+        raise typer.Exit(2) from None
+    if not kb.documents():
+        err.print("[red]Error:[/] the knowledge base is empty; run `kb ingest seeds` first")
+        raise typer.Exit(1)
+    ours = report(evaluate(kb, questions, k), k)
+    results: dict[str, Any] = dict(ours)
+    if baselines:
+        results["baselines"] = {
+            "llama_index_stock": report(evaluate_retriever(llama_index_stock(kb), questions, k), k),
+            "bm25_jieba": report(evaluate_retriever(bm25_alone(kb), questions, k), k),
+        }
+    if as_json:
+        out.print_json(json.dumps(results, ensure_ascii=False))
+        return
+    render.eval_report(out, results, k)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default KB_HOST, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default KB_PORT, 7860).")] = None,
+) -> None:
+    """Start the chat UI in the browser."""
+    settings = _settings()
+    if host:
+        settings.host = host
+    if port:
+        settings.port = port
+    from ui.app import launch
+
+    launch(_open(settings))
+
+
+def main() -> None:
+    """Console-script entry: no tracebacks for users unless KB_DEBUG=1."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("KB_DEBUG", "").lower() in ("1", "true", "yes"):
+            raise
+        err.print(f"[red]Unexpected error:[/] {type(exc).__name__}: {render.inert(str(exc))[:300]}")
+        err.print("Run again with KB_DEBUG=1 to see the full traceback, and please report it.")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

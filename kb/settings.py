@@ -1,0 +1,72 @@
+"""One settings object for the whole app, read from ``KB_*`` variables and an optional ``.env``.
+
+Built once at start-up (CLI, UI, tests) and passed in; nothing reads the environment at import
+time, so tests can point every instance at its own temporary data folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every ``KB_*`` setting. The README's configuration table lists these fields."""
+
+    model_config = SettingsConfigDict(env_prefix="KB_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("./data"), description="Folder for the Chroma store and derived indexes.")
+    collection: str = Field(
+        "knowledge_base",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$",
+        description="Chroma collection name (3-62 letters, digits, . _ -); the registry is `<name>__docs`.",
+    )
+    chunk_size: int = Field(
+        320, ge=80, le=1500, description="Target chunk length in characters (a few sentences)."
+    )
+    chunk_overlap: int = Field(
+        60, ge=0, le=500, description="Characters of trailing sentences repeated at the next chunk's start."
+    )
+    top_k: int = Field(5, ge=1, le=50, description="Passages retrieved and offered as citations.")
+    embed_batch_size: int = Field(32, ge=1, le=512, description="Chunks embedded per model call.")
+    min_evidence: float = Field(
+        0.25, ge=0.0, le=1.0, description="Answer confidence below which the answer is a refusal."
+    )
+    max_file_mb: float = Field(50.0, gt=0, description="Files larger than this (MB) are refused at ingest.")
+    host: str = Field("127.0.0.1", description="Address the chat UI binds to.")
+    port: int = Field(7860, ge=1, le=65535, description="Port of the chat UI.")
+    auth: SecretStr | None = Field(None, description="`user:password` to password-protect the UI.")
+    debug: bool = Field(False, description="Show Python tracebacks instead of short error messages.")
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def feedback_file(self) -> Path:
+        return self.data_dir / "feedback.jsonl"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+
+def disable_telemetry() -> None:
+    """Switch off every phone-home we know of before chromadb, gradio or HF libraries load.
+
+    ``setdefault`` keeps a value the user set on purpose.
+    """
+    for key, value in {
+        "ANONYMIZED_TELEMETRY": "False",
+        "CHROMA_TELEMETRY": "False",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "DO_NOT_TRACK": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+    }.items():
+        os.environ.setdefault(key, value)

@@ -1,0 +1,185 @@
+"""Chroma as the single source of truth: chunks with their vectors, and the document registry.
+
+The registry is a second collection with one record per document. It is written *after* a
+document's chunks, so a crash mid-write leaves a document whose registry hash is missing or
+stale, and the next ingest rewrites it; chunk ids are deterministic (``doc_id::ordinal``) so a
+rewrite upserts instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from .errors import StoreError
+from .models import Chunk, DocumentInfo
+from .settings import Settings
+
+_PAGE = 2000
+
+
+def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Chroma metadata takes str/int/float/bool only: drop ``None``."""
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+class ChunkStore:
+    def __init__(self, settings: Settings, embed_model: str, embed_dim: int) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        try:
+            settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(
+                path=str(settings.chroma_dir),
+                settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+            )
+            meta = {"embed_model": embed_model, "embed_dim": embed_dim}
+            # embedding_function=None: we always pass vectors, and Chroma's default function
+            # would try to download a model.
+            self.chunks = self._client.get_or_create_collection(
+                settings.collection,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata=meta,
+                embedding_function=None,
+            )
+            self.registry = self._client.get_or_create_collection(
+                settings.collection + "__docs", metadata={"role": "registry"}, embedding_function=None
+            )
+        except OSError as exc:
+            raise StoreError(f"cannot open the store in {settings.chroma_dir}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - chromadb raises its own hierarchy plus Rust errors
+            raise StoreError(f"cannot open the Chroma store in {settings.chroma_dir}: {exc}") from exc
+        stored = self.chunks.metadata or {}
+        if stored.get("embed_model") not in (None, embed_model) or stored.get("embed_dim") not in (None, embed_dim):
+            raise StoreError(
+                f"collection '{settings.collection}' was built with {stored.get('embed_model')} "
+                f"({stored.get('embed_dim')} dims), not {embed_model} ({embed_dim} dims); "
+                "re-ingest into a new KB_COLLECTION or KB_DATA_DIR"
+            )
+
+    # --- registry -------------------------------------------------------------------------
+    def documents(self) -> dict[str, DocumentInfo]:
+        out: dict[str, DocumentInfo] = {}
+        for rid, meta in self._iter(self.registry, include=["metadatas"]):
+            m = dict(meta or {})
+            out[rid] = DocumentInfo(
+                doc_id=rid,
+                file=str(m.get("file", "")),
+                title=str(m.get("title", rid)),
+                lang=str(m.get("lang", "")),
+                pages=int(m["pages"]) if "pages" in m else None,
+                chunks=int(m.get("chunks", 0)),
+                content_hash=str(m.get("content_hash", "")),
+                ingested_at=str(m.get("ingested_at", "")),
+                date=m.get("date"),
+                source_url=m.get("source_url"),
+            )
+        return out
+
+    def fingerprint(self) -> str:
+        """Changes whenever a document is added, replaced or removed (for derived indexes)."""
+        docs = self.documents()
+        h = hashlib.sha1(str(self.chunks.count()).encode())
+        for doc_id in sorted(docs):
+            h.update(f"{doc_id}\0{docs[doc_id].content_hash}\0{docs[doc_id].ingested_at}\n".encode())
+        return h.hexdigest()
+
+    # --- writes ---------------------------------------------------------------------------
+    def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        ids = [c.chunk_id for c in chunks]
+        for i in range(0, len(ids), _PAGE):
+            part = chunks[i : i + _PAGE]
+            self.chunks.upsert(
+                ids=ids[i : i + _PAGE],
+                embeddings=[list(v) for v in vectors[i : i + _PAGE]],  # type: ignore[arg-type]
+                documents=[c.text for c in part],
+                metadatas=[self._chunk_meta(c, info) for c in part],
+            )
+        keep = set(ids)
+        stale = [cid for cid, _ in self._iter(self.chunks, where={"doc_id": info.doc_id}) if cid not in keep]
+        if stale:
+            self.chunks.delete(ids=stale)
+        self.registry.upsert(
+            ids=[info.doc_id],
+            embeddings=[[1.0]],  # type: ignore[arg-type]
+            documents=[info.title],
+            metadatas=[_clean_meta(info.to_dict())],
+        )
+
+    def delete_document(self, doc_id: str) -> int:
+        """Registry entry first, so a crash halfway leaves orphans that ``prune`` clears, not a ghost."""
+        self.registry.delete(ids=[doc_id])
+        ids = [cid for cid, _ in self._iter(self.chunks, where={"doc_id": doc_id})]
+        for i in range(0, len(ids), _PAGE):
+            self.chunks.delete(ids=ids[i : i + _PAGE])
+        return len(ids)
+
+    def delete_orphans(self) -> int:
+        """Chunks whose document has no registry entry (an interrupted first ingest)."""
+        known = set(self.documents())
+        rows = self._iter(self.chunks, include=["metadatas"])
+        orphans = [cid for cid, m in rows if (m or {}).get("doc_id") not in known]
+        for i in range(0, len(orphans), _PAGE):
+            self.chunks.delete(ids=orphans[i : i + _PAGE])
+        return len(orphans)
+
+    # --- reads ----------------------------------------------------------------------------
+    def query(
+        self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, str, dict[str, Any], float]]:
+        """Nearest chunks as ``(id, text, metadata, cosine similarity)``."""
+        count = self.chunks.count()
+        if count == 0:
+            return []
+        res = self.chunks.query(
+            query_embeddings=[list(vector)],  # type: ignore[arg-type]
+            n_results=min(n, count),
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        ids = res["ids"][0]
+        docs = (res.get("documents") or [[]])[0] or []
+        metas = (res.get("metadatas") or [[]])[0] or []
+        dists = (res.get("distances") or [[]])[0] or []
+        rows = zip(ids, docs, metas, dists, strict=False)
+        return [(i, d or "", dict(m or {}), 1.0 - float(x)) for i, d, m, x in rows]
+
+    def all_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        offset = 0
+        while True:
+            res = self.chunks.get(limit=_PAGE, offset=offset, include=["documents", "metadatas"])
+            ids = res["ids"]
+            if not ids:
+                return
+            docs = res.get("documents") or [""] * len(ids)
+            metas = res.get("metadatas") or [{}] * len(ids)
+            for cid, doc, meta in zip(ids, docs, metas, strict=False):
+                yield cid, doc or "", dict(meta or {})
+            offset += len(ids)
+
+    def count(self) -> int:
+        return int(self.chunks.count())
+
+    @staticmethod
+    def _chunk_meta(c: Chunk, info: DocumentInfo) -> dict[str, Any]:
+        return _clean_meta({
+            "doc_id": c.doc_id, "ordinal": c.ordinal, "lang": c.lang, "start": c.start, "end": c.end,
+            "page": c.page, "section": c.section, "file": info.file, "title": info.title,
+            "content_hash": info.content_hash,
+        })
+
+    @staticmethod
+    def _iter(
+        col: Any, where: dict[str, Any] | None = None, include: list[str] | None = None
+    ) -> Iterator[tuple[str, Any]]:
+        offset = 0
+        while True:
+            res = col.get(where=where, limit=_PAGE, offset=offset, include=include or [])
+            ids = res["ids"]
+            if not ids:
+                return
+            metas = res.get("metadatas") or [None] * len(ids)
+            yield from zip(ids, metas, strict=False)
+            offset += len(ids)

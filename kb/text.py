@@ -1,0 +1,155 @@
+"""Language, sentence and word handling shared by chunking, BM25 and answer composition.
+
+Hand-written rather than llama-index's ``SentenceSplitter``: that splitter measures chunks in
+tokens and does not keep character offsets or language runs, and its sentence regex misses
+Chinese quotes that close after 。, which citations need to point at exact passages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+# A sentence ends at Chinese terminal punctuation (plus any closing quotes/brackets), or at
+# . ? ! followed by whitespace, or at a line break.
+_SENT_END_RE = re.compile(
+    r"(?:[。！？；!?][”’」』）)\]\"']*|…+[”’」』]*|\.(?=\s|$)[”’\"')\]]*)"
+)
+_SOFT_BREAK_RE = re.compile(r"[，,、：:](?=\S)|\s+")
+_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%'\-]*|[\u3400-\u4dbf\u4e00-\u9fff]+")
+ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+EN_STOPWORDS = frozenset(
+    """a an the of to in on for and or but is are was were be been being by with as at from that this
+    these those it its into than then there their they them he she his her we our you your i me my
+    do does did done what which who whom whose when where why how whether if not no so such can could
+    would should will shall may might must about according also any all some more most other one two
+    has have had having up out over under between after before during s t according say says said
+    many much very just only like does kind kinds certain according article paper report say says
+    said list lists listed expect expects expected roughly approximately around mention mentions
+    mentioned describe describes described give gives given name names named way ways think thinks
+    main two three several""".split()
+)
+ZH_STOPWORDS = frozenset(
+    """的 了 是 在 和 与 及 或 也 都 就 而 被 把 对 从 为 以 于 之 其 这 那 这个 那个 哪 哪些 哪个 什么 怎么
+    怎样 如何 为什么 多少 几 吗 呢 吧 啊 呀 有 没有 会 能 可以 一个 一种 我们 你们 他们 它们 他 她 它 我 你
+    上 中 下 说 认为 提到 根据 文章 论文 是否 还是 以及 并 等 将 又 该 所 着 过 给 让 向 由 还 更
+    会不会 什么样 哪位 哪部 哪款 哪家 哪一 哪一款 哪一个 是什么 为何 怎么样 多大 何时 哪里 哪儿 分别
+    其中 之中 当中 同时 文中 指出 表示 称 所说 所谓 一些 有些 呢 么""".split()
+)
+
+
+def cjk_count(text: str) -> int:
+    return len(CJK_RE.findall(text))
+
+
+def detect_lang(text: str) -> str:
+    """``zh`` when Chinese characters outnumber English words, else ``en``.
+
+    One Chinese character carries roughly as much as one English word, so a Chinese sentence
+    with a few English names stays ``zh`` and an English sentence quoting a term stays ``en``.
+    """
+    cjk = cjk_count(text)
+    words = len(LATIN_WORD_RE.findall(text))
+    if cjk == 0 and words == 0:
+        return "en"
+    return "zh" if cjk >= words else "en"
+
+
+def split_sentences(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """Yield ``(begin, end)`` offsets of the sentences in ``text`` (offsets shifted by ``start``).
+
+    Whitespace between sentences is not part of either sentence.
+    """
+    pos = 0
+    n = len(text)
+    for m in _SENT_END_RE.finditer(text):
+        end = m.end()
+        if end <= pos:
+            continue
+        yield from _trimmed(text, pos, end, start)
+        pos = end
+    if pos < n:
+        yield from _trimmed(text, pos, n, start)
+
+
+def _trimmed(text: str, b: int, e: int, shift: int) -> Iterator[tuple[int, int]]:
+    while b < e and text[b].isspace():
+        b += 1
+    while e > b and text[e - 1].isspace():
+        e -= 1
+    if e > b:
+        yield b + shift, e + shift
+
+
+def hard_split(text: str, begin: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """Cut an over-long sentence into pieces of at most ``limit`` chars, at commas or spaces if any."""
+    while end - begin > limit:
+        window = text[begin : begin + limit]
+        cut = 0
+        for m in _SOFT_BREAK_RE.finditer(window):
+            if m.end() > limit // 3:
+                cut = m.end()
+        if cut == 0:
+            cut = limit
+        yield from _trimmed(text, begin, begin + cut, 0)
+        begin += cut
+    yield from _trimmed(text, begin, end, 0)
+
+
+def normalize(text: str) -> str:
+    """NFKC, case-folded, zero-width characters gone: the form compared for evidence and keywords."""
+    return ZERO_WIDTH_RE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # type: ignore[no-untyped-def]
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def words(text: str, keep_stopwords: bool = False) -> list[str]:
+    """Search terms: jieba words for Chinese runs, lower-cased words and numbers for the rest.
+
+    Chinese runs also contribute their character bigrams, so a term that jieba segments
+    differently in the question and in the passage still matches.
+    """
+    jb = _jieba()
+    out: list[str] = []
+    for m in _WORD_RE.finditer(normalize(text)):
+        tok = m.group(0)
+        if CJK_RE.match(tok):
+            for w in jb.lcut(tok):
+                if keep_stopwords or w not in ZH_STOPWORDS:
+                    out.append(w)
+            out.extend(tok[i : i + 2] for i in range(len(tok) - 1) if len(tok) > 2)
+        else:
+            tok = tok.strip(".'-")
+            if tok and (keep_stopwords or tok not in EN_STOPWORDS):
+                out.append(tok)
+    return out
+
+
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_CITE_RE = re.compile(
+    r"\[\d{1,3}\]|(?:^|\n)\s*\d{1,3}\.\s|\[[JMDCNRSP]\]|\bdoi\b|et al\.|\bpp?\.\s*\d|\bvol\."
+    r"|“[^”]{4,}[,，]”|\"[^\"]{4,},\"",
+    re.I,
+)
+
+
+def looks_like_references(text: str) -> bool:
+    """A bibliography or notes list: several years and several citation marks in one passage.
+
+    Such passages match almost any question on names and dates but never answer one.
+    """
+    return len(_YEAR_RE.findall(text)) >= 2 and len(_CITE_RE.findall(text)) >= 2

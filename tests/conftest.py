@@ -1,0 +1,63 @@
+"""Shared fixtures. Every test gets its own data folder; nothing is written into the repo."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest_paths
+from kb import KnowledgeBase, Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point KB_DATA_DIR at a temporary folder and drop any KB_* the developer has set."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("KB_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", debug=True)
+
+
+@pytest.fixture
+def kb(settings: Settings) -> KnowledgeBase:
+    return KnowledgeBase(settings)
+
+
+SMALL_SEEDS = ("001_d087a9b4bca2ef81.txt", "002_fffc4b9c5afbf66f.txt", "004_1fae406766ceb434.txt")
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """Three of the seeds in a writable folder named ``seeds`` (three keep the tests fast)."""
+    dest = tmp_path / "seeds"
+    dest.mkdir()
+    for name in SMALL_SEEDS:
+        shutil.copy(SEEDS / name, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """One knowledge base over seeds/, ingested once per test session and only read after that."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("seeded") / "data", debug=True)
+    report = ingest_paths(KnowledgeBase(settings), [SEEDS])
+    assert report.count("added") == 5, report.to_dict()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def seeded_kb(seeded_settings: Settings) -> KnowledgeBase:
+    return KnowledgeBase(seeded_settings)

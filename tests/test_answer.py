@@ -1,0 +1,62 @@
+"""Answers over the seeds: the right numbers, the right documents, refusals, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb import KnowledgeBase, QuestionError
+
+
+def test_chinese_question_answers_three_percent_from_deloitte(seeded_kb: KnowledgeBase) -> None:
+    a = seeded_kb.answer("德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？")
+    assert not a.refused and a.language == "zh"
+    assert "3%" in a.text
+    assert a.citations[0].doc_id.startswith("seeds/000_")
+    assert "[1]" in a.text
+
+
+def test_english_question_cites_the_chinese_article(seeded_kb: KnowledgeBase) -> None:
+    a = seeded_kb.answer("How many performers did the union strike of July 2023 represent?")
+    assert not a.refused and a.language == "en"
+    assert any(c.doc_id.startswith("seeds/001_") for c in a.citations)
+    assert "16万" in a.text
+
+
+def test_markers_match_citations_in_order_of_first_use(seeded_kb: KnowledgeBase) -> None:
+    a = seeded_kb.answer("What does Ng say he can always expect when he speaks to a group like this?")
+    import re
+
+    used = [int(n) for n in re.findall(r"\[(\d+)\]", a.text)]
+    assert used, a.text
+    first_use = list(dict.fromkeys(used))
+    assert first_use == list(range(1, len(first_use) + 1))
+    assert [c.n for c in a.citations] == first_use
+    for c in a.citations:
+        assert c.highlights and all(h in c.text for h in c.highlights)
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("", "empty"), ("？？！！……", "no words"), ("问" * 2001, "at most")],
+)
+def test_bad_questions_raise_clear_errors(seeded_kb: KnowledgeBase, question: str, message: str) -> None:
+    with pytest.raises(QuestionError, match=message):
+        seeded_kb.answer(question)
+
+
+def test_empty_knowledge_base_refuses_plainly(kb: KnowledgeBase) -> None:
+    a = kb.answer("什么是生成式人工智能？")
+    assert a.refused and a.text == "知识库中没有找到相关内容。" and a.citations == []
+
+
+def test_follow_up_uses_history(seeded_kb: KnowledgeBase) -> None:
+    first = "本·阿弗莱克认为电影行业里哪些岗位很难被AI替代？"
+    a1 = seeded_kb.answer(first)
+    a2 = seeded_kb.answer("那哪个领域会受到较大冲击呢？", history=[(first, a1.text)])
+    assert not a2.refused
+    assert "视觉特效" in a2.text
+
+
+def test_restricting_to_documents(seeded_kb: KnowledgeBase) -> None:
+    a = seeded_kb.answer("生成对抗网络由哪两个部分构成？", doc_ids=["seeds/004_1fae406766ceb434.txt"])
+    assert all(c.doc_id == "seeds/004_1fae406766ceb434.txt" for c in a.citations)

@@ -1,0 +1,60 @@
+"""Cleaning rules on small inputs: each rule is general, so each is checked on made-up text."""
+
+from ingest.clean import (
+    clean_markup,
+    derive_title,
+    join_broken_cjk_lines,
+    metadata_from_front_matter,
+    split_front_matter,
+)
+
+
+def test_front_matter_becomes_metadata() -> None:
+    text = '---\ntitle: "标题 A"\ndate: "2025-02-10 16:44:38"\nsource: https://example.org/a\ntags:\n  - x\n---\n\n正文。'
+    meta, body = split_front_matter(text)
+    fields = metadata_from_front_matter(meta)
+    assert fields == {"title": "标题 A", "date": "2025-02-10 16:44:38", "source_url": "https://example.org/a"}
+    assert body.strip() == "正文。"
+
+
+def test_broken_front_matter_is_kept_as_text() -> None:
+    meta, body = split_front_matter("---\n: [unclosed\n---\nBody")
+    assert meta == {} and "Body" in body
+
+
+def test_markup_is_removed_but_words_kept() -> None:
+    raw = (
+        "成本压力巨大。<sup>1</sup>营收<sup>2</sup>增长。\n\n"
+        "![封面](https://img.example.com/a.png)\n\n"
+        "详见 [德勤报告](https://www2.deloitte.com/x?utm_source=wechat) 第三章。\n\n"
+        "原文链接: http://mp.weixin.qq.com/s?__biz=MzA&mid=1#rd\n\n"
+        "A **bold** claim and <span class='x'>a span</span>."
+    )
+    out = clean_markup(raw)
+    assert "成本压力巨大。营收增长。" in out
+    assert "png" not in out and "http" not in out and "原文链接" not in out
+    assert "详见 德勤报告 第三章。" in out
+    assert "A bold claim and a span." in out
+
+
+def test_script_text_is_kept_literally() -> None:
+    # Documents that quote HTML keep it as text; the UI escapes it when showing.
+    out = clean_markup("示例：<script>alert(1)</script> 与 <img src=x onerror=alert(2)>。")
+    assert "<script>alert(1)</script>" in out and "<img src=x onerror=alert(2)>" in out
+
+
+def test_pdf_line_break_inside_chinese_sentence_is_joined() -> None:
+    text = "在当今技术飞速发展的时代,生成式人工智能在电影产\n\n业的兴起已成为不可阻挡的趋势。"
+    assert join_broken_cjk_lines(text) == "在当今技术飞速发展的时代,生成式人工智能在电影产业的兴起已成为不可阻挡的趋势。"
+
+
+def test_headings_and_titles_are_not_joined() -> None:
+    text = "(一)电影创作主体的战略转型\n\n对于电影创作主体而言,需要提升能力。\n\n# 小结\n\n与大多数公司一样。"
+    assert join_broken_cjk_lines(text) == text
+
+
+def test_title_fallbacks() -> None:
+    assert derive_title({"title": "FM"}, "# H\nx", "f") == "FM"
+    assert derive_title({}, "intro line\n\n# Heading One\n", "f") == "Heading One"
+    assert derive_title({}, "\n\n  First line  \nsecond", "f") == "First line"
+    assert derive_title({}, "", "fallback") == "fallback"

@@ -1,0 +1,82 @@
+"""The `kb` command in-process (typer's CliRunner), against a temporary data folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ingest.cli import app
+
+from .conftest import REPO
+
+runner = CliRunner()
+
+
+def test_ingest_ask_docs_remove_round_trip(seeds_copy: Path, tmp_path: Path) -> None:
+    res = runner.invoke(app, ["ingest", "--json", str(seeds_copy)])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert summary["summary"]["added"] == 3 and summary["summary"]["failed"] == 0
+
+    res = runner.invoke(app, ["ingest", str(seeds_copy)])
+    assert res.exit_code == 0 and "unchanged" in res.stdout
+
+    res = runner.invoke(app, ["docs", "--json"])
+    docs = json.loads(res.stdout)
+    assert {d["doc_id"] for d in docs} == {f"seeds/{p.name}" for p in seeds_copy.iterdir()}
+    assert {"title", "file", "lang", "pages", "chunks", "ingested_at"} <= set(docs[0])
+
+    res = runner.invoke(app, ["ask", "--json", "How many performers did the union strike of July 2023 represent?"])
+    assert res.exit_code == 0, res.output
+    ans = json.loads(res.stdout)
+    assert set(ans) >= {"answer", "language", "refused", "citations"}
+    assert ans["citations"][0]["doc_id"] == "seeds/001_d087a9b4bca2ef81.txt"
+    assert {"n", "doc_id", "file", "title", "page", "text", "score"} <= set(ans["citations"][0])
+
+    res = runner.invoke(app, ["ask", "本·阿弗莱克认为哪些岗位很难被AI替代？"])
+    assert res.exit_code == 0 and "Sources" in res.stdout and "[1]" in res.stdout
+
+    res = runner.invoke(app, ["remove", "seeds/001_d087a9b4bca2ef81.txt"])
+    assert res.exit_code == 0 and "Removed" in res.stdout
+    res = runner.invoke(app, ["remove", "seeds/001_d087a9b4bca2ef81.txt"])
+    assert res.exit_code == 1 and "no document" in res.output
+
+
+def test_exit_codes(seeds_copy: Path, tmp_path: Path) -> None:
+    res = runner.invoke(app, ["ingest", str(seeds_copy / "001_d087a9b4bca2ef81.txt"), str(tmp_path / "nope.pdf")])
+    assert res.exit_code == 1
+    assert "nope.pdf" in res.stdout and "no such file" in res.stdout
+    assert runner.invoke(app, ["docs", "--json"]).stdout.count("001_d087a9b4bca2ef81") >= 1
+
+    assert runner.invoke(app, ["ingest"]).exit_code == 2  # usage error
+    assert runner.invoke(app, ["frobnicate"]).exit_code == 2
+    res = runner.invoke(app, ["ask", "   "])
+    assert res.exit_code == 1 and "empty" in res.output
+
+
+def test_invalid_setting_is_named(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KB_TOP_K", "zero")
+    res = runner.invoke(app, ["docs"])
+    assert res.exit_code == 2 and "KB_TOP_K" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_console_script_shows_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "data"
+    bad.write_text("a file where the data folder should be")
+    res = subprocess.run(
+        [sys.executable, "-c", "from ingest.cli import main; main()", "docs"],
+        capture_output=True, text=True, env={"KB_DATA_DIR": str(bad), "PATH": "/usr/bin:/bin"}, cwd=REPO,
+    )
+    assert res.returncode == 1
+    assert "Traceback" not in res.stderr and str(bad) in res.stderr
+
+
+def test_importing_kb_pulls_in_neither_gradio_nor_the_cli() -> None:
+    code = "import kb, sys; bad = [m for m in ('gradio', 'typer', 'click', 'ingest', 'ui') if m in sys.modules]; print(bad)"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert res.stdout.strip() == "[]"

@@ -1,0 +1,123 @@
+"""Ingestion end to end with the real model and a real embedded Chroma in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest_paths
+from kb import KnowledgeBase, Settings
+from kb.text import detect_lang
+
+from .conftest import SEEDS
+
+EXPECTED_TITLES = {
+    "seeds/000_dd79d8dfbe91c922.txt": "生成式人工智能用于内容创作，大型制片公司犹豫不决，社交媒体积极推进",  # first heading
+    "seeds/001_d087a9b4bca2ef81.txt": "好莱坞将Sora拒之门外！视频生成模型还得靠短剧打打样？",  # front matter
+    "seeds/003_c3fa23c84cad2f17.txt": "生成式人工智能驱动电影产业链变革与战略转型研究",  # first line
+    "seeds/004_1fae406766ceb434.txt": "好莱坞为什么担心AI?我在圣丹斯电影节看到的行业冲突与共赢可能",
+}
+
+
+def _chunks(kb: KnowledgeBase, doc_id: str | None = None) -> list[tuple[str, str, dict]]:
+    return [row for row in kb.store.all_chunks() if doc_id is None or row[2]["doc_id"] == doc_id]
+
+
+def test_seeds_are_ingested_with_titles_languages_and_bounds(seeded_kb: KnowledgeBase) -> None:
+    docs = {d.doc_id: d for d in seeded_kb.documents()}
+    assert len(docs) == 5
+    for doc_id, title in EXPECTED_TITLES.items():
+        assert docs[doc_id].title == title
+    assert docs["seeds/002_fffc4b9c5afbf66f.txt"].title.startswith("BBC专题报道")
+    rows = _chunks(seeded_kb)
+    assert len(rows) == sum(d.chunks for d in docs.values())
+    bound = seeded_kb.settings.chunk_size
+    for _, text, meta in rows:
+        assert 0 < len(text) <= bound, (meta["doc_id"], len(text))
+        assert meta["lang"] == detect_lang(text), text[:80]
+        assert meta["end"] > meta["start"]
+    # The bilingual document gets chunks of each language, never mixed ones.
+    langs_004 = {m["lang"] for _, _, m in rows if m["doc_id"].startswith("seeds/004")}
+    assert langs_004 == {"zh", "en"}
+
+
+def test_offsets_point_into_cleaned_text(seeded_kb: KnowledgeBase) -> None:
+    rows = sorted(_chunks(seeded_kb, "seeds/003_c3fa23c84cad2f17.txt"), key=lambda r: r[2]["ordinal"])
+    assert [m["ordinal"] for _, _, m in rows] == list(range(len(rows)))
+    assert all(rows[i][2]["start"] <= rows[i + 1][2]["start"] for i in range(len(rows) - 1))
+    joined = "".join(t for t, in [(r[1],) for r in rows])
+    assert "电影产业的兴起已成为不可阻挡的趋势" in joined  # the PDF line break was joined
+    assert "<sup>" not in "".join(t for _, t, _ in _chunks(seeded_kb))
+
+
+def test_reingest_unchanged_embeds_nothing(seeded_settings: Settings) -> None:
+    kb = KnowledgeBase(seeded_settings)
+    before = kb.store.count()
+    report = ingest_paths(kb, [SEEDS])
+    assert report.count("unchanged") == 5
+    assert report.to_dict()["chunks_embedded"] == 0
+    assert kb.store.count() == before
+
+
+def test_change_replaces_only_that_document_and_remove_deletes(kb: KnowledgeBase, seeds_copy: Path) -> None:
+    ingest_paths(kb, [seeds_copy])
+    before = {cid: text for cid, text, _ in _chunks(kb)}
+    target = seeds_copy / "002_fffc4b9c5afbf66f.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\n\n新增的段落：测试专用的独特句子出现在这里。\n", encoding="utf-8")
+    report = ingest_paths(kb, [seeds_copy])
+    assert (report.count("updated"), report.count("unchanged")) == (1, 2)
+    after = {cid: text for cid, text, _ in _chunks(kb)}
+    changed = {cid for cid in set(before) | set(after) if before.get(cid) != after.get(cid)}
+    assert changed and all(cid.startswith("seeds/002_") for cid in changed)
+    assert any("测试专用的独特句子" in t for t in after.values())
+
+    doc = kb.remove("seeds/002_fffc4b9c5afbf66f.txt")
+    assert doc.doc_id not in {d.doc_id for d in kb.documents()}
+    assert not _chunks(kb, doc.doc_id)
+    assert kb.store.count() == sum(d.chunks for d in kb.documents())
+
+
+def test_prune_removes_documents_whose_files_are_gone(kb: KnowledgeBase, seeds_copy: Path) -> None:
+    ingest_paths(kb, [seeds_copy])
+    (seeds_copy / "001_d087a9b4bca2ef81.txt").unlink()
+    report = ingest_paths(kb, [seeds_copy], prune=True)
+    assert report.count("removed") == 1
+    assert len(kb.documents()) == 2
+    assert not _chunks(kb, "seeds/001_d087a9b4bca2ef81.txt")
+
+
+def test_single_file_and_folder_give_the_same_id(kb: KnowledgeBase, seeds_copy: Path) -> None:
+    ingest_paths(kb, [seeds_copy / "001_d087a9b4bca2ef81.txt"])
+    report = ingest_paths(kb, [seeds_copy])
+    assert (report.count("unchanged"), report.count("added")) == (1, 2)
+
+
+def test_bad_files_fail_with_reasons_and_others_are_stored(kb: KnowledgeBase, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(SEEDS / "001_d087a9b4bca2ef81.txt", folder / "good.txt")
+    (folder / "empty.md").write_bytes(b"")
+    (folder / "fake.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    report = ingest_paths(kb, [folder, tmp_path / "missing.txt"])
+    reasons = {Path(o.path).name: (o.status, o.reason or "") for o in report.outcomes}
+    assert reasons["good.txt"][0] == "added"
+    assert reasons["empty.md"] == ("failed", "empty file (0 bytes)")
+    assert reasons["fake.pdf"][0] == "failed" and "PDF" in reasons["fake.pdf"][1]
+    assert reasons["binary.txt"][0] == "failed" and "binary" in reasons["binary.txt"][1]
+    assert reasons["notes.docx"][0] == "skipped"
+    assert reasons["missing.txt"] == ("failed", "no such file or folder")
+    assert [d.doc_id for d in kb.documents()] == ["mixed/good.txt"]
+
+
+@pytest.mark.parametrize("name", ["空格 与 中文 名.md", "a b.txt"])
+def test_paths_with_spaces_and_chinese(kb: KnowledgeBase, tmp_path: Path, name: str) -> None:
+    f = tmp_path / "文件夹 一" / name
+    f.parent.mkdir()
+    f.write_text("# 标题\n\n这是正文内容，用于测试。", encoding="utf-8")
+    report = ingest_paths(kb, [f.parent])
+    assert report.count("added") == 1
+    assert kb.documents()[0].doc_id == f"文件夹 一/{name}"
