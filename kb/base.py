@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
+from datetime import UTC, datetime
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -37,6 +39,14 @@ class KnowledgeBase:
         self.lexical = LexicalCache(self.store.fingerprint, lambda: list(self.store.all_chunks()))
         self.retriever = Retriever(self.store, self.lexical)
         self._write_lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load the dictionary, jieba and the lexical index now, not on the first question."""
+        from .bilingual import dictionary
+
+        dictionary()
+        self.lexical.get()
+        self.embedder.get_query_embedding("warm up")
 
     # --- library ------------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
@@ -101,6 +111,22 @@ class KnowledgeBase:
         terms = analyse(query, self.lexical.get())
         hits = self._search(query, terms, None, doc_ids)
         return compose(question, terms, hits, self.settings.min_evidence)
+
+    def record_feedback(self, question: str, answer: Answer, liked: bool) -> None:
+        """Append a thumbs up/down with the question, answer and citations to ``feedback.jsonl``.
+
+        Kept as JSON lines so it can later be turned into evaluation questions.
+        """
+        record = {
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "liked": liked,
+            "question": question,
+            **answer.to_dict(),
+        }
+        path = self.settings.feedback_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._write_lock, path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     @staticmethod
     def _check(question: str) -> str:

@@ -1,0 +1,75 @@
+"""Files uploaded from the browser: sanitised names, copied into the data folder, ingested.
+
+A browser-supplied name is never used as a path: only its last component survives, stripped of
+separators, control characters and leading dots, and shortened, so nothing is written outside
+``<data dir>/uploads``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from kb import FileOutcome, IngestReport, KnowledgeBase
+
+from .loaders import SUPPORTED_SUFFIXES
+from .pipeline import Progress, ingest_paths
+
+_UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_NAME = 120
+
+
+def safe_name(name: str) -> str:
+    """``../../etc/passwd`` -> ``passwd``; ``..\\\\evil.txt`` -> ``evil.txt``; long names shortened."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.split(r"[\\/]", name)[-1]
+    name = _UNSAFE_RE.sub("", name).strip().lstrip(".").strip()
+    if not name:
+        name = "upload"
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    ext = ext[:10]
+    budget = MAX_NAME - (len(ext) + 1 if ext else 0)
+    stem = stem[:budget].rstrip() or "upload"
+    return f"{stem}.{ext}" if ext else stem
+
+
+def ingest_uploads(
+    kb: KnowledgeBase, files: Sequence[tuple[str, Path]], progress: Progress | None = None
+) -> IngestReport:
+    """Copy each ``(browser name, temp path)`` into ``uploads/`` and ingest the copies."""
+    folder = kb.settings.uploads_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    limit = kb.settings.max_file_mb * 1024 * 1024
+    report = IngestReport()
+    targets: list[Path] = []
+    for original, temp in files:
+        name = safe_name(original)
+        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            report.outcomes.append(FileOutcome(name, "failed", reason=(
+                f"unsupported file type '{Path(name).suffix or '(none)'}' (supported: PDF, TXT, MD, HTML)")))
+            continue
+        try:
+            size = Path(temp).stat().st_size
+        except OSError as exc:
+            report.outcomes.append(FileOutcome(name, "failed", reason=f"upload not received: {exc.strerror}"))
+            continue
+        if size > limit:
+            report.outcomes.append(FileOutcome(name, "failed", reason=(
+                f"file is {size / 1e6:.1f} MB, over the {kb.settings.max_file_mb:.0f} MB limit (KB_MAX_FILE_MB)")))
+            continue
+        target = (folder / name).resolve()
+        if target.parent != folder.resolve():  # belt and braces: never outside uploads/
+            report.outcomes.append(FileOutcome(name, "failed", reason="invalid file name"))
+            continue
+        shutil.copyfile(temp, target)
+        targets.append(target)
+    if targets:
+        inner = ingest_paths(kb, targets, progress=progress)
+        report.outcomes.extend(inner.outcomes)
+        report.seconds = inner.seconds
+    return report

@@ -1,0 +1,144 @@
+"""The Gradio app: layout and wiring only; handlers live in ``ui.handlers``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from kb import KnowledgeBase
+
+from .assets import BROWSER_LANGUAGE_JS, CSS, HEAD
+from .handlers import Handlers
+from .i18n import pick_lang, t
+
+FILE_TYPES = [".pdf", ".txt", ".md", ".markdown", ".html", ".htm"]
+
+
+def build(kb: KnowledgeBase) -> gr.Blocks:
+    h = Handlers(kb)
+    with gr.Blocks(title="文档知识库 · Knowledge base", analytics_enabled=False) as demo:
+        lang = gr.State("en")
+        turns = gr.State([])
+        browser_lang = gr.Textbox(visible=False)  # filled by JS on load: State inputs cannot be
+        with gr.Row(equal_height=True):
+            header = gr.Markdown(elem_id="kb-header")
+            lang_radio = gr.Radio([("中文", "zh"), ("English", "en")], value="en", scale=0, min_width=220,
+                                  elem_id="kb-lang", show_label=False)
+        with gr.Tabs():
+            with gr.Tab("Ask", id="chat") as chat_tab:
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(height=540, buttons=["copy"], elem_id="kb-chat", show_label=False)
+                        with gr.Row():
+                            box = gr.Textbox(show_label=False, scale=8, lines=1, max_lines=6, autofocus=True,
+                                             elem_id="kb-question", submit_btn=False)
+                            send = gr.Button("Send", variant="primary", scale=1, min_width=80, elem_id="kb-send")
+                        with gr.Row():
+                            new_chat = gr.Button("New conversation", size="sm", scale=0, elem_id="kb-new")
+                            doc_filter = gr.Dropdown([], multiselect=True, scale=3, elem_id="kb-filter")
+                    with gr.Column(scale=2):
+                        sources_title = gr.Markdown("### Sources")
+                        sources = gr.HTML(elem_id="kb-sources")
+            with gr.Tab("Library", id="library") as lib_tab:
+                upload = gr.File(file_count="multiple", file_types=FILE_TYPES, elem_id="kb-upload")
+                status = gr.Markdown(elem_id="kb-status")
+                table = gr.Dataframe(interactive=False, wrap=True, elem_id="kb-docs")
+                with gr.Row():
+                    pick = gr.Dropdown([], scale=4, elem_id="kb-pick")
+                    delete = gr.Button("Delete…", variant="stop", scale=1, elem_id="kb-delete")
+                with gr.Row(visible=False) as confirm_row:
+                    confirm_text = gr.Markdown()
+                    confirm = gr.Button("Yes, delete it", variant="stop", elem_id="kb-confirm")
+                    cancel = gr.Button("Cancel", elem_id="kb-cancel")
+
+        def labels(code: str) -> tuple[Any, ...]:
+            return (
+                code,
+                gr.update(value=code),
+                f"## {t(code, 'title')}\n{t(code, 'subtitle')}",
+                gr.update(label=t(code, "tab_chat")),
+                gr.update(label=t(code, "tab_library")),
+                gr.update(placeholder=t(code, "placeholder"), label=t(code, "question")),
+                gr.update(value=t(code, "send")),
+                gr.update(value=t(code, "new_chat")),
+                gr.update(label=t(code, "filter")),
+                f"### {t(code, 'sources')}",
+                gr.update(label=t(code, "upload")),
+                gr.update(label=t(code, "delete_pick")),
+                gr.update(value=t(code, "delete")),
+                gr.update(value=t(code, "confirm")),
+                gr.update(value=t(code, "cancel")),
+                gr.update(label=t(code, "lang_switch")),
+            )
+
+        label_outputs = [lang, lang_radio, header, chat_tab, lib_tab, box, send, new_chat, doc_filter, sources_title,
+                         upload, pick, delete, confirm, cancel, lang_radio]
+        library_outputs = [table, doc_filter, pick]
+
+        def refresh(code: str, current_turns: list[dict[str, Any]]) -> tuple[Any, ...]:
+            from .render import sources_html
+
+            return (*h.library(code), h.chat_placeholder(code), sources_html(current_turns, code))
+
+        refresh_outputs = [*library_outputs, chatbot, sources]
+
+        demo.load(lambda code: labels(pick_lang(code)), inputs=[browser_lang], outputs=label_outputs,
+                  js=BROWSER_LANGUAGE_JS, api_visibility="private").then(
+            refresh, inputs=[lang, turns], outputs=refresh_outputs, api_visibility="private")
+        lang_radio.input(labels, inputs=[lang_radio], outputs=label_outputs, api_visibility="private").then(
+            refresh, inputs=[lang, turns], outputs=refresh_outputs, api_visibility="private")
+
+        chat_io = dict(inputs=[box, chatbot, turns, doc_filter, lang], outputs=[chatbot, turns, sources, box])
+        box.submit(h.respond, **chat_io, api_visibility="private")  # type: ignore[arg-type]
+        send.click(h.respond, **chat_io, api_visibility="private")  # type: ignore[arg-type]
+        chatbot.example_select(_example_text, None, box, api_visibility="private").then(
+            h.respond, **chat_io, api_visibility="private")  # type: ignore[arg-type]
+        chatbot.like(h.feedback, inputs=[turns, lang], outputs=None, api_visibility="private")
+        new_chat.click(lambda code: ([], [], __import__("ui.render", fromlist=["x"]).sources_html([], code), ""),
+                       inputs=[lang], outputs=[chatbot, turns, sources, box], api_visibility="private").then(
+            lambda code: h.chat_placeholder(code), inputs=[lang], outputs=[chatbot], api_visibility="private")
+
+        upload.upload(h.upload, inputs=[upload, lang], outputs=[status, *library_outputs], api_name="upload").then(
+            lambda code: (None, h.chat_placeholder(code)), inputs=[lang], outputs=[upload, chatbot],
+            api_visibility="private")
+        delete.click(h.ask_delete, inputs=[pick, lang], outputs=[confirm_row, confirm_text], api_visibility="private")
+        cancel.click(lambda: gr.update(visible=False), outputs=[confirm_row], api_visibility="private")
+        confirm.click(h.delete, inputs=[pick, lang], outputs=[confirm_row, status, *library_outputs],
+                      api_visibility="private")
+
+        gr.api(h.api_ask, api_name="ask")
+        gr.api(h.api_documents, api_name="documents")
+        gr.api(h.api_delete, api_name="delete")
+    return demo
+
+
+def _example_text(data: gr.SelectData) -> str:
+    value = data.value
+    return str(value.get("text", "")) if isinstance(value, dict) else str(value)
+
+
+def launch(kb: KnowledgeBase, block: bool = True) -> gr.Blocks:
+    """Serve the app on ``settings.host:port``; password-protected when ``KB_AUTH`` is set."""
+    settings = kb.settings
+    kb.warm_up()
+    demo = build(kb)
+    demo.queue(default_concurrency_limit=8)
+    auth = None
+    if settings.auth is not None:
+        user, _, password = settings.auth.get_secret_value().partition(":")
+        auth = (user, password)
+    demo.launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        auth=auth,
+        max_file_size=f"{int(settings.max_file_mb)}mb",
+        show_error=False,
+        footer_links=["api"],
+        css=CSS,
+        head=HEAD,
+        prevent_thread_lock=not block,
+        quiet=True,
+        ssr_mode=False,
+    )
+    return demo

@@ -1,0 +1,46 @@
+"""Page CSS and the small script that links citation markers to their sources."""
+
+CSS = """
+#kb-sources { max-height: 640px; overflow-y: auto; }
+.kb-turn { margin-bottom: .6em; }
+.kb-turn > summary { cursor: pointer; font-weight: 600; margin-bottom: .4em; }
+.kb-src { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6em .8em; margin: .5em 0;
+          transition: box-shadow .3s, border-color .3s; }
+.kb-src-head { font-weight: 600; }
+.kb-n { color: var(--color-accent); }
+.kb-src-meta { font-size: .85em; opacity: .75; margin: .15em 0 .35em; }
+.kb-src-text { font-size: .92em; line-height: 1.55; white-space: normal; }
+.kb-src-text mark { background: #fff3a3; color: inherit; padding: 0 .1em; }
+.kb-flash { border-color: var(--color-accent); box-shadow: 0 0 0 3px var(--color-accent-soft); }
+a.kb-cite { text-decoration: none; font-weight: 600; cursor: pointer; }
+.kb-sources-empty { opacity: .7; font-size: .92em; }
+"""
+
+# Clicking (or hovering) a marker like [2] opens its turn in the Sources panel, scrolls source 2
+# into view and flashes it. Delegated on document, so answers streamed in later work too.
+HEAD = """
+<script>
+(() => {
+  function target(ev) {
+    const a = ev.target && ev.target.closest ? ev.target.closest('a.kb-cite') : null;
+    return a ? document.getElementById(a.dataset.src || a.getAttribute('href').slice(1)) : null;
+  }
+  document.addEventListener('click', (ev) => {
+    const el = target(ev);
+    if (!el) return;
+    ev.preventDefault(); ev.stopPropagation();
+    const d = el.closest('details'); if (d) d.open = true;
+    el.scrollIntoView({behavior: 'smooth', block: 'center'});
+    el.classList.add('kb-flash'); setTimeout(() => el.classList.remove('kb-flash'), 1600);
+  }, true);
+  document.addEventListener('mouseover', (ev) => {
+    const el = target(ev); if (el) el.classList.add('kb-flash');
+  });
+  document.addEventListener('mouseout', (ev) => {
+    const el = target(ev); if (el) el.classList.remove('kb-flash');
+  });
+})();
+</script>
+"""
+
+BROWSER_LANGUAGE_JS = "() => (navigator.languages && navigator.languages[0]) || navigator.language || 'en'"

@@ -1,0 +1,156 @@
+"""Event handlers: each calls one ``kb`` or ``ingest`` function and renders its result."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from ingest.uploads import ingest_uploads
+from kb import Answer, FileOutcome, KBError, KnowledgeBase
+
+from . import render
+from .i18n import EXAMPLES, t
+
+_PIECE_RE = re.compile(r".+?(?:\[\d+\]|$)", re.S)
+
+
+class Handlers:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    # --- chat -------------------------------------------------------------------------------
+    def respond(
+        self, message: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]], doc_ids: list[str] | None,
+        lang: str,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream an answer: a searching notice first, then the answer sentence by sentence."""
+        question = (message or "").strip()
+        if not question:
+            raise gr.Error(t(lang, "placeholder"))
+        chat = [*chat, {"role": "user", "content": render.user_markdown(question)},
+                {"role": "assistant", "content": "🔎 " + t(lang, "searching")}]
+        yield chat, turns, gr.skip(), ""
+        history = [(turn["question"], turn["answer"].text) for turn in turns]
+        try:
+            answer = self.kb.answer(question, history=history, doc_ids=doc_ids or None)
+        except KBError as exc:
+            chat[-1] = {"role": "assistant", "content": "⚠️ " + render.escape_markdown(str(exc))}
+            yield chat, turns, gr.skip(), ""
+            return
+        turn_index = len(turns)
+        pieces = _PIECE_RE.findall(answer.text) or [answer.text]
+        shown = ""
+        for piece in pieces[:-1]:
+            shown += piece
+            chat[-1] = {"role": "assistant", "content": render.answer_markdown(replace(answer, text=shown), turn_index, lang)}
+            yield chat, turns, gr.skip(), ""
+        turns = [*turns, {"question": question, "answer": answer}]
+        chat[-1] = {"role": "assistant", "content": render.answer_markdown(answer, turn_index, lang)}
+        yield chat, turns, render.sources_html(turns, lang), ""
+
+    def feedback(self, turns: list[dict[str, Any]], lang: str, data: gr.LikeData) -> None:
+        index = data.index[0] if isinstance(data.index, list | tuple) else data.index
+        turn = int(index) // 2
+        if 0 <= turn < len(turns):
+            self.kb.record_feedback(turns[turn]["question"], turns[turn]["answer"], bool(data.liked))
+            gr.Info(t(lang, "feedback_thanks"))
+
+    # --- library ----------------------------------------------------------------------------
+    def library(self, lang: str) -> tuple[Any, ...]:
+        docs = self.kb.documents()
+        choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in docs]
+        table = gr.update(value=render.documents_rows(docs), headers=render.documents_headers(lang))
+        return table, gr.update(choices=choices), gr.update(choices=choices, value=None)
+
+    def chat_placeholder(self, lang: str) -> Any:
+        docs = {d.doc_id for d in self.kb.documents()}
+        if not docs:
+            return gr.update(placeholder=t(lang, "empty_kb"), examples=None)
+        examples = [{"text": q} for doc, q in EXAMPLES if doc in docs]
+        return gr.update(placeholder=t(lang, "empty_chat") if examples else None, examples=examples or None)
+
+    def upload(self, files: list[str] | None, lang: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        if not files:
+            return (gr.skip(), *self.library(lang))
+        pairs = [(Path(f).name, Path(f)) for f in files]
+        report = ingest_uploads(self.kb, pairs, progress=_GradioProgress(progress))
+        counts = report.to_dict()["summary"]
+        lines = [t(lang, "ingest_done", **counts)]
+        failed = [o for o in report.outcomes if o.status == "failed"]
+        lines += ["- " + t(lang, "failed_row", file=render.escape_markdown(Path(o.path).name),
+                              reason=render.escape_markdown(o.reason or "")) for o in failed]
+        if failed:
+            gr.Warning(lines[0])
+        return ("\n".join(lines), *self.library(lang))
+
+    def ask_delete(self, doc_id: str | None, lang: str) -> tuple[Any, ...]:
+        if not doc_id:
+            gr.Warning(t(lang, "pick_first"))
+            return gr.update(visible=False), ""
+        try:
+            doc = self.kb.find_document(doc_id)
+        except KBError as exc:
+            raise gr.Error(str(exc)) from None
+        return gr.update(visible=True), t(lang, "confirm_q", title=render.escape_markdown(doc.title), chunks=doc.chunks)
+
+    def delete(self, doc_id: str | None, lang: str) -> tuple[Any, ...]:
+        if not doc_id:
+            return (gr.update(visible=False), gr.skip(), *self.library(lang))
+        try:
+            doc = self.kb.remove(doc_id)
+        except KBError as exc:
+            raise gr.Error(str(exc)) from None
+        return (gr.update(visible=False), t(lang, "deleted", title=render.escape_markdown(doc.title)),
+                *self.library(lang))
+
+    # --- API (gradio_client) ----------------------------------------------------------------
+    def api_ask(self, question: str, doc_ids: list[str] | None = None) -> dict[str, Any]:
+        """Answer a question; returns the same JSON as `kb ask --json`."""
+        try:
+            answer: Answer = self.kb.answer(question, doc_ids=doc_ids or None)
+        except KBError as exc:
+            raise gr.Error(str(exc)) from None
+        return answer.to_dict()
+
+    def api_documents(self) -> list[dict[str, Any]]:
+        """The documents in the knowledge base (as `kb docs --json`)."""
+        return [d.to_dict() for d in self.kb.documents()]
+
+    def api_delete(self, doc_id: str) -> dict[str, Any]:
+        """Delete a document by id; returns what was deleted."""
+        try:
+            return self.kb.remove(doc_id).to_dict()
+        except KBError as exc:
+            raise gr.Error(str(exc)) from None
+
+
+class _GradioProgress:
+    """Adapts the ingestion progress protocol to Gradio's progress bar."""
+
+    def __init__(self, progress: gr.Progress) -> None:
+        self.p = progress
+        self.total_files = 0
+        self.done_files = 0
+        self.chunk_total = 0
+        self.chunk_done = 0
+
+    def files(self, total: int) -> None:
+        self.total_files = total
+
+    def file_started(self, path: str) -> None:
+        self.p((self.done_files, self.total_files or 1), desc=Path(path).name, unit="files")
+
+    def chunks(self, total: int) -> None:
+        self.chunk_total, self.chunk_done = total, 0
+
+    def embedded(self, n: int) -> None:
+        self.chunk_done += n
+        self.p((self.chunk_done, self.chunk_total or 1), desc="embedding", unit="passages")
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        self.done_files += 1

@@ -1,0 +1,113 @@
+"""HTML and markdown for answers and sources. Every piece of document or user text is escaped:
+a passage containing ``<script>`` shows those characters and runs nothing."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from kb import Answer, Citation, DocumentInfo
+
+from .i18n import t
+
+_MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKER_RE = re.compile(r"\\\[(\d+)\\\]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _inert(text: str) -> str:
+    return _CONTROL_RE.sub("", text)
+
+
+def escape_markdown(text: str) -> str:
+    """HTML-escape, then backslash-escape markdown syntax, so the chat shows text literally."""
+    return _MD_SPECIAL_RE.sub(r"\\\1", html.escape(_inert(text), quote=False))
+
+
+def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
+    """The answer with each ``[n]`` turned into a link to source n of this turn."""
+    body = escape_markdown(ans.text)
+    titles = {c.n: c.title for c in ans.citations}
+
+    def link(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if n not in titles:
+            return m.group(0)
+        title = html.escape(_inert(titles[n]), quote=True)
+        return f'<a class="kb-cite" href="#kb-src-{turn}-{n}" data-src="kb-src-{turn}-{n}" title="{title}">[{n}]</a>'
+
+    body = _MARKER_RE.sub(link, body)
+    if ans.refused:
+        return f"⚠️ **{body}**\n\n{escape_markdown(t(lang, 'refused_hint'))}"
+    return body
+
+
+def user_markdown(question: str) -> str:
+    return escape_markdown(question)
+
+
+def _location(c: Citation, lang: str) -> str:
+    if c.page is not None:
+        return t(lang, "page", page=c.page)
+    return f"§ {c.section}" if c.section else ""
+
+
+def _highlighted(text: str, highlights: list[str]) -> str:
+    spans = []
+    for h in highlights:
+        i = text.find(h)
+        if i >= 0:
+            spans.append((i, i + len(h)))
+    out, pos = [], 0
+    for b, e in sorted(spans):
+        if b < pos:
+            continue
+        out.append(html.escape(_inert(text[pos:b])))
+        out.append(f"<mark>{html.escape(_inert(text[b:e]))}</mark>")
+        pos = e
+    out.append(html.escape(_inert(text[pos:])))
+    return "".join(out).replace("\n", "<br>")
+
+
+def sources_html(turns: list[dict[str, Any]], lang: str) -> str:
+    """All turns' sources, newest first and open; older turns folded."""
+    if not any(turn["answer"].citations for turn in turns):
+        return f'<div class="kb-sources-empty">{html.escape(t(lang, "no_sources"))}</div>'
+    blocks = []
+    for idx in range(len(turns) - 1, -1, -1):
+        turn = turns[idx]
+        ans: Answer = turn["answer"]
+        if not ans.citations:
+            continue
+        items = []
+        for c in ans.citations:
+            where = _location(c, lang)
+            items.append(
+                f'<div class="kb-src" id="kb-src-{idx}-{c.n}">'
+                f'<div class="kb-src-head"><span class="kb-n">[{c.n}]</span> '
+                f'<span class="kb-title">{html.escape(_inert(c.title))}</span></div>'
+                f'<div class="kb-src-meta">{html.escape(_inert(Path(c.file).name or c.doc_id))}'
+                f'{" · " + html.escape(where) if where else ""}'
+                f' · {html.escape(t(lang, "relevance"))} {c.score:.2f}</div>'
+                f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div></div>'
+            )
+        opened = " open" if idx == len(turns) - 1 else ""
+        question = html.escape(_inert(turn["question"]))
+        blocks.append(
+            f'<details class="kb-turn"{opened}><summary>{html.escape(t(lang, "for_question"))} {question}</summary>'
+            + "".join(items) + "</details>"
+        )
+    return "".join(blocks)
+
+
+def documents_rows(docs: list[DocumentInfo]) -> list[list[Any]]:
+    return [
+        [d.title, d.doc_id, d.lang, "" if d.pages is None else d.pages, d.chunks, d.ingested_at[:16].replace("T", " ")]
+        for d in docs
+    ]
+
+
+def documents_headers(lang: str) -> list[str]:
+    return [t(lang, k) for k in ("col_title", "col_file", "col_lang", "col_pages", "col_chunks", "col_date")]
