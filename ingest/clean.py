@@ -110,8 +110,11 @@ def join_broken_cjk_lines(text: str) -> str:
         j = i + 1
         while j < len(lines) and not lines[j].strip() and j - i <= 2:
             j += 1
-        if (j < len(lines) and j - i <= 3 and _is_broken_prose(line, blank_between=j > i + 1)
-                and CJK_RE.match(lines[j].lstrip())):
+        nxt = lines[j].lstrip() if j < len(lines) else ""
+        # Across a blank line only Chinese continues Chinese; a hard wrap may also run into a
+        # Latin word ("与\nAI 公司").
+        starts_ok = bool(CJK_RE.match(nxt)) or (j == i + 1 and bool(re.match(r"[A-Za-z0-9]", nxt)))
+        if j < len(lines) and j - i <= 3 and starts_ok and _is_broken_prose(line, blank_between=j > i + 1):
             lines[j] = line + lines[j].lstrip()
             i = j
             continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .answer_type import expected_type, offers
 from .models import Answer, Citation, Hit
 from .query import QueryTerms
-from .text import detect_lang, split_sentences
+from .text import detect_lang, looks_like_references, split_sentences
 
 REFUSAL = {
     "zh": "知识库中没有找到相关内容。",
@@ -36,14 +36,26 @@ class _Sentence:
     score: float
     lang: str
     typed: bool = False
+    position: int = 0
 
 
 def _sentences(text: str) -> list[str]:
+    """Sentences as exact slices of the passage (so they can be highlighted in it).
+
+    Paragraphs (blank-line separated) never share a sentence; single line breaks inside a
+    paragraph are hard wraps and do not end one.
+    """
     out: list[str] = []
-    for line in text.split("\n"):
-        if line.strip():
-            out.extend(line[b:e] for b, e in split_sentences(line))
+    for para in re.split(r"\n\s*\n", text):
+        if para.strip():
+            out.extend(para[b:e] for b, e in split_sentences(para))
     return out
+
+
+def _flat(text: str) -> str:
+    """A sentence for the answer line: hard wraps removed (no space between Chinese characters)."""
+    text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+    return re.sub(r"\s*\n\s*", " ", text)
 
 
 def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: float) -> Answer:
@@ -53,14 +65,24 @@ def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: flo
     scored: list[_Sentence] = []
     for hi, hit in enumerate(hits):
         rank_bonus = 1.0 / (1 + hi)
-        for sent in _sentences(hit.text):
+        headings = {str(hit.meta.get("section") or "").strip(), str(hit.meta.get("title") or "").strip()} - {""}
+        references = looks_like_references(hit.text)
+        for pos, sent in enumerate(_sentences(hit.text)):
+            sent = sent.strip()
             if len(sent) < 6:
                 continue
             cov = query.coverage(sent)
             nums = q_numbers & set(_NUM_RE.findall(sent))
             typed = wanted is not None and offers(sent, wanted)
+            lang = detect_lang(sent)
             score = 0.65 * cov + 0.35 * rank_bonus * hit.score + 0.05 * len(nums) + (0.1 if typed else 0.0)
-            scored.append(_Sentence(hi, sent.strip(), cov, score, detect_lang(sent), typed))
+            score += 0.05 if lang == q_lang else 0.0
+            # A heading or a question restates the topic; it does not answer it.
+            if any(sent in h for h in headings) or sent.rstrip().endswith(("?", "？")):
+                score *= 0.5
+            if references:
+                score *= 0.5
+            scored.append(_Sentence(hi, sent, cov, score, lang, typed, pos))
     if not scored:
         return Answer(REFUSAL[q_lang], [], q_lang, True)
     scored.sort(key=lambda s: -s.score)
@@ -75,8 +97,12 @@ def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: flo
     for s in scored[1:]:
         if len(chosen) >= _MAX_SENTENCES or sum(len(c.text) for c in chosen) + len(s.text) > _MAX_CHARS:
             break
-        if s.score >= 0.8 * best.score and s.text not in {c.text for c in chosen}:
+        if (s.score >= 0.8 * best.score and s.coverage >= 0.6 * best.coverage
+                and s.text not in {c.text for c in chosen}):
             chosen.append(s)
+    # Read in document order within a passage, passages in order of first choice.
+    first = {hi: i for i, hi in reversed(list(enumerate(c.hit_index for c in chosen)))}
+    chosen.sort(key=lambda c: (first[c.hit_index], c.position))
     return _render(q_lang, chosen, hits)
 
 
@@ -96,12 +122,16 @@ def _render(q_lang: str, chosen: list[_Sentence], hits: list[Hit]) -> Answer:
     numbers: dict[int, int] = {}
     highlights: dict[int, list[str]] = {}
     parts: list[str] = []
+    previous_lang = q_lang
     for s in chosen:
         n = numbers.setdefault(s.hit_index, len(numbers) + 1)
         highlights.setdefault(s.hit_index, []).append(s.text)
-        text = s.text
+        text = _flat(s.text)
         if s.lang != q_lang:
-            text = _LEAD_FOREIGN[(q_lang, s.lang)] + ("“" + text + "”" if q_lang == "zh" else f'"{text}"')
+            quoted = "“" + text + "”" if q_lang == "zh" else f'"{text}"'
+            # One lead-in for a run of quoted sentences in the other language.
+            text = quoted if previous_lang == s.lang else _LEAD_FOREIGN[(q_lang, s.lang)] + quoted
+        previous_lang = s.lang
         parts.append(f"{text} [{n}]" if q_lang == "en" else f"{text}[{n}]")
     joiner = " " if q_lang == "en" else ""
     citations = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-from datetime import UTC, datetime
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .answer import REFUSAL, compose

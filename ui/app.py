@@ -109,7 +109,7 @@ def build(kb: KnowledgeBase) -> gr.Blocks:
 
         gr.api(h.api_ask, api_name="ask")
         gr.api(h.api_documents, api_name="documents")
-        gr.api(h.api_delete, api_name="delete")
+        gr.api(h.api_delete, api_name="remove")
     return demo
 
 

@@ -82,7 +82,7 @@ class Handlers:
         counts = report.to_dict()["summary"]
         lines = [t(lang, "ingest_done", **counts)]
         failed = [o for o in report.outcomes if o.status == "failed"]
-        lines += ["- " + t(lang, "failed_row", file=render.escape_markdown(Path(o.path).name),
+        lines += ["- " + t(lang, "failed_row", file=Path(o.path).name.replace("`", "'"),
                               reason=render.escape_markdown(o.reason or "")) for o in failed]
         if failed:
             gr.Warning(lines[0])

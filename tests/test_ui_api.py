@@ -1,0 +1,60 @@
+"""The running app through the official gradio_client: ask, upload, list, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gradio_client import Client, handle_file
+
+from kb import Settings
+
+from .ui_server import running_app
+
+
+@pytest.fixture(scope="module")
+def app_url(seeded_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_app(tmp_path_factory.mktemp("ui_api") / "data", seed_from=seeded_settings.data_dir) as url:
+        yield url
+
+
+def test_ask_endpoint_answers_in_both_languages(app_url: str) -> None:
+    client = Client(app_url, verbose=False)
+    zh = client.predict("德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？", None, api_name="/ask")
+    assert zh["language"] == "zh" and not zh["refused"] and "3%" in zh["answer"]
+    assert zh["citations"][0]["doc_id"] == "seeds/000_dd79d8dfbe91c922.txt"
+    assert {"n", "doc_id", "file", "title", "page", "text", "score"} <= set(zh["citations"][0])
+
+    en = client.predict("How many performers did the union strike of July 2023 represent?", None, api_name="/ask")
+    assert en["language"] == "en" and en["citations"][0]["doc_id"] == "seeds/001_d087a9b4bca2ef81.txt"
+
+    only = client.predict("How many performers did the union strike of July 2023 represent?",
+                          ["seeds/004_1fae406766ceb434.txt"], api_name="/ask")
+    assert all(c["doc_id"] == "seeds/004_1fae406766ceb434.txt" for c in only["citations"])
+
+
+def test_upload_list_and_delete(app_url: str, tmp_path: Path) -> None:
+    client = Client(app_url, verbose=False)
+    note = tmp_path / "会议纪要 notes.md"
+    note.write_text("# 项目会议纪要\n\n本次会议决定把蓝鲸计划的预算提高到四百二十万元。\n", encoding="utf-8")
+    status, *_ = client.predict([handle_file(str(note))], api_name="/upload")
+    assert "Added 1" in status
+    docs = client.predict(api_name="/documents")
+    uploaded = [d for d in docs if d["title"] == "项目会议纪要"]
+    assert len(uploaded) == 1 and uploaded[0]["doc_id"] == "uploads/会议纪要 notes.md"
+
+    ans = client.predict("蓝鲸计划的预算提高到多少？", None, api_name="/ask")
+    assert "四百二十万元" in ans["answer"] and ans["citations"][0]["doc_id"] == "uploads/会议纪要 notes.md"
+
+    deleted = client.predict("uploads/会议纪要 notes.md", api_name="/remove")
+    assert deleted["doc_id"] == "uploads/会议纪要 notes.md"
+    assert all(d["doc_id"] != "uploads/会议纪要 notes.md" for d in client.predict(api_name="/documents"))
+
+
+def test_upload_failure_names_the_file(app_url: str, tmp_path: Path) -> None:
+    client = Client(app_url, verbose=False)
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
+    status, *_ = client.predict([handle_file(str(bad))], api_name="/upload")
+    assert "failed 1" in status and "broken.pdf" in status

@@ -1,0 +1,114 @@
+"""The chat UI in a real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest_paths
+from kb import KnowledgeBase, Settings
+
+from .conftest import REPO
+from .ui_server import running_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "tests" / "artifacts"
+HOSTILE = (
+    "# 紫色独角兽计划\n\n紫色独角兽计划的代号写法是 <script>window.__pwned = 1; alert('xss')</script> 这样。\n\n"
+    "另一种写法是 <img src=x onerror=\"window.__pwned = 2; alert('img')\"> 以及 [链接](javascript:alert(3))。\n"
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url(seeded_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("ui_browser") / "data"
+    import shutil
+
+    shutil.copytree(seeded_settings.data_dir, data)
+    hostile = data.parent / "hostile" / "独角兽.md"
+    hostile.parent.mkdir()
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    assert ingest_paths(KnowledgeBase(Settings(data_dir=data)), [hostile]).count("added") == 1
+    with running_app(data) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: run `make system-deps`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+def _ask(page, question: str, turn: int) -> None:  # type: ignore[no-untyped-def]
+    page.fill("#kb-question textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#kb-src-{turn}-1", timeout=30_000)
+
+
+def test_ask_in_both_languages_follow_citation_and_switch_language(app_url: str, browser) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1100})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(app_url)
+    page.wait_for_selector("#kb-question textarea")
+    page.wait_for_function("(document.querySelector('#kb-header')?.innerText || '').includes('Document knowledge base')")
+    # Example questions on the empty chat, in both languages.
+    page.wait_for_function("(document.querySelector('#kb-chat')?.innerText || '').includes('德勤预测')")
+    assert "How many performers" in page.inner_text("#kb-chat")
+
+    _ask(page, "德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？", 0)
+    _ask(page, "How many performers did the union strike of July 2023 represent?", 1)
+    chat = page.inner_text("#kb-chat")
+    assert "3%" in chat and "16万" in chat
+    assert page.locator("#kb-chat a.kb-cite").count() >= 2
+    sources = page.inner_text("#kb-sources")
+    assert "好莱坞将Sora拒之门外" in sources and "relevance" in sources
+    assert page.locator("#kb-sources mark").count() >= 2  # the sentences the answers used
+
+    page.locator("#kb-chat a.kb-cite").last.click()
+    page.wait_for_selector("#kb-src-1-1.kb-flash", timeout=5_000)
+    page.screenshot(path=str(ARTIFACTS / "chat_zh_en.png"), full_page=True)
+
+    page.get_by_label("中文").check()
+    page.wait_for_function("(document.querySelector('#kb-header')?.innerText || '').includes('文档知识库')")
+    assert page.get_by_role("tab", name="问答").count() == 1
+    assert "出处" in page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "chat_zh_labels.png"), full_page=True)
+    assert dialogs == []
+
+
+def test_chinese_browser_gets_chinese_labels(app_url: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(locale="zh-CN")
+    page.goto(app_url)
+    page.wait_for_function("(document.querySelector('#kb-header')?.innerText || '').includes('文档知识库')")
+    assert page.get_by_role("tab", name="文档库").count() == 1
+
+
+def test_document_html_renders_inert(app_url: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(app_url)
+    page.wait_for_selector("#kb-question textarea")
+    _ask(page, "紫色独角兽计划的代号写法是什么？<b>粗体</b>", 0)
+    page.wait_for_timeout(500)
+    text = page.inner_text("#kb-chat") + page.inner_text("#kb-sources")
+    assert "<script>" in text and "<b>粗体</b>" in text
+    assert "onerror" in page.inner_text("#kb-sources")
+    assert page.evaluate("window.__pwned === undefined")
+    assert page.locator("#kb-chat script, #kb-sources script, #kb-sources img, #kb-chat img[src='x']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
+    assert dialogs == []
