@@ -47,7 +47,8 @@ class Handlers:
         shown = ""
         for piece in pieces[:-1]:
             shown += piece
-            chat[-1] = {"role": "assistant", "content": render.answer_markdown(replace(answer, text=shown), turn_index, lang)}
+            partial = render.answer_markdown(replace(answer, text=shown), turn_index, lang)
+            chat[-1] = {"role": "assistant", "content": partial}
             yield chat, turns, gr.skip(), ""
         turns = [*turns, {"question": question, "answer": answer}]
         chat[-1] = {"role": "assistant", "content": render.answer_markdown(answer, turn_index, lang)}
