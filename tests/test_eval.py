@@ -1,0 +1,47 @@
+"""`kb eval` on the development set: the floors below are what we reach; a regression fails CI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from ingest.cli import app
+from kb import Settings
+
+from .conftest import REPO
+
+DEV = REPO / "tests" / "data" / "eval" / "dev.jsonl"
+FLOORS = {"hit@5": 0.9, "mrr@10": 0.75, "keyword_recall": 0.75, "citation_hit": 0.85, "refusal_accuracy": 1.0}
+
+
+def test_eval_dev_set_meets_floors(seeded_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_DATA_DIR", str(seeded_settings.data_dir))
+    res = CliRunner().invoke(app, ["eval", str(DEV), "--json"])
+    assert res.exit_code == 0, res.output
+    figures = json.loads(res.stdout)
+    assert {"hit@5", "mrr@10", "keyword_recall", "citation_hit", "refusal_accuracy", "false_refusal_rate",
+            "latency_ms", "by_group"} <= set(figures)
+    for key, floor in FLOORS.items():
+        assert figures[key] >= floor, (key, figures[key], figures)
+    assert figures["false_refusal_rate"] <= 0.05
+    assert figures["by_group"]["kind=cross"]["hit@5"] >= 0.8
+
+
+def test_eval_table_and_bad_file(seeded_settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KB_DATA_DIR", str(seeded_settings.data_dir))
+    res = CliRunner().invoke(app, ["eval", str(DEV), "--k", "3"])
+    assert res.exit_code == 0 and "hit@3" in res.stdout and "MRR@10" in res.stdout
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval", str(bad)])
+    assert res.exit_code == 2 and "line 1" in res.output
+
+
+def test_readme_documents_every_setting() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [f"KB_{name.upper()}" for name in Settings.model_fields if f"`KB_{name.upper()}`" not in readme]
+    assert not missing, f"README configuration table lacks {missing}"
+    for command in ("kb ingest", "kb ask", "kb docs", "kb remove", "kb serve", "kb eval", "make run", "make test"):
+        assert command in readme
