@@ -91,6 +91,10 @@ def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: flo
     # The question asks for a number, date or amount and the best sentences offer none.
     if wanted is not None and not any(s.typed for s in scored[:3]):
         confidence = 0.0
+    # Most of what the question asks about occurs nowhere in the library, and the best
+    # sentence covers little of the rest: the library does not hold the answer.
+    if query.unseen_share >= 0.5 and best.coverage < 0.5:
+        confidence = 0.0
     if confidence < min_evidence:
         return Answer(REFUSAL[q_lang], [], q_lang, True)
     chosen = [best]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .bilingual import MONTHS, base_forms, dictionary
 from .lexical import LexicalIndex
-from .text import CJK_RE, _jieba, detect_lang, normalize, words
+from .text import CJK_RE, ZH_STOPWORDS, _jieba, detect_lang, normalize, words
 
 _WORD_TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9.%'\-]*")
 
@@ -27,6 +27,7 @@ class QueryTerms:
     words: list[str]
     translated: list[str] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    unseen_share: float = 0.0  # weight of question terms that occur nowhere in the corpus
 
     def coverage(self, text: str) -> float:
         """IDF-weighted share of the question's terms that a passage contains, in either language.
@@ -55,12 +56,8 @@ def analyse(question: str, index: LexicalIndex) -> QueryTerms:
     seen: set[str] = set()
     # Terms are words, not the character bigrams BM25 also indexes: a bigram like "的文" is
     # noise for judging whether a sentence answers the question.
-    jb = _jieba()
-    term_words = []
-    for w in qwords:
-        if CJK_RE.match(w) and w not in set(jb.lcut(normalize(question))):
-            continue
-        term_words.append(w)
+    segmented = {w for w in _jieba().lcut(normalize(question)) if w not in ZH_STOPWORDS}
+    term_words = [w for w in qwords if not CJK_RE.match(w) or w in segmented]
     for w in dict.fromkeys(term_words):
         if w in seen:
             continue
@@ -68,6 +65,9 @@ def analyse(question: str, index: LexicalIndex) -> QueryTerms:
         alts = {w} | set(_translate(w, d, index)) | set(base_forms(w) if w.isascii() else [])
         q.translated.extend(a for a in alts if a != w)
         q.terms.append(Term(w, index.weight(w), frozenset(alts)))
+    total = sum(t.weight for t in q.terms)
+    if total:
+        q.unseen_share = sum(t.weight for t in q.terms if not any(a in index.idf for a in t.alternatives)) / total
     return q
 
 

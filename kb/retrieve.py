@@ -24,6 +24,7 @@ from .text import looks_like_references
 _RRF_K = 20
 _LANGS = ("zh", "en")
 _REFERENCE_WEIGHT = 0.3
+_RERANK_POOL = 20
 
 
 @dataclass
@@ -62,11 +63,18 @@ class Retriever:
         for c in cands.values():
             if looks_like_references(c.text):
                 c.fused *= _REFERENCE_WEIGHT
-        ranked = sorted(cands.values(), key=lambda c: (-c.fused, -(c.dense or 0.0)))[:k]
-        top_possible = 3.0 / (_RRF_K + 1)
+        ranked = sorted(cands.values(), key=lambda c: (-c.fused, -(c.dense or 0.0)))[:_RERANK_POOL]
+        if not ranked:
+            return []
+        # Rerank: how much of the question (in either language) a passage actually contains.
+        # Rank fusion alone lets a passage that is merely on-topic in the question's language
+        # outrank the other-language passage that holds every asked-for term.
+        best = max(c.fused for c in ranked)
+        scored = [(0.5 * c.fused / best + 0.5 * query.coverage(c.text), c) for c in ranked]
+        scored.sort(key=lambda sc: -sc[0])
         return [
-            Hit(c.chunk_id, c.text, c.meta, round(min(1.0, c.fused / top_possible), 4), c.dense, c.lexical)
-            for c in ranked
+            Hit(c.chunk_id, c.text, c.meta, round(score, 4), c.dense, c.lexical)
+            for score, c in scored[:k]
         ]
 
     def _lexical_list(
