@@ -83,8 +83,11 @@ def _units(text: str, starts: list[int], paged: bool, size: int):  # type: ignor
                 continue
             lang = detect_lang(para_text)
             for b, e in split_sentences(para_text, p_begin):
+                # A long sentence speaks for itself; a short one (a name, a figure) takes its
+                # paragraph's language, so mixed paragraphs do not fragment.
+                s_lang = detect_lang(text[b:e]) if e - b >= 40 else lang
                 for hb, he in hard_split(text, b, e, size):
-                    yield _Unit(hb, he, page, section, lang)
+                    yield _Unit(hb, he, page, section, s_lang)
 
 
 def _group(units: list[_Unit], size: int, overlap: int) -> list[list[_Unit]]:

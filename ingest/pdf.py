@@ -42,10 +42,15 @@ def load_pdf(data: bytes) -> LoadedFile:
         raise IngestError("PDF is encrypted and needs a password") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise IngestError(f"damaged or truncated PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+    except OSError as exc:
+        raise IngestError(f"damaged or truncated PDF ({exc})") from exc
     except Exception as exc:  # noqa: BLE001 - pypdf surfaces arbitrary errors on hostile files
         raise IngestError(f"unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
     if not pages:
         raise IngestError("PDF has no pages")
     if not any(p.strip() for p in pages):
         raise IngestError("no extractable text (scanned? needs OCR)")
+    visible = [ch for p in pages for ch in p if not ch.isspace()]
+    if visible and sum(ch == "\ufffd" for ch in visible) / len(visible) > 0.3:
+        raise IngestError("text layer is unreadable (broken font encoding; needs OCR)")
     return LoadedFile(pages=pages, paged=True, meta=meta)
