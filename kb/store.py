@@ -26,9 +26,17 @@ def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
 
 class ChunkStore:
     def __init__(self, settings: Settings, embed_model: str, embed_dim: int) -> None:
+        self._settings = settings
+        self._embed = (embed_model, embed_dim)
+        self._seen: str | None = None
+        self._open()
+
+    def _open(self) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
+        settings = self._settings
+        embed_model, embed_dim = self._embed
         try:
             settings.chroma_dir.mkdir(parents=True, exist_ok=True)
             self._client = chromadb.PersistentClient(
@@ -78,6 +86,34 @@ class ChunkStore:
             )
         return out
 
+    def sync(self) -> str:
+        """The current fingerprint, after reloading if another process changed the collection.
+
+        Embedded Chroma keeps each process's vector index in memory: a process that did not
+        make a write cannot find the new vectors until it reopens the store.
+        """
+        fp = self.fingerprint()
+        if self._seen is not None and fp != self._seen:
+            self.reload()
+            fp = self.fingerprint()
+        self._seen = fp
+        return fp
+
+    def reload(self) -> None:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        ident = getattr(self._client, "_identifier", None)
+        if ident is not None:
+            system = SharedSystemClient._identifier_to_system.pop(ident, None)
+            SharedSystemClient._identifier_to_refcount.pop(ident, None)
+            if system is not None:
+                system.stop()
+        self._open()
+
+    def _mark_own_write(self) -> None:
+        if self._seen is not None:
+            self._seen = self.fingerprint()
+
     def fingerprint(self) -> str:
         """Changes whenever a document is added, replaced or removed (for derived indexes)."""
         docs = self.documents()
@@ -107,6 +143,7 @@ class ChunkStore:
             documents=[info.title],
             metadatas=[_clean_meta(info.to_dict())],
         )
+        self._mark_own_write()
 
     def delete_document(self, doc_id: str) -> int:
         """Registry entry first, so a crash halfway leaves orphans that ``prune`` clears, not a ghost."""
@@ -114,6 +151,7 @@ class ChunkStore:
         ids = [cid for cid, _ in self._iter(self.chunks, where={"doc_id": doc_id})]
         for i in range(0, len(ids), _PAGE):
             self.chunks.delete(ids=ids[i : i + _PAGE])
+        self._mark_own_write()
         return len(ids)
 
     def delete_orphans(self) -> int:
@@ -123,6 +161,7 @@ class ChunkStore:
         orphans = [cid for cid, m in rows if (m or {}).get("doc_id") not in known]
         for i in range(0, len(orphans), _PAGE):
             self.chunks.delete(ids=orphans[i : i + _PAGE])
+        self._mark_own_write()
         return len(orphans)
 
     # --- reads ----------------------------------------------------------------------------
@@ -133,12 +172,15 @@ class ChunkStore:
         count = self.chunks.count()
         if count == 0:
             return []
-        res = self.chunks.query(
-            query_embeddings=[list(vector)],  # type: ignore[arg-type]
-            n_results=min(n, count),
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
+        args: dict[str, Any] = {
+            "query_embeddings": [list(vector)], "n_results": min(n, count), "where": where,
+            "include": ["documents", "metadatas", "distances"],
+        }
+        try:
+            res = self.chunks.query(**args)
+        except Exception:  # noqa: BLE001 - a write by another process between sync() and now
+            self.reload()
+            res = self.chunks.query(**args)
         ids = res["ids"][0]
         docs = (res.get("documents") or [[]])[0] or []
         metas = (res.get("metadatas") or [[]])[0] or []
