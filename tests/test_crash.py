@@ -2,7 +2,7 @@
 clean run (none missing, none duplicated). Ctrl-C stops cleanly and reports what was stored.
 
 CI kills 3 times over three seeds and two PDFs; the full check (20 kills over seeds/ and the PDF
-corpus) is `KB_KILL_ROUNDS=20 KB_KILL_FULL=1 .venv/bin/pytest tests/test_crash.py -s`.
+corpus) is `KBTEST_KILL_ROUNDS=20 KBTEST_KILL_FULL=1 .venv/bin/pytest tests/test_crash.py -s`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ PDFS = ["004-pdflatex-4-pages/pdflatex-4-pages.pdf", "026-latex-multicolumn/mult
 
 
 def _corpus(tmp_path: Path) -> list[Path]:
-    if os.environ.get("KB_KILL_FULL"):
+    if os.environ.get("KBTEST_KILL_FULL"):
         return [SEEDS, SHARED / "corpus" / "pypdf-sample-files"]
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -51,9 +51,9 @@ def _snapshot(data: Path) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[s
 
 
 def test_sigkill_at_random_moments_then_rerun_matches_clean_run(tmp_path: Path) -> None:
-    rounds = int(os.environ.get("KB_KILL_ROUNDS", "3"))
-    seed = int(os.environ.get("KB_KILL_SEED", str(random.randrange(1_000_000))))
-    print(f"kill-test seed: {seed} (rerun with KB_KILL_SEED={seed})")
+    rounds = int(os.environ.get("KBTEST_KILL_ROUNDS", "3"))
+    seed = int(os.environ.get("KBTEST_KILL_SEED", str(random.randrange(1_000_000))))
+    print(f"kill-test seed: {seed} (rerun with KBTEST_KILL_SEED={seed})")
     rng = random.Random(seed)
     paths = _corpus(tmp_path)
 
