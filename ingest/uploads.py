@@ -19,7 +19,8 @@ from .loaders import SUPPORTED_SUFFIXES
 from .pipeline import Progress, ingest_paths
 
 _UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-MAX_NAME = 120
+MAX_NAME = 120  # characters
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes; Chinese characters take 3 each in UTF-8
 
 
 def safe_name(name: str) -> str:
@@ -34,7 +35,11 @@ def safe_name(name: str) -> str:
         stem, ext = name, ""
     ext = ext[:10]
     budget = MAX_NAME - (len(ext) + 1 if ext else 0)
-    stem = stem[:budget].rstrip() or "upload"
+    stem = stem[:budget]
+    byte_budget = MAX_NAME_BYTES - len(ext.encode()) - 1
+    while len(stem.encode()) > byte_budget:
+        stem = stem[:-1]
+    stem = stem.rstrip() or "upload"
     return f"{stem}.{ext}" if ext else stem
 
 

@@ -58,3 +58,15 @@ def test_upload_failure_names_the_file(app_url: str, tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
     status, *_ = client.predict([handle_file(str(bad))], api_name="/upload")
     assert "failed 1" in status and "broken.pdf" in status
+
+
+def test_password_protection_and_no_secret_in_logs(seeded_settings: Settings, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with running_app(data, seed_from=seeded_settings.data_dir, extra_env={"KB_AUTH": "analyst:s3cret-pw"}) as url:
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises different types per version
+            Client(url, verbose=False).predict("test", None, api_name="/ask")
+        client = Client(url, auth=("analyst", "s3cret-pw"), verbose=False)
+        ans = client.predict("生成对抗网络由哪两个部分构成？", None, api_name="/ask")
+        assert "生成器" in ans["answer"]
+    logs = "".join(p.read_text(errors="replace") for p in tmp_path.glob("serve-*.log"))
+    assert "s3cret" not in logs
