@@ -8,15 +8,18 @@ rewrite upserts instead of duplicating.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterator, Sequence
-from typing import Any
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from .errors import StoreError
 from .models import Chunk, DocumentInfo
 from .settings import Settings
 
 _PAGE = 2000
+T = TypeVar("T")
 
 
 def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
@@ -24,11 +27,22 @@ def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if v is not None}
 
 
+def _locked(method: Callable[..., T]) -> Callable[..., T]:
+    @functools.wraps(method)
+    def wrapper(self: ChunkStore, *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class ChunkStore:
     def __init__(self, settings: Settings, embed_model: str, embed_dim: int) -> None:
         self._settings = settings
         self._embed = (embed_model, embed_dim)
         self._seen: str | None = None
+        # One lock around every Chroma call: a reload replaces the client under other threads.
+        self._lock = threading.RLock()
         self._open()
 
     def _open(self) -> None:
@@ -68,6 +82,7 @@ class ChunkStore:
             )
 
     # --- registry -------------------------------------------------------------------------
+    @_locked
     def documents(self) -> dict[str, DocumentInfo]:
         out: dict[str, DocumentInfo] = {}
         for rid, meta in self._iter(self.registry, include=["metadatas"]):
@@ -86,6 +101,7 @@ class ChunkStore:
             )
         return out
 
+    @_locked
     def sync(self) -> str:
         """The current fingerprint, after reloading if another process changed the collection.
 
@@ -99,6 +115,7 @@ class ChunkStore:
         self._seen = fp
         return fp
 
+    @_locked
     def reload(self) -> None:
         from chromadb.api.shared_system_client import SharedSystemClient
 
@@ -114,6 +131,7 @@ class ChunkStore:
         if self._seen is not None:
             self._seen = self.fingerprint()
 
+    @_locked
     def fingerprint(self) -> str:
         """Changes whenever a document is added, replaced or removed (for derived indexes)."""
         docs = self.documents()
@@ -123,6 +141,7 @@ class ChunkStore:
         return h.hexdigest()
 
     # --- writes ---------------------------------------------------------------------------
+    @_locked
     def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         ids = [c.chunk_id for c in chunks]
         for i in range(0, len(ids), _PAGE):
@@ -145,6 +164,7 @@ class ChunkStore:
         )
         self._mark_own_write()
 
+    @_locked
     def delete_document(self, doc_id: str) -> int:
         """Registry entry first, so a crash halfway leaves orphans that ``prune`` clears, not a ghost."""
         self.registry.delete(ids=[doc_id])
@@ -154,6 +174,7 @@ class ChunkStore:
         self._mark_own_write()
         return len(ids)
 
+    @_locked
     def delete_orphans(self) -> int:
         """Chunks whose document has no registry entry (an interrupted first ingest)."""
         known = set(self.documents())
@@ -165,6 +186,7 @@ class ChunkStore:
         return len(orphans)
 
     # --- reads ----------------------------------------------------------------------------
+    @_locked
     def query(
         self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, str, dict[str, Any], float]]:
@@ -189,6 +211,11 @@ class ChunkStore:
         return [(i, d or "", dict(m or {}), 1.0 - float(x)) for i, d, m, x in rows]
 
     def all_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        with self._lock:
+            rows = list(self._all_chunks())
+        yield from rows
+
+    def _all_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         offset = 0
         while True:
             res = self.chunks.get(limit=_PAGE, offset=offset, include=["documents", "metadatas"])
@@ -201,6 +228,7 @@ class ChunkStore:
                 yield cid, doc or "", dict(meta or {})
             offset += len(ids)
 
+    @_locked
     def count(self) -> int:
         return int(self.chunks.count())
 

@@ -23,7 +23,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(data_dir: Path, seed_from: Path | None = None, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+def running_app(
+    data_dir: Path, seed_from: Path | None = None, extra_env: dict[str, str] | None = None,
+    pids: list[int] | None = None,
+) -> Iterator[str]:
     """Yield the base URL of a `kb serve` whose data folder is ``data_dir`` (copied from ``seed_from``)."""
     if seed_from is not None:
         shutil.copytree(seed_from, data_dir)
@@ -34,6 +37,8 @@ def running_app(data_dir: Path, seed_from: Path | None = None, extra_env: dict[s
     proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "serve"], cwd=REPO, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
+    if pids is not None:
+        pids.append(proc.pid)
     try:
         deadline = time.monotonic() + 90
         while True:
