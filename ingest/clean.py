@@ -29,8 +29,11 @@ _FORMAT_TAG_RE = re.compile(
     r"\b[^<>]*?/?>",
     re.I,
 )
+_PRIVATE_USE_RE = re.compile(r"[\ue000-\uf8ff]")
 _HTML_ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_SINGLE_EMPHASIS_RE = re.compile(r"(?<![\w*\\])([*_])(?=[^\s*_])([^*_\n]+?)(?<=[^\s*_])\1(?![\w*])")
+_TABLE_RULE_RE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-{0,}:?\s*\|?\s*$")
 _LABEL_ONLY_RE = re.compile(r"^\s*[^\s:：]{1,12}[:：]\s*$")
 _CJK_PUNCT_INSIDE_RE = re.compile(r"[，,、；：。！？]")
 _SENTENCE_END_CHARS = "。！？!?；;…：:"
@@ -75,6 +78,7 @@ def metadata_from_front_matter(meta: dict[str, Any]) -> dict[str, str]:
 def clean_markup(text: str) -> str:
     """Drop images, URLs, footnote markers and formatting tags; keep every word of the prose."""
     text = ZERO_WIDTH_RE.sub("", text)
+    text = _PRIVATE_USE_RE.sub("•", text)  # symbol-font bullets (Wingdings U+F0A7 and kin)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u3000", " ")
     text = _MD_IMAGE_RE.sub("", text)
     text = _MD_LINK_RE.sub(r"\1", text)
@@ -84,11 +88,16 @@ def clean_markup(text: str) -> str:
     text = _FORMAT_TAG_RE.sub("", text)
     text = _HTML_ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
     text = _EMPHASIS_RE.sub(r"\2", text)
+    text = _SINGLE_EMPHASIS_RE.sub(r"\2", text)
     lines = []
     for line in text.split("\n"):
         line = line.rstrip()
         if _LABEL_ONLY_RE.match(line):  # "原文链接:" whose URL was just removed
             continue
+        if _TABLE_RULE_RE.match(line):  # |---|:---:| separator rows of markdown tables
+            continue
+        if line.lstrip().startswith("|"):
+            line = re.sub(r"[ \t]{2,}", " ", line)  # cells padded for alignment
         lines.append(line)
     text = "\n".join(lines)
     text = join_broken_cjk_lines(text)

@@ -4,10 +4,41 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from kb.errors import IngestError
 
 from .loaders import LoadedFile
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def strip_running_lines(pages: list[str]) -> list[str]:
+    """Drop page headers and footers: lines at the top or bottom of a page that recur (digits
+    aside, so "Page 3 of 12" matches "Page 4 of 12") on at least half of the pages."""
+    if len(pages) < 3:
+        return pages
+
+    def key(line: str) -> str:
+        return _DIGITS_RE.sub("#", line.strip())
+
+    counts: dict[str, int] = {}
+    for page in pages:
+        lines = [ln for ln in page.splitlines() if ln.strip()]
+        for k in {key(ln) for ln in lines[:3] + lines[-3:]}:
+            counts[k] = counts.get(k, 0) + 1
+    running = {k for k, c in counts.items() if c >= max(3, len(pages) // 2) and len(k) <= 80}
+    if not running:
+        return pages
+    out = []
+    for page in pages:
+        lines = page.splitlines()
+        edge = {i for i, ln in enumerate(lines) if ln.strip()}
+        ordered = sorted(edge)
+        ends = set(ordered[:3] + ordered[-3:])
+        out.append("\n".join(ln for i, ln in enumerate(lines) if not (i in ends and key(ln) in running)))
+    return out
 
 
 def load_pdf(data: bytes) -> LoadedFile:
@@ -48,6 +79,7 @@ def load_pdf(data: bytes) -> LoadedFile:
         raise IngestError(f"unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
     if not pages:
         raise IngestError("PDF has no pages")
+    pages = strip_running_lines(pages)
     if not any(p.strip() for p in pages):
         raise IngestError("no extractable text (scanned? needs OCR)")
     visible = [ch for p in pages for ch in p if not ch.isspace()]

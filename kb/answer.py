@@ -55,7 +55,8 @@ def _sentences(text: str) -> list[str]:
 def _flat(text: str) -> str:
     """A sentence for the answer line: hard wraps removed (no space between Chinese characters)."""
     text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
-    return re.sub(r"\s*\n\s*", " ", text)
+    text = re.sub(r"\s*\n\s*", " ", text)
+    return re.sub(r"^\s*(?:[*•\-]\s+|\d{1,2}[.)、]\s*(?=\D))", "", text)  # list bullets and numbering
 
 
 def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: float) -> Answer:
@@ -97,13 +98,20 @@ def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: flo
         confidence = 0.0
     if confidence < min_evidence:
         return Answer(REFUSAL[q_lang], [], q_lang, True)
+    # Greedy: after the best sentence, take those that still score well, preferring ones that
+    # cover question terms the answer does not cover yet.
     chosen = [best]
+    covered = query.covered(best.text)
     for s in scored[1:]:
         if len(chosen) >= _MAX_SENTENCES or sum(len(c.text) for c in chosen) + len(s.text) > _MAX_CHARS:
-            break
-        if (s.score >= 0.8 * best.score and s.coverage >= 0.6 * best.coverage
-                and s.text not in {c.text for c in chosen}):
+            continue
+        if s.text in {c.text for c in chosen}:
+            continue
+        terms = query.covered(s.text)
+        adds = query.weight_of(terms - covered)
+        if s.score >= 0.85 * best.score or (s.score >= 0.6 * best.score and adds >= 0.1):
             chosen.append(s)
+            covered |= terms
     # Read in document order within a passage, passages in order of first choice.
     first = {hi: i for i, hi in reversed(list(enumerate(c.hit_index for c in chosen)))}
     chosen.sort(key=lambda c: (first[c.hit_index], c.position))

@@ -90,6 +90,8 @@ def base_forms(word: str) -> list[str]:
         forms.append(w[:-1])
     if w.endswith("ed") and len(w) > 4:
         forms += [w[:-2], w[:-1]]
+    if w.endswith("ly") and len(w) > 5:
+        forms.append(w[:-2])
     if w.endswith("ing") and len(w) > 5:
         forms += [w[:-3], w[:-3] + "e"]
     return forms

@@ -38,14 +38,21 @@ class QueryTerms:
         total = sum(t.weight for t in self.terms)
         if not total:
             return 0.0
+        return sum(self.terms[i].weight for i in self.covered(text)) / total
+
+    def covered(self, text: str) -> set[int]:
+        """Indexes of the terms a passage contains."""
         norm = normalize(text)
         toks = set(_WORD_TOKEN_RE.findall(norm))
         toks |= {f for tok in toks for f in base_forms(tok)}
-        found = 0.0
-        for t in self.terms:
-            if any((a in toks) if a.isascii() else (a in norm) for a in t.alternatives):
-                found += t.weight
-        return found / total
+        return {
+            i for i, t in enumerate(self.terms)
+            if any((a in toks) if a.isascii() else (a in norm) for a in t.alternatives)
+        }
+
+    def weight_of(self, indexes: set[int]) -> float:
+        total = sum(t.weight for t in self.terms)
+        return sum(self.terms[i].weight for i in indexes) / total if total else 0.0
 
 
 def analyse(question: str, index: LexicalIndex) -> QueryTerms:

@@ -58,3 +58,18 @@ def test_title_fallbacks() -> None:
     assert derive_title({}, "intro line\n\n# Heading One\n", "f") == "Heading One"
     assert derive_title({}, "\n\n  First line  \nsecond", "f") == "First line"
     assert derive_title({}, "", "fallback") == "fallback"
+
+
+def test_single_emphasis_tables_and_symbol_bullets() -> None:
+    out = clean_markup("_pandas_ governance, snake_case_name, *note*\n\n| a   |  b |\n|:---|---:|\n| 1 | 2 |\n\n\uf0a7 条目")
+    assert out.startswith("pandas governance, snake_case_name, note")
+    assert "---" not in out and "| a | b |" in out
+    assert "• 条目" in out
+
+
+def test_pdf_running_headers_are_dropped() -> None:
+    from ingest.pdf import strip_running_lines
+
+    bodies = ["甲方应当提交报告。", "乙方负责审核。", "丙方保存记录。", "丁方可以申诉。", "附录列出术语。"]
+    pages = [f"OpenChain规范 2.0 版\nPage {i} of 5\n{body}\n2019 a" for i, body in enumerate(bodies, start=1)]
+    assert strip_running_lines(pages) == bodies
