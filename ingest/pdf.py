@@ -10,7 +10,6 @@ from kb.errors import IngestError
 
 from .loaders import LoadedFile
 
-
 _DIGITS_RE = re.compile(r"\d+")
 
 
