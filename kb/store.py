@@ -27,6 +27,36 @@ def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if v is not None}
 
 
+def _http_client(settings: Settings) -> Any:
+    """A client for a Chroma server, after a bounded reachability check (never a hang)."""
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlparse
+
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    url = (settings.chroma_url or "").rstrip("/")
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise StoreError(f"KB_CHROMA_URL must look like http://host:port, not '{url}'")
+    headers = {}
+    if settings.chroma_token is not None:
+        headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
+    try:
+        req = urllib.request.Request(url + "/api/v2/heartbeat", headers=headers)
+        with urllib.request.urlopen(req, timeout=settings.chroma_timeout):
+            pass
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise StoreError(f"cannot reach the Chroma server at {url} ({reason}); is it running?") from exc
+    return chromadb.HttpClient(
+        host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https" else 80),
+        ssl=parsed.scheme == "https", headers=headers, tenant=settings.chroma_tenant,
+        database=settings.chroma_database, settings=ChromaSettings(anonymized_telemetry=False),
+    )
+
+
 def _locked(method: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(method)
     def wrapper(self: ChunkStore, *args: Any, **kwargs: Any) -> T:
@@ -51,12 +81,16 @@ class ChunkStore:
 
         settings = self._settings
         embed_model, embed_dim = self._embed
+        where = settings.chroma_url or str(settings.chroma_dir)
         try:
-            settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-            self._client = chromadb.PersistentClient(
-                path=str(settings.chroma_dir),
-                settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-            )
+            if settings.chroma_url:
+                self._client = _http_client(settings)
+            else:
+                settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(
+                    path=str(settings.chroma_dir),
+                    settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+                )
             meta = {"embed_model": embed_model, "embed_dim": embed_dim}
             # embedding_function=None: we always pass vectors, and Chroma's default function
             # would try to download a model.
@@ -69,10 +103,12 @@ class ChunkStore:
             self.registry = self._client.get_or_create_collection(
                 settings.collection + "__docs", metadata={"role": "registry"}, embedding_function=None
             )
+        except StoreError:
+            raise
         except OSError as exc:
-            raise StoreError(f"cannot open the store in {settings.chroma_dir}: {exc}") from exc
+            raise StoreError(f"cannot open the store in {where}: {exc}") from exc
         except Exception as exc:  # noqa: BLE001 - chromadb raises its own hierarchy plus Rust errors
-            raise StoreError(f"cannot open the Chroma store in {settings.chroma_dir}: {exc}") from exc
+            raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
         stored = self.chunks.metadata or {}
         if stored.get("embed_model") not in (None, embed_model) or stored.get("embed_dim") not in (None, embed_dim):
             raise StoreError(
@@ -119,6 +155,8 @@ class ChunkStore:
     def reload(self) -> None:
         from chromadb.api.shared_system_client import SharedSystemClient
 
+        if self._settings.chroma_url:
+            return  # a server always answers with the current data
         ident = getattr(self._client, "_identifier", None)
         if ident is not None:
             system = SharedSystemClient._identifier_to_system.pop(ident, None)
