@@ -36,7 +36,10 @@ def strip_running_lines(pages: list[str]) -> list[str]:
         edge = {i for i, ln in enumerate(lines) if ln.strip()}
         ordered = sorted(edge)
         ends = set(ordered[:3] + ordered[-3:])
-        out.append("\n".join(ln for i, ln in enumerate(lines) if not (i in ends and key(ln) in running)))
+        kept = "\n".join(ln for i, ln in enumerate(lines) if not (i in ends and key(ln) in running))
+        # A page made only of the repeated line (the same slide or label on every page) is
+        # content, not a header: keep it whole.
+        out.append(kept if kept.strip() else page)
     return out
 
 
