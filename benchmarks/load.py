@@ -27,7 +27,7 @@ from kb import KnowledgeBase, Settings
 from tests.ui_server import running_app  # run from the repo root with PYTHONPATH=.
 
 # (question, the document its first citation must come from, a string the answer must hold)
-QUESTIONS = [
+QUESTIONS = [  # noqa: E501
     ("德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？", "seeds/000_dd79d8dfbe91c922.txt", "3%"),
     ("How many performers did the union strike of July 2023 represent?", "seeds/001_d087a9b4bca2ef81.txt", "16万"),
     ("生成对抗网络由哪两个部分构成？", "seeds/003_c3fa23c84cad2f17.txt", "判别器"),
