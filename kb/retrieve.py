@@ -47,11 +47,16 @@ class Retriever:
         self, query: QueryTerms, query_vector: Sequence[float], k: int, doc_ids: set[str] | None = None
     ) -> list[Hit]:
         cands: dict[str, Candidate] = {}
+        base: dict[str, Any] | None = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None
+        # One unfiltered query, split by language; a language with too few hits in it gets its
+        # own filtered query (filtered HNSW search is several times slower on large collections).
+        rows = self.store.query(query_vector, self.pool * 4, base)
         for lang in _LANGS:
-            where: dict[str, Any] = {"lang": lang}
-            if doc_ids:
-                where = {"$and": [where, {"doc_id": {"$in": sorted(doc_ids)}}]}
-            for rank, (cid, text, meta, sim) in enumerate(self.store.query(query_vector, self.pool, where)):
+            in_lang = [r for r in rows if r[2].get("lang") == lang][: self.pool]
+            if len(in_lang) < 5:
+                where: dict[str, Any] = {"lang": lang} if base is None else {"$and": [{"lang": lang}, base]}
+                in_lang = self.store.query(query_vector, self.pool, where)
+            for rank, (cid, text, meta, sim) in enumerate(in_lang):
                 c = cands.setdefault(cid, Candidate(cid, text, meta))
                 c.dense = sim
                 c.fused += 1.0 / (_RRF_K + rank + 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from .models import Chunk, DocumentInfo
 from .settings import Settings
 
 _PAGE = 2000
+_GENERATION = "__generation__"  # registry record whose token changes on every write
 T = TypeVar("T")
 
 
@@ -122,6 +124,8 @@ class ChunkStore:
     def documents(self) -> dict[str, DocumentInfo]:
         out: dict[str, DocumentInfo] = {}
         for rid, meta in self._iter(self.registry, include=["metadatas"]):
+            if rid == _GENERATION:
+                continue
             m = dict(meta or {})
             out[rid] = DocumentInfo(
                 doc_id=rid,
@@ -166,17 +170,25 @@ class ChunkStore:
         self._open()
 
     def _mark_own_write(self) -> None:
+        self._bump()
         if self._seen is not None:
             self._seen = self.fingerprint()
 
     @_locked
     def fingerprint(self) -> str:
-        """Changes whenever a document is added, replaced or removed (for derived indexes)."""
-        docs = self.documents()
-        h = hashlib.sha1(str(self.chunks.count()).encode())
-        for doc_id in sorted(docs):
-            h.update(f"{doc_id}\0{docs[doc_id].content_hash}\0{docs[doc_id].ingested_at}\n".encode())
-        return h.hexdigest()
+        """Changes whenever a document is added, replaced or removed (for derived indexes).
+
+        Every write sets a fresh random token in one registry record, so checking for changes
+        costs one read by id, however many documents there are.
+        """
+        got = self.registry.get(ids=[_GENERATION], include=["metadatas"])
+        metas = got.get("metadatas") or [{}]
+        token = str((metas[0] or {}).get("token", "")) if got["ids"] else ""
+        return hashlib.sha1(f"{token}\0{self.chunks.count()}\0{self.registry.count()}".encode()).hexdigest()
+
+    def _bump(self) -> None:
+        self.registry.upsert(ids=[_GENERATION], embeddings=[[1.0]],  # type: ignore[arg-type]
+                             documents=[""], metadatas=[{"token": uuid.uuid4().hex}])
 
     # --- writes ---------------------------------------------------------------------------
     @_locked
