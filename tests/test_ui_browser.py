@@ -79,7 +79,7 @@ def test_ask_in_both_languages_follow_citation_and_switch_language(app_url: str,
     assert page.locator("#kb-sources mark").count() >= 2  # the sentences the answers used
 
     page.locator("#kb-chat a.kb-cite").last.click()
-    page.wait_for_selector("#kb-src-1-1.kb-flash", timeout=5_000)
+    page.wait_for_selector("#kb-src-1-1.kb-selected", timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "chat_zh_en.png"), full_page=True)
 
     page.get_by_label("中文").check()

@@ -11,6 +11,7 @@ CSS = """
 .kb-src-meta { font-size: .85em; opacity: .75; margin: .15em 0 .35em; }
 .kb-src-text { font-size: .92em; line-height: 1.55; white-space: normal; }
 .kb-src-text mark { background: #fff3a3; color: inherit; padding: 0 .1em; }
+.kb-selected { border-color: var(--color-accent); }
 .kb-flash { border-color: var(--color-accent); box-shadow: 0 0 0 3px var(--color-accent-soft); }
 a.kb-cite { text-decoration: none; font-weight: 600; cursor: pointer; }
 .kb-sources-empty { opacity: .7; font-size: .92em; }
@@ -30,6 +31,8 @@ HEAD = """
     if (!el) return;
     ev.preventDefault(); ev.stopPropagation();
     const d = el.closest('details'); if (d) d.open = true;
+    document.querySelectorAll('.kb-src.kb-selected').forEach((x) => x.classList.remove('kb-selected'));
+    el.classList.add('kb-selected');
     el.scrollIntoView({behavior: 'smooth', block: 'center'});
     el.classList.add('kb-flash'); setTimeout(() => el.classList.remove('kb-flash'), 1600);
   }, true);
