@@ -89,7 +89,9 @@ class Retriever:
         bm = index.scores(qwords, mask)
         if not bm.size or float(bm.max()) <= 0:
             return
-        top = np.argsort(-bm)[: self.pool]
+        n = min(self.pool, bm.size)
+        part = np.argpartition(-bm, n - 1)[:n]  # O(n): a full sort of 100k scores costs more
+        top = part[np.argsort(-bm[part])]
         best = float(bm[top[0]])
         for rank, row in enumerate(top):
             if bm[row] <= 0:
