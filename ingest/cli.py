@@ -188,7 +188,13 @@ def serve(
         settings.port = port
     from ui.app import launch
 
-    launch(_open(settings))
+    kb = _open(settings)
+    try:
+        launch(kb)
+    except OSError as exc:
+        err.print(f"[red]Error:[/] cannot serve on {settings.host}:{settings.port} ({exc}); "
+                  "choose another with --port or KB_PORT")
+        raise typer.Exit(1) from None
 
 
 def main() -> None:

@@ -137,8 +137,14 @@ def launch(kb: KnowledgeBase, block: bool = True) -> gr.Blocks:
         footer_links=["api"],
         css=CSS,
         head=HEAD,
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,
         quiet=True,
         ssr_mode=False,
     )
+    shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "") else settings.host
+    print(f"Chat UI on http://{shown_host}:{settings.port}/ "
+          f"({len(kb.documents())} documents{', password protected' if auth else ''}). Ctrl-C to stop.",
+          flush=True)
+    if block:
+        demo.block_thread()
     return demo
