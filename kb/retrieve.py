@@ -25,6 +25,7 @@ _RRF_K = 20
 _LANGS = ("zh", "en")
 _REFERENCE_WEIGHT = 0.3
 _RERANK_POOL = 20
+_LARGE = 5000  # chunks
 
 
 @dataclass
@@ -48,9 +49,11 @@ class Retriever:
     ) -> list[Hit]:
         cands: dict[str, Candidate] = {}
         base: dict[str, Any] | None = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None
-        # One unfiltered query, split by language; a language with too few hits in it gets its
-        # own filtered query (filtered HNSW search is several times slower on large collections).
-        rows = self.store.query(query_vector, self.pool * 4, base)
+        # Large collections: one unfiltered query split by language, since filtered HNSW search
+        # is several times slower there; a language with too few hits gets its own filtered
+        # query. Small collections: one filtered query per language (cheap, and exact).
+        large = self.store.count() > _LARGE
+        rows = self.store.query(query_vector, self.pool * 4, base) if large else []
         for lang in _LANGS:
             in_lang = [r for r in rows if r[2].get("lang") == lang][: self.pool]
             if len(in_lang) < 5:
