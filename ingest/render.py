@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rich.console import Console
@@ -10,16 +9,10 @@ from rich.table import Table
 from rich.text import Text
 
 from kb import Answer, DocumentInfo, IngestReport
+from kb.text import inert
 
-# C0/C1 controls (ANSI escape sequences start with ESC) and bidi overrides could repaint or
-# reorder the terminal; document text is shown without them.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _STATUS_STYLE = {"added": "green", "updated": "cyan", "unchanged": "dim", "removed": "yellow",
                  "failed": "bold red", "skipped": "dim"}
-
-
-def inert(text: str) -> str:
-    return _CONTROL_RE.sub("", text)
 
 
 def location(page: int | None, section: str | None) -> str:

@@ -43,6 +43,15 @@ ZH_STOPWORDS = frozenset(
 )
 
 
+# C0/C1 controls (ANSI escape sequences start with ESC) and bidi overrides could repaint a
+# terminal or reorder what a reader sees; document text is shown without them (CLI and UI).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    return _CONTROL_RE.sub("", text)
+
+
 def cjk_count(text: str) -> int:
     return len(CJK_RE.findall(text))
 

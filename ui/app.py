@@ -11,6 +11,7 @@ from kb import KnowledgeBase
 from .assets import BROWSER_LANGUAGE_JS, CSS, HEAD
 from .handlers import Handlers
 from .i18n import pick_lang, t
+from .render import sources_html
 
 FILE_TYPES = [".pdf", ".txt", ".md", ".markdown", ".html", ".htm"]
 
@@ -77,8 +78,6 @@ def build(kb: KnowledgeBase) -> gr.Blocks:
         library_outputs = [table, doc_filter, pick]
 
         def refresh(code: str, current_turns: list[dict[str, Any]]) -> tuple[Any, ...]:
-            from .render import sources_html
-
             return (*h.library(code), h.chat_placeholder(code), sources_html(current_turns, code))
 
         refresh_outputs = [*library_outputs, chatbot, sources]
@@ -95,7 +94,7 @@ def build(kb: KnowledgeBase) -> gr.Blocks:
         chatbot.example_select(_example_text, None, box, api_visibility="private").then(
             h.respond, **chat_io, api_visibility="private")  # type: ignore[arg-type]
         chatbot.like(h.feedback, inputs=[turns, lang], outputs=None, api_visibility="private")
-        new_chat.click(lambda code: ([], [], __import__("ui.render", fromlist=["x"]).sources_html([], code), ""),
+        new_chat.click(lambda code: ([], [], sources_html([], code), ""),
                        inputs=[lang], outputs=[chatbot, turns, sources, box], api_visibility="private").then(
             lambda code: h.chat_placeholder(code), inputs=[lang], outputs=[chatbot], api_visibility="private")
 

@@ -9,21 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from kb import Answer, Citation, DocumentInfo
+from kb.text import inert
 
 from .i18n import t
 
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _MARKER_RE = re.compile(r"\\\[(\d+)\\\]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _inert(text: str) -> str:
-    return _CONTROL_RE.sub("", text)
 
 
 def escape_markdown(text: str) -> str:
     """HTML-escape, then backslash-escape markdown syntax, so the chat shows text literally."""
-    return _MD_SPECIAL_RE.sub(r"\\\1", html.escape(_inert(text), quote=False))
+    return _MD_SPECIAL_RE.sub(r"\\\1", html.escape(inert(text), quote=False))
 
 
 def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
@@ -35,7 +31,7 @@ def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
         n = int(m.group(1))
         if n not in titles:
             return m.group(0)
-        title = html.escape(_inert(titles[n]), quote=True)
+        title = html.escape(inert(titles[n]), quote=True)
         return f'<a class="kb-cite" href="#kb-src-{turn}-{n}" data-src="kb-src-{turn}-{n}" title="{title}">[{n}]</a>'
 
     body = _MARKER_RE.sub(link, body)
@@ -64,10 +60,10 @@ def _highlighted(text: str, highlights: list[str]) -> str:
     for b, e in sorted(spans):
         if b < pos:
             continue
-        out.append(html.escape(_inert(text[pos:b])))
-        out.append(f"<mark>{html.escape(_inert(text[b:e]))}</mark>")
+        out.append(html.escape(inert(text[pos:b])))
+        out.append(f"<mark>{html.escape(inert(text[b:e]))}</mark>")
         pos = e
-    out.append(html.escape(_inert(text[pos:])))
+    out.append(html.escape(inert(text[pos:])))
     return "".join(out).replace("\n", "<br>")
 
 
@@ -87,14 +83,14 @@ def sources_html(turns: list[dict[str, Any]], lang: str) -> str:
             items.append(
                 f'<div class="kb-src" id="kb-src-{idx}-{c.n}">'
                 f'<div class="kb-src-head"><span class="kb-n">[{c.n}]</span> '
-                f'<span class="kb-title">{html.escape(_inert(c.title))}</span></div>'
-                f'<div class="kb-src-meta">{html.escape(_inert(Path(c.file).name or c.doc_id))}'
+                f'<span class="kb-title">{html.escape(inert(c.title))}</span></div>'
+                f'<div class="kb-src-meta">{html.escape(inert(Path(c.file).name or c.doc_id))}'
                 f'{" · " + html.escape(where) if where else ""}'
                 f' · {html.escape(t(lang, "relevance"))} {c.score:.2f}</div>'
                 f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div></div>'
             )
         opened = " open" if idx == len(turns) - 1 else ""
-        question = html.escape(_inert(turn["question"]))
+        question = html.escape(inert(turn["question"]))
         blocks.append(
             f'<details class="kb-turn"{opened}><summary>{html.escape(t(lang, "for_question"))} {question}</summary>'
             + "".join(items) + "</details>"
