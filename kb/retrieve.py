@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .dense import ExactCache
 from .lexical import LexicalCache, LexicalIndex
 from .models import Hit
 from .query import QueryTerms
@@ -25,7 +26,6 @@ _RRF_K = 20
 _LANGS = ("zh", "en")
 _REFERENCE_WEIGHT = 0.3
 _RERANK_POOL = 20
-_LARGE = 5000  # chunks
 
 
 @dataclass
@@ -39,31 +39,22 @@ class Candidate:
 
 
 class Retriever:
-    def __init__(self, store: ChunkStore, lexical: LexicalCache, pool: int = 30) -> None:
+    def __init__(self, store: ChunkStore, lexical: LexicalCache, exact: ExactCache, pool: int = 30) -> None:
         self.store = store
         self.lexical = lexical
+        self.exact = exact
         self.pool = pool
 
     def search(
         self, query: QueryTerms, query_vector: Sequence[float], k: int, doc_ids: set[str] | None = None
     ) -> list[Hit]:
         cands: dict[str, Candidate] = {}
-        base: dict[str, Any] | None = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None
-        # Large collections: one unfiltered query split by language, since filtered HNSW search
-        # is several times slower there; a language with too few hits gets its own filtered
-        # query. Small collections: one filtered query per language (cheap, and exact).
-        large = self.store.count() > _LARGE
-        rows = self.store.query(query_vector, self.pool * 4, base) if large else []
-        for lang in _LANGS:
-            in_lang = [r for r in rows if r[2].get("lang") == lang][: self.pool]
-            if len(in_lang) < 5:
-                where: dict[str, Any] = {"lang": lang} if base is None else {"$and": [{"lang": lang}, base]}
-                in_lang = self.store.query(query_vector, self.pool, where)
+        index = self.lexical.get()
+        for in_lang in self._dense_lists(query_vector, doc_ids, index):
             for rank, (cid, text, meta, sim) in enumerate(in_lang):
                 c = cands.setdefault(cid, Candidate(cid, text, meta))
                 c.dense = sim
                 c.fused += 1.0 / (_RRF_K + rank + 1)
-        index = self.lexical.get()
         mask = index.mask_for(doc_ids)
         self._lexical_list(index, query.words, mask, cands, weight=1.0)
         if query.translated:
@@ -84,6 +75,30 @@ class Retriever:
             Hit(c.chunk_id, c.text, c.meta, round(score, 4), c.dense, c.lexical)
             for score, c in scored[:k]
         ]
+
+    def _dense_lists(
+        self, vector: Sequence[float], doc_ids: set[str] | None, index: LexicalIndex
+    ) -> list[list[tuple[str, str, dict[str, Any], float]]]:
+        """One nearest-neighbour list per chunk language."""
+        exact = self.exact.get()
+        if exact is not None:
+            def text(cid: str) -> str:
+                row = index.row(cid)
+                return index.texts[row] if row is not None else ""
+
+            return [exact.query(vector, self.pool, lang, doc_ids, text) for lang in _LANGS]
+        # Large collections: one unfiltered HNSW query split by language, since filtered search is
+        # several times slower there; a language with too few hits gets its own filtered query.
+        base: dict[str, Any] | None = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None
+        rows = self.store.query(vector, self.pool * 4, base)
+        lists = []
+        for lang in _LANGS:
+            in_lang = [r for r in rows if r[2].get("lang") == lang][: self.pool]
+            if len(in_lang) < 5:
+                where: dict[str, Any] = {"lang": lang} if base is None else {"$and": [{"lang": lang}, base]}
+                in_lang = self.store.query(vector, self.pool, where)
+            lists.append(in_lang)
+        return lists
 
     def _lexical_list(
         self, index: LexicalIndex, qwords: list[str], mask: np.ndarray | None, cands: dict[str, Candidate],

@@ -279,6 +279,22 @@ class ChunkStore:
             offset += len(ids)
 
     @_locked
+    def all_vectors(self) -> tuple[list[str], list[dict[str, Any]], Any]:
+        """Every chunk's id, metadata and stored vector (for exact search in small collections)."""
+        ids: list[str] = []
+        metas: list[dict[str, Any]] = []
+        blocks: list[Any] = []
+        offset = 0
+        while True:
+            res = self.chunks.get(limit=_PAGE, offset=offset, include=["metadatas", "embeddings"])
+            if not res["ids"]:
+                return ids, metas, blocks
+            ids.extend(res["ids"])
+            metas.extend(dict(m or {}) for m in (res.get("metadatas") or [{}] * len(res["ids"])))
+            blocks.append(res["embeddings"])
+            offset += len(res["ids"])
+
+    @_locked
     def count(self) -> int:
         return int(self.chunks.count())
 
