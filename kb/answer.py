@@ -25,6 +25,10 @@ _LEAD_FOREIGN = {
 }
 _MAX_SENTENCES = 3
 _MAX_CHARS = 420
+# A sentence opening with one of these answers or qualifies the one before it.
+_CONTINUES_RE = re.compile(
+    r"^(?:对此|为此|因此|所以|但是|然而|不过|相反|这并不|这意味着|However\b|But\b|Instead\b|In response\b|Therefore\b)"
+)
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?%?")
 
 
@@ -112,10 +116,34 @@ def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: flo
         if s.score >= 0.85 * best.score or (s.score >= 0.6 * best.score and adds >= 0.1):
             chosen.append(s)
             covered |= terms
+    chosen = _with_continuations(chosen, hits)
     # Read in document order within a passage, passages in order of first choice.
     first = {hi: i for i, hi in reversed(list(enumerate(c.hit_index for c in chosen)))}
     chosen.sort(key=lambda c: (first[c.hit_index], c.position))
     return _render(q_lang, chosen, hits)
+
+
+def _with_continuations(chosen: list[_Sentence], hits: list[Hit]) -> list[_Sentence]:
+    """Add the sentence that completes a chosen one: after a colon, or a reply that refers back.
+
+    "A significant subset of Hollywood is concerned that:" says nothing until its list item, and
+    "对此，Demi 认为……" carries the answer to the concern stated just before it, yet shares no
+    words with the question, so scoring alone never picks it.
+    """
+    out = list(chosen)
+    for s in chosen:
+        following = [t.strip() for t in _sentences(hits[s.hit_index].text)[s.position + 1:] if len(t.strip()) >= 6]
+        if not following:
+            continue
+        nxt = following[0] if s.text.rstrip().endswith((":", "：")) else None
+        if nxt is None and _CONTINUES_RE.match(following[0]):
+            nxt = following[0]
+        if nxt is None or any(c.text == nxt for c in out):
+            continue
+        if sum(len(c.text) for c in out) + len(nxt) > _MAX_CHARS + 120:
+            continue
+        out.append(_Sentence(s.hit_index, nxt, 0.0, 0.0, detect_lang(nxt), position=s.position + 1))
+    return out
 
 
 def _confidence(best: _Sentence, hits: list[Hit], q_lang: str) -> float:
