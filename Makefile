@@ -13,7 +13,7 @@ run: install ## install, ingest seeds/ if new or changed, open the chat UI
 test: install system-deps ## install, lint, type-check, run the test suite
 	$(BIN)/ruff check kb ingest ui tests
 	$(BIN)/mypy kb ingest
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -rs
 
 install: $(VENV)/.installed
 

@@ -106,7 +106,7 @@ def ask(
     kb = _open(_settings())
     try:
         doc_ids = [kb.find_document(d).doc_id for d in doc] if doc else None
-        answer = kb.answer(question, doc_ids=doc_ids)
+        answer = render.streamed_answer(out, kb.answer_events(question, doc_ids=doc_ids), live=not as_json)
     except KBError as exc:
         err.print(f"[red]Error:[/] {exc}")
         raise typer.Exit(1) from None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
+from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
 from kb import Answer, DocumentInfo, IngestReport
+from kb.generate import AnswerEvent, Final
 from kb.text import inert
 
 _STATUS_STYLE = {"added": "green", "updated": "cyan", "unchanged": "dim", "removed": "yellow",
@@ -56,9 +59,33 @@ def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
     console.print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
 
 
+def streamed_answer(console: Console, events: Iterable[AnswerEvent], live: bool) -> Answer:
+    """Show an LLM's text as it arrives (in a terminal), then hand back the checked answer."""
+    final: Answer | None = None
+    shown = ""
+    with Live(Text(""), console=console, transient=True, auto_refresh=False) as view:
+        for event in events:
+            if isinstance(event, Final):
+                final = event.answer
+            elif live and console.is_terminal:
+                shown += event.text
+                view.update(Text(inert(shown), style="dim"), refresh=True)
+    assert final is not None
+    return final
+
+
 def answer(console: Console, ans: Answer) -> None:
+    if ans.searched:
+        console.print(Text.assemble(("Searched for: ", "dim"), (inert(ans.searched), "dim italic")))
+    if ans.notice:
+        console.print(Text("⚠ " + inert(ans.notice), style="yellow"))
     style = "yellow" if ans.refused else "bold"
     console.print(Text(inert(ans.text), style=style))
+    if ans.unsupported:
+        console.print(Text("[?] marks a sentence that no passage supports: check it before relying on it.",
+                           style="yellow"))
+    if ans.mode == "llm" and not ans.refused:
+        console.print(Text("Written by the language model from the passages below.", style="dim"))
     if not ans.citations:
         return
     console.print()

@@ -43,7 +43,7 @@ class _Sentence:
     position: int = 0
 
 
-def _sentences(text: str) -> list[str]:
+def sentences_of(text: str) -> list[str]:
     """Sentences as exact slices of the passage (so they can be highlighted in it).
 
     Paragraphs (blank-line separated) never share a sentence; single line breaks inside a
@@ -72,7 +72,7 @@ def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: flo
         rank_bonus = 1.0 / (1 + hi)
         headings = {str(hit.meta.get("section") or "").strip(), str(hit.meta.get("title") or "").strip()} - {""}
         references = looks_like_references(hit.text)
-        for pos, sent in enumerate(_sentences(hit.text)):
+        for pos, sent in enumerate(sentences_of(hit.text)):
             sent = sent.strip()
             if len(sent) < 6:
                 continue
@@ -132,7 +132,7 @@ def _with_continuations(chosen: list[_Sentence], hits: list[Hit]) -> list[_Sente
     """
     out = list(chosen)
     for s in chosen:
-        following = [t.strip() for t in _sentences(hits[s.hit_index].text)[s.position + 1:] if len(t.strip()) >= 6]
+        following = [t.strip() for t in sentences_of(hits[s.hit_index].text)[s.position + 1:] if len(t.strip()) >= 6]
         if not following:
             continue
         nxt = following[0] if s.text.rstrip().endswith((":", "：")) else None

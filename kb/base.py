@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from .answer import REFUSAL, compose
 from .dense import ExactCache
 from .embeddings import build_embedder
 from .errors import NotFoundError, QuestionError
+from .generate import AnswerEvent, Final, Generator
 from .lexical import LexicalCache
+from .llm import ChatModel
 from .models import Answer, Chunk, DocumentInfo, Hit
 from .query import QueryTerms, analyse
 from .retrieve import Retriever
@@ -40,6 +43,7 @@ class KnowledgeBase:
         self.lexical = LexicalCache(self.store.sync, lambda: list(self.store.all_chunks()))
         self.retriever = Retriever(self.store, self.lexical, ExactCache(self.store, self.store.sync))
         self._write_lock = threading.Lock()
+        self.generator = Generator(ChatModel(settings)) if settings.llm_base_url else None
 
     def warm_up(self) -> None:
         """Load the dictionary, jieba and the lexical index now, not on the first question."""
@@ -105,14 +109,37 @@ class KnowledgeBase:
         doc_ids: Sequence[str] | None = None,
     ) -> Answer:
         """Answer ``question``; ``history`` is earlier (question, answer) turns for follow-ups."""
+        final = None
+        for event in self.answer_events(question, history, doc_ids):
+            if isinstance(event, Final):
+                final = event.answer
+        assert final is not None
+        return final
+
+    def answer_events(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] | None = None,
+        doc_ids: Sequence[str] | None = None,
+    ) -> Iterator[AnswerEvent]:
+        """The answer as it is written: ``Delta`` pieces of LLM text, then one checked ``Final``."""
         question = self._check(question)
-        query = self._with_context(question, history or [])
+        lang = detect_lang(question)
         if self.store.count() == 0:
-            lang = detect_lang(question)
-            return Answer(REFUSAL[lang], [], lang, True)
-        terms = analyse(query, self.lexical.get())
+            yield Final(Answer(REFUSAL[lang], [], lang, True))
+            return
+        searched = self.generator.rewrite(question, history) if self.generator and history else None
+        query = searched or self._with_context(question, history or [])
+        index = self.lexical.get()
+        terms = analyse(query, index)
         hits = self._search(query, terms, None, doc_ids)
-        return compose(question, terms, hits, self.settings.min_evidence)
+        extractive = compose(question, terms, hits, self.settings.min_evidence)
+        shown = searched if searched and searched != question else None
+        if self.generator is None:
+            yield Final(replace(extractive, searched=shown))
+            return
+        for event in self.generator.answer(searched or question, lang, hits, index, extractive):
+            yield Final(replace(event.answer, searched=shown)) if isinstance(event, Final) else event
 
     def record_feedback(self, question: str, answer: Answer, liked: bool) -> None:
         """Append a thumbs up/down with the question, answer and citations to ``feedback.jsonl``.

@@ -19,3 +19,7 @@ class StoreError(KBError):
 
 class QuestionError(KBError):
     """A question that cannot be answered as asked (empty, too long, no words)."""
+
+
+class LLMError(KBError):
+    """The configured language model failed (down, slow, HTTP error, unreadable stream)."""

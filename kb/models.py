@@ -79,15 +79,25 @@ class Answer:
     language: str
     refused: bool
     mode: str = "extractive"
+    notice: str | None = None  # why the LLM did not answer, when it was asked to
+    searched: str | None = None  # the stand-alone question retrieval used, when a follow-up was rewritten
+    unsupported: list[str] = field(default_factory=list)  # LLM sentences no passage supports
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "answer": self.text,
             "language": self.language,
             "refused": self.refused,
             "mode": self.mode,
             "citations": [c.to_dict() for c in self.citations],
         }
+        if self.notice:
+            out["notice"] = self.notice
+        if self.searched:
+            out["searched"] = self.searched
+        if self.unsupported:
+            out["unsupported"] = self.unsupported
+        return out
 
 
 @dataclass

@@ -112,3 +112,33 @@ def test_document_html_renders_inert(app_url: str, browser) -> None:  # type: ig
     assert page.locator("#kb-chat script, #kb-sources script, #kb-sources img, #kb-chat img[src='x']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
     assert dialogs == []
+
+
+def test_fake_llm_answer_streams_in_the_browser_and_falls_back(seeded_settings: Settings, browser,  # type: ignore[no-untyped-def]
+                                                               tmp_path: Path) -> None:
+    from .fake_llm import fake_llm_server
+
+    with fake_llm_server() as (llm_url, _), running_app(tmp_path / "data", seed_from=seeded_settings.data_dir,
+                                                       extra_env={"KB_LLM_BASE_URL": llm_url,
+                                                                  "KB_LLM_MODEL": "fake-slow"}) as url:
+        page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1100})
+        page.goto(url)
+        page.wait_for_selector("#kb-question textarea")
+        page.fill("#kb-question textarea", "How many performers did the union strike of July 2023 represent?")
+        page.keyboard.press("Enter")
+        # The model's words appear while it writes (the fake sends a few characters every 0.15 s)...
+        page.wait_for_function("(document.querySelector('#kb-chat')?.innerText || '').includes('Writing the answer')",
+                               timeout=30_000)
+        draft = page.inner_text("#kb-chat")
+        page.wait_for_selector("#kb-src-0-1", timeout=60_000)
+        final = page.inner_text("#kb-chat")
+        assert "Writing the answer" not in final and "Written by the language model" in final
+        assert len(final) > len(draft) and page.locator("#kb-chat a.kb-cite").count() >= 2
+        page.screenshot(path=str(ARTIFACTS / "llm_answer.png"), full_page=True)
+        # ...and a failing model gives the answer taken from the documents, with a notice.
+        page.fill("#kb-question textarea", "2023年7月的罢工有多少演艺人员参加？ fake:error500")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#kb-src-1-1", timeout=60_000)
+        chat = page.inner_text("#kb-chat")
+        assert "语言模型未能作答" in chat and "HTTP 500" in chat and "16万" in chat
+        page.screenshot(path=str(ARTIFACTS / "llm_fallback.png"), full_page=True)

@@ -14,6 +14,7 @@ CSS = """
 .kb-selected { border-color: var(--color-accent); }
 .kb-flash { border-color: var(--color-accent); box-shadow: 0 0 0 3px var(--color-accent-soft); }
 a.kb-cite { text-decoration: none; font-weight: 600; cursor: pointer; }
+.kb-unsupported { color: #b45309; font-weight: 700; cursor: help; }
 .kb-sources-empty { opacity: .7; font-size: .92em; }
 """
 

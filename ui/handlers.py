@@ -12,6 +12,7 @@ import gradio as gr
 
 from ingest.uploads import ingest_uploads
 from kb import Answer, FileOutcome, KBError, KnowledgeBase
+from kb.generate import Final
 
 from . import render
 from .i18n import EXAMPLES, t
@@ -36,14 +37,23 @@ class Handlers:
                 {"role": "assistant", "content": "🔎 " + t(lang, "searching")}]
         yield chat, turns, gr.skip(), ""
         history = [(turn["question"], turn["answer"].text) for turn in turns]
+        answer: Answer | None = None
+        written = ""
         try:
-            answer = self.kb.answer(question, history=history, doc_ids=doc_ids or None)
+            for event in self.kb.answer_events(question, history=history, doc_ids=doc_ids or None):
+                if isinstance(event, Final):
+                    answer = event.answer
+                    break
+                written += event.text  # an LLM's words as they arrive, checked when it finishes
+                chat[-1] = {"role": "assistant", "content": render.draft_markdown(written, lang)}
+                yield chat, turns, gr.skip(), ""
         except KBError as exc:
             chat[-1] = {"role": "assistant", "content": "⚠️ " + render.escape_markdown(str(exc))}
             yield chat, turns, gr.skip(), ""
             return
+        assert answer is not None
         turn_index = len(turns)
-        pieces = _PIECE_RE.findall(answer.text) or [answer.text]
+        pieces = [] if written else (_PIECE_RE.findall(answer.text) or [answer.text])
         shown = ""
         for piece in pieces[:-1]:
             shown += piece

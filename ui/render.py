@@ -15,6 +15,7 @@ from .i18n import t
 
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _MARKER_RE = re.compile(r"\\\[(\d+)\\\]")
+_URL_RE = re.compile(r"https?://[^\s`<>()]+[^\s`<>().,;:]")
 
 
 def escape_markdown(text: str) -> str:
@@ -35,9 +36,34 @@ def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
         return f'<a class="kb-cite" href="#kb-src-{turn}-{n}" data-src="kb-src-{turn}-{n}" title="{title}">[{n}]</a>'
 
     body = _MARKER_RE.sub(link, body)
+    unsupported = html.escape(t(lang, "unsupported"), quote=True)
+    body = body.replace("\\[?\\]", f'<span class="kb-unsupported" title="{unsupported}">[?]</span>')
+    head = ""
+    if ans.searched:
+        head += f"<small>🔎 {escape_markdown(t(lang, 'searched'))}: {escape_markdown(ans.searched)}</small>\n\n"
+    if ans.notice:
+        head += f"<small>⚠️ {_with_code_urls(ans.notice)}</small>\n\n"
     if ans.refused:
-        return f"⚠️ **{body}**\n\n{escape_markdown(t(lang, 'refused_hint'))}"
-    return body
+        return f"{head}⚠️ **{body}**\n\n{escape_markdown(t(lang, 'refused_hint'))}"
+    if ans.mode == "llm":
+        body += f"\n\n<small><em>{escape_markdown(t(lang, 'by_llm'))}</em></small>"
+    return head + body
+
+
+def draft_markdown(text: str, lang: str) -> str:
+    """An LLM's answer while it is being written: shown as plain text, links come once checked."""
+    return f"<small><em>{escape_markdown(t(lang, 'writing'))}</em></small>\n\n{escape_markdown(text)} ▍"
+
+
+def _with_code_urls(text: str) -> str:
+    """Escaped text whose URLs show as code: escaped dots inside an auto-link would show their backslashes."""
+    out, pos = [], 0
+    for m in _URL_RE.finditer(text):
+        out.append(escape_markdown(text[pos:m.start()]))
+        out.append(f"`{m.group(0)}`")
+        pos = m.end()
+    out.append(escape_markdown(text[pos:]))
+    return "".join(out)
 
 
 def user_markdown(question: str) -> str:

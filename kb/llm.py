@@ -1,0 +1,85 @@
+"""An OpenAI-compatible chat endpoint (Ollama, vLLM, llama.cpp, hosted APIs), streamed.
+
+Every failure becomes an ``LLMError`` whose message names the endpoint and what went wrong,
+never the API key or the server's reply body (a server may echo the key back in it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import LLMError
+from .settings import Settings
+
+
+class ChatModel:
+    """Streams chat completions; one client per knowledge base, no retries (the fallback is instant)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from openai import OpenAI
+
+        if not settings.llm_base_url:
+            raise LLMError("KB_LLM_BASE_URL is not set")
+        self.url = settings.llm_base_url.rstrip("/")
+        self.model = settings.llm_model
+        self.timeout = settings.llm_timeout
+        self.temperature = settings.llm_temperature
+        self.max_tokens = settings.llm_max_tokens
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+        self._secret = key
+        self._client = OpenAI(
+            base_url=self.url, api_key=key, max_retries=0, timeout=self.timeout,
+        )
+
+    def stream(self, messages: list[dict[str, str]], max_tokens: int | None = None) -> Iterator[str]:
+        """Yield the reply's text as it arrives."""
+        try:
+            reply: Any = self._client.chat.completions.create(
+                model=self.model, messages=messages, stream=True,  # type: ignore[arg-type]
+                temperature=self.temperature, max_tokens=max_tokens or self.max_tokens,
+            )
+            for chunk in reply:
+                choices = getattr(chunk, "choices", None) or []
+                if not choices:
+                    continue
+                delta = getattr(choices[0], "delta", None)
+                text = getattr(delta, "content", None)
+                if text:
+                    yield text
+        except LLMError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure of a remote model means: fall back
+            raise LLMError(self._describe(exc)) from None
+
+    def complete(self, messages: list[dict[str, str]], max_tokens: int = 200) -> str:
+        return "".join(self.stream(messages, max_tokens=max_tokens))
+
+    def _describe(self, exc: Exception) -> str:
+        import openai
+
+        kind = type(exc).__name__  # the transport's own errors surface raw while a stream is read
+        where = f"the language model at {_public(self.url)}"
+        if isinstance(exc, openai.APITimeoutError) or "Timeout" in kind:
+            msg = f"{where} did not answer within {self.timeout:g} s"
+        elif isinstance(exc, openai.APIStatusError):
+            msg = f"{where} answered with HTTP {exc.status_code}"
+            if exc.status_code in (401, 403):
+                msg += " (check KB_LLM_API_KEY)"
+            elif exc.status_code == 404:
+                msg += f" (check KB_LLM_MODEL={self.model} and the URL, which usually ends in /v1)"
+        elif isinstance(exc, openai.APIConnectionError) or "Connect" in kind or "Protocol" in kind:
+            msg = f"cannot reach {where}"
+        else:
+            msg = f"{where} sent a reply that could not be read ({kind})"
+        return msg.replace(self._secret, "***") if self._secret else msg
+
+
+def _public(url: str) -> str:
+    """The URL without credentials or query string, safe to show and log."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}" if parts.scheme else url.split("?")[0]
