@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answer_type import expected_type, offers
+from .answer_type import counted_noun, expected_type, offers
 from .models import Answer, Citation, Hit
 from .query import QueryTerms
 from .text import detect_lang, looks_like_references, split_sentences
@@ -67,6 +67,7 @@ def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: flo
     q_lang = detect_lang(question)
     q_numbers = set(_NUM_RE.findall(question))
     wanted = expected_type(question)
+    counted = _counted_term(question, query) if wanted == "number" else None
     scored: list[_Sentence] = []
     for hi, hit in enumerate(hits):
         rank_bonus = 1.0 / (1 + hi)
@@ -79,6 +80,8 @@ def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: flo
             cov = query.coverage(sent)
             nums = q_numbers & set(_NUM_RE.findall(sent))
             typed = wanted is not None and offers(sent, wanted)
+            if typed and counted is not None:  # a count answers "how many X" only if it counts X
+                typed = counted in query.covered(sent)
             lang = detect_lang(sent)
             score = 0.65 * cov + 0.35 * rank_bonus * hit.score + 0.05 * len(nums) + (0.1 if typed else 0.0)
             score += 0.05 if lang == q_lang else 0.0
@@ -91,10 +94,15 @@ def compose(question: str, query: QueryTerms, hits: list[Hit], min_evidence: flo
     if not scored:
         return Answer(REFUSAL[q_lang], [], q_lang, True)
     scored.sort(key=lambda s: -s.score)
+    # A question asking for a number, date or amount is answered by the best sentence that
+    # offers one (among the top three); when none does, the library does not hold the answer.
+    typed_top = [s for s in scored[:3] if s.typed]
+    if typed_top and not scored[0].typed:
+        scored.remove(typed_top[0])
+        scored.insert(0, typed_top[0])
     best = scored[0]
     confidence = _confidence(best, hits, q_lang)
-    # The question asks for a number, date or amount and the best sentences offer none.
-    if wanted is not None and not any(s.typed for s in scored[:3]):
+    if wanted is not None and not typed_top:
         confidence = 0.0
     # Most of what the question asks about occurs nowhere in the library, and the best
     # sentence covers little of the rest: the library does not hold the answer.
@@ -144,6 +152,17 @@ def _with_continuations(chosen: list[_Sentence], hits: list[Hit]) -> list[_Sente
             continue
         out.append(_Sentence(s.hit_index, nxt, 0.0, 0.0, detect_lang(nxt), position=s.position + 1))
     return out
+
+
+def _counted_term(question: str, query: QueryTerms) -> int | None:
+    """Index of the query term a "how many X" question counts."""
+    noun = counted_noun(question)
+    if not noun:
+        return None
+    for i, term in enumerate(query.terms):
+        if term.text == noun or (not noun.isascii() and len(term.text) >= 2 and noun.startswith(term.text)):
+            return i
+    return None
 
 
 def _confidence(best: _Sentence, hits: list[Hit], q_lang: str) -> float:

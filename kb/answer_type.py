@@ -40,3 +40,18 @@ def expected_type(question: str) -> str | None:
 
 def offers(sentence: str, answer_type: str | None) -> bool:
     return answer_type is None or bool(_SATISFY[answer_type].search(sentence))
+
+
+_COUNTED_RE = re.compile(
+    r"how many\s+(?:of\s+the\s+|more\s+|other\s+)?([a-z][a-z\-]+)"
+    r"|(?:多少|几)\s*(?:个|位|家|部|名|种|项|款|次)?\s*([\u4e00-\u9fff]{2,4})",
+    re.I,
+)
+
+
+def counted_noun(question: str) -> str | None:
+    """What a "how many X" / "多少X" question counts (X), when it says."""
+    m = _COUNTED_RE.search(question)
+    if not m:
+        return None
+    return (m.group(1) or m.group(2) or "").lower() or None

@@ -60,3 +60,15 @@ def test_follow_up_uses_history(seeded_kb: KnowledgeBase) -> None:
 def test_restricting_to_documents(seeded_kb: KnowledgeBase) -> None:
     a = seeded_kb.answer("生成对抗网络由哪两个部分构成？", doc_ids=["seeds/004_1fae406766ceb434.txt"])
     assert all(c.doc_id == "seeds/004_1fae406766ceb434.txt" for c in a.citations)
+
+
+def test_a_count_must_count_what_was_asked(seeded_kb: KnowledgeBase) -> None:
+    # The seeds name Pika Labs and hold many numbers, but no head count: refuse rather than quote one.
+    assert seeded_kb.answer("Pika Labs有多少名员工？").refused
+    a = seeded_kb.answer("2023年7月的罢工有多少演艺人员参加？")
+    assert not a.refused and "16万" in a.text
+
+
+def test_a_reply_that_refers_back_completes_the_answer(seeded_kb: KnowledgeBase) -> None:
+    a = seeded_kb.answer("面对“AI会让好莱坞编剧和导演丢掉饭碗”的担忧，Pika Labs的CEO持什么看法？")
+    assert "新的工作类型" in a.text  # "对此，Demi 认为……" follows the sentence stating the concern
