@@ -22,4 +22,14 @@ class QuestionError(KBError):
 
 
 class LLMError(KBError):
-    """The configured language model failed (down, slow, HTTP error, unreadable stream)."""
+    """The configured language model failed (down, slow, HTTP error, unreadable stream).
+
+    Carries the message in Chinese too: it is shown to the user beside a Chinese answer.
+    """
+
+    def __init__(self, message: str, message_zh: str | None = None) -> None:
+        super().__init__(message)
+        self.message_zh = message_zh or message
+
+    def in_language(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" else str(self)

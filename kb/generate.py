@@ -84,7 +84,7 @@ class Generator:
                 held = ""
         except LLMError as exc:
             log.info("%s", exc)
-            yield Final(replace(fallback, notice=_FALLBACK[lang].format(reason=exc)))
+            yield Final(replace(fallback, notice=_FALLBACK[lang].format(reason=exc.in_language(lang))))
             return
         if reply.strip().startswith(NO_ANSWER) or reply.strip() == "":
             yield Final(Answer(REFUSAL[lang], [], lang, True, mode="llm"))

@@ -50,29 +50,38 @@ class ChatModel:
         except LLMError:
             raise
         except Exception as exc:  # noqa: BLE001 - any failure of a remote model means: fall back
-            raise LLMError(self._describe(exc)) from None
+            raise self._describe(exc) from None
 
     def complete(self, messages: list[dict[str, str]], max_tokens: int = 200) -> str:
         return "".join(self.stream(messages, max_tokens=max_tokens))
 
-    def _describe(self, exc: Exception) -> str:
+    def _describe(self, exc: Exception) -> LLMError:
         import openai
 
         kind = type(exc).__name__  # the transport's own errors surface raw while a stream is read
-        where = f"the language model at {_public(self.url)}"
+        url = _public(self.url)
+        where = f"the language model at {url}"
         if isinstance(exc, openai.APITimeoutError) or "Timeout" in kind:
-            msg = f"{where} did not answer within {self.timeout:g} s"
+            en = f"{where} did not answer within {self.timeout:g} s"
+            zh = f"{url} 上的语言模型在 {self.timeout:g} 秒内没有回应"
         elif isinstance(exc, openai.APIStatusError):
-            msg = f"{where} answered with HTTP {exc.status_code}"
-            if exc.status_code in (401, 403):
-                msg += " (check KB_LLM_API_KEY)"
-            elif exc.status_code == 404:
-                msg += f" (check KB_LLM_MODEL={self.model} and the URL, which usually ends in /v1)"
+            code = exc.status_code
+            hint_en, hint_zh = "", ""
+            if code in (401, 403):
+                hint_en, hint_zh = " (check KB_LLM_API_KEY)", "（请检查 KB_LLM_API_KEY）"
+            elif code == 404:
+                hint_en = f" (check KB_LLM_MODEL={self.model} and the URL, which usually ends in /v1)"
+                hint_zh = f"（请检查 KB_LLM_MODEL={self.model} 和地址，地址通常以 /v1 结尾）"
+            en = f"{where} answered with HTTP {code}{hint_en}"
+            zh = f"{url} 上的语言模型返回了 HTTP {code}{hint_zh}"
         elif isinstance(exc, openai.APIConnectionError) or "Connect" in kind or "Protocol" in kind:
-            msg = f"cannot reach {where}"
+            en, zh = f"cannot reach {where}", f"无法连接 {url} 上的语言模型"
         else:
-            msg = f"{where} sent a reply that could not be read ({kind})"
-        return msg.replace(self._secret, "***") if self._secret else msg
+            en = f"{where} sent a reply that could not be read ({kind})"
+            zh = f"{url} 上的语言模型的回复无法解析（{kind}）"
+        if self._secret:
+            en, zh = en.replace(self._secret, "***"), zh.replace(self._secret, "***")
+        return LLMError(en, zh)
 
 
 def _public(url: str) -> str:

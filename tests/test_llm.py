@@ -216,3 +216,10 @@ def test_real_llama_cpp_server_streams_a_cited_answer(seeded_settings: Settings)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_fake_llm_failure_notice_follows_the_question_language(seeded_settings: Settings, fake) -> None:  # type: ignore[no-untyped-def]
+    url, _ = fake
+    _, ans = _events(_kb(seeded_settings, url, "stall", llm_timeout=2.0), "2023年7月的罢工有多少演艺人员参加？")
+    assert ans.language == "zh" and ans.notice and ans.notice.startswith("语言模型未能作答")
+    assert "2 秒内没有回应" in ans.notice and "16万" in ans.text

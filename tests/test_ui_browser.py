@@ -140,5 +140,5 @@ def test_fake_llm_answer_streams_in_the_browser_and_falls_back(seeded_settings: 
         page.keyboard.press("Enter")
         page.wait_for_selector("#kb-src-1-1", timeout=60_000)
         chat = page.inner_text("#kb-chat")
-        assert "语言模型未能作答" in chat and "HTTP 500" in chat and "16万" in chat
+        assert "语言模型未能作答" in chat and "返回了 HTTP 500" in chat and "16万" in chat
         page.screenshot(path=str(ARTIFACTS / "llm_fallback.png"), full_page=True)
