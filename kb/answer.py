@@ -193,13 +193,5 @@ def _render(q_lang: str, chosen: list[_Sentence], hits: list[Hit]) -> Answer:
         previous_lang = s.lang
         parts.append(f"{text} [{n}]" if q_lang == "en" else f"{text}[{n}]")
     joiner = " " if q_lang == "en" else ""
-    citations = []
-    for hit_index, n in sorted(numbers.items(), key=lambda kv: kv[1]):
-        hit = hits[hit_index]
-        m = hit.meta
-        citations.append(Citation(
-            n=n, doc_id=str(m.get("doc_id", "")), file=str(m.get("file", "")), title=str(m.get("title", "")),
-            page=int(m["page"]) if "page" in m else None, section=m.get("section"), text=hit.text,
-            score=hit.score, highlights=highlights[hit_index], chunk_id=hit.chunk_id,
-        ))
+    citations = [Citation.from_hit(n, hits[i], highlights[i]) for i, n in sorted(numbers.items(), key=lambda kv: kv[1])]
     return Answer(joiner.join(parts), citations, q_lang, False)

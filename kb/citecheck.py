@@ -90,15 +90,8 @@ def check(reply: str, hits: Sequence[Hit], lang: str, index: LexicalIndex) -> Ch
             parts.append(c.text + (" " if lang == "en" else "") + UNSUPPORTED_MARK + c.tail)
         else:
             parts.append(c.text + c.tail)
-    citations = []
-    for old, new in sorted(renumber.items(), key=lambda kv: kv[1]):
-        h = hits[old - 1]
-        m = h.meta
-        citations.append(Citation(
-            n=new, doc_id=str(m.get("doc_id", "")), file=str(m.get("file", "")), title=str(m.get("title", "")),
-            page=int(m["page"]) if "page" in m else None, section=m.get("section"), text=h.text, score=h.score,
-            highlights=list(dict.fromkeys(support.get(old, []))), chunk_id=h.chunk_id,
-        ))
+    citations = [Citation.from_hit(new, hits[old - 1], list(dict.fromkeys(support.get(old, []))))
+                 for old, new in sorted(renumber.items(), key=lambda kv: kv[1])]
     return Checked("".join(parts).strip(), citations, unsupported, cited)
 
 

@@ -71,6 +71,15 @@ class Citation:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_hit(cls, n: int, hit: Hit, highlights: list[str]) -> Citation:
+        m = hit.meta
+        return cls(
+            n=n, doc_id=str(m.get("doc_id", "")), file=str(m.get("file", "")), title=str(m.get("title", "")),
+            page=int(m["page"]) if "page" in m else None, section=m.get("section"), text=hit.text,
+            score=hit.score, highlights=highlights, chunk_id=hit.chunk_id,
+        )
+
 
 @dataclass
 class Answer:
