@@ -45,8 +45,8 @@ def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
         head += f"<small>⚠️ {_with_code_urls(ans.notice)}</small>\n\n"
     if ans.refused:
         return f"{head}⚠️ **{body}**\n\n{escape_markdown(t(lang, 'refused_hint'))}"
-    if ans.mode == "llm":
-        body += f"\n\n<small><em>{escape_markdown(t(lang, 'by_llm'))}</em></small>"
+    caption = "by_llm" if ans.mode == "llm" else "quoted"
+    body += f"\n\n<small><em>{escape_markdown(t(lang, caption))}</em></small>"
     return head + body
 
 
