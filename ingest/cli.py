@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kb import FileOutcome, KBError, KnowledgeBase, Settings
+from kb.errors import LLMError
 
 from . import render
 
@@ -189,12 +190,27 @@ def serve(
     from ui.app import launch
 
     kb = _open(settings)
+    _report_answer_mode(kb)
     try:
         launch(kb)
     except OSError as exc:
         err.print(f"[red]Error:[/] cannot serve on {settings.host}:{settings.port} ({exc}); "
                   "choose another with --port or KB_PORT")
         raise typer.Exit(1) from None
+
+
+def _report_answer_mode(kb: KnowledgeBase) -> None:
+    """Say at start-up who writes the answers, and whether a configured LLM answers at all."""
+    if kb.generator is None:
+        out.print("Answers: quoted from the documents (set KB_LLM_BASE_URL to have an LLM write them).")
+        return
+    model = kb.generator.model
+    try:
+        model.check()
+    except LLMError as exc:
+        err.print(f"[yellow]Warning:[/] {exc}; answers are quoted from the documents until it answers.")
+        return
+    out.print(f"Answers: written by {model.model}, checked against the passages; quoted if it fails.")
 
 
 def main() -> None:

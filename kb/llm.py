@@ -52,6 +52,17 @@ class ChatModel:
         except Exception as exc:  # noqa: BLE001 - any failure of a remote model means: fall back
             raise self._describe(exc) from None
 
+    def check(self) -> None:
+        """Raise ``LLMError`` when the endpoint cannot be reached (a quick look at start-up)."""
+        import openai
+
+        try:
+            self._client.with_options(timeout=min(self.timeout, 5.0)).models.list()
+        except openai.NotFoundError:
+            return  # some servers do not list models; they answered, which is what we ask
+        except Exception as exc:  # noqa: BLE001 - reported as a warning, answers fall back anyway
+            raise self._describe(exc) from None
+
     def complete(self, messages: list[dict[str, str]], max_tokens: int = 200) -> str:
         return "".join(self.stream(messages, max_tokens=max_tokens))
 

@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     llm_model: str = Field("qwen2.5:7b-instruct", description="Model name sent to KB_LLM_BASE_URL.")
     llm_api_key: SecretStr | None = Field(None, description="API key for KB_LLM_BASE_URL (never logged).")
     llm_timeout: float = Field(
-        30.0, gt=0, description="Seconds to wait for the LLM to connect and between streamed tokens; "
+        60.0, gt=0, description="Seconds to wait for the LLM to connect and between streamed tokens; "
         "past it the extractive answer is shown.")
     llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature for the LLM.")
     llm_max_tokens: int = Field(600, ge=16, le=8192, description="Longest LLM answer, in tokens.")
