@@ -12,6 +12,9 @@ from .text import CJK_RE, ZH_STOPWORDS, _jieba, detect_lang, normalize, words
 _WORD_TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9.%'\-]*")
 
 _MAX_TRANSLATIONS = 3
+# Words the asker put in quotation marks are the ones they want found as written.
+_QUOTED_RE = re.compile(r"[“\"「『‘]([^”\"」』’]{2,40})[”\"」』’]")
+_QUOTED_BOOST = 2.0
 
 
 @dataclass
@@ -65,13 +68,16 @@ def analyse(question: str, index: LexicalIndex) -> QueryTerms:
     # noise for judging whether a sentence answers the question.
     segmented = {w for w in _jieba().lcut(normalize(question)) if w not in ZH_STOPWORDS}
     term_words = [w for w in qwords if not CJK_RE.match(w) or w in segmented]
+    quoted = [normalize(m.group(1)) for m in _QUOTED_RE.finditer(question)]
     for w in dict.fromkeys(term_words):
         if w in seen:
             continue
         seen.add(w)
         alts = {w} | set(_translate(w, d, index)) | set(base_forms(w) if w.isascii() else [])
         q.translated.extend(a for a in alts if a != w)
-        q.terms.append(Term(w, index.weight(w), frozenset(alts)))
+        in_quotes = any((w in span.split()) if w.isascii() else (w in span) for span in quoted)
+        weight = index.weight(w) * (_QUOTED_BOOST if in_quotes else 1.0)
+        q.terms.append(Term(w, weight, frozenset(alts)))
     total = sum(t.weight for t in q.terms)
     if total:
         q.unseen_share = sum(t.weight for t in q.terms if not any(a in index.idf for a in t.alternatives)) / total

@@ -72,3 +72,8 @@ def test_a_count_must_count_what_was_asked(seeded_kb: KnowledgeBase) -> None:
 def test_a_reply_that_refers_back_completes_the_answer(seeded_kb: KnowledgeBase) -> None:
     a = seeded_kb.answer("面对“AI会让好莱坞编剧和导演丢掉饭碗”的担忧，Pika Labs的CEO持什么看法？")
     assert "新的工作类型" in a.text  # "对此，Demi 认为……" follows the sentence stating the concern
+
+
+def test_quoted_words_are_what_the_answer_must_contain(seeded_kb: KnowledgeBase) -> None:
+    a = seeded_kb.answer("吴恩达在圣丹斯的论坛上为什么会觉得自己“格格不入”？")
+    assert "格格不入" in a.text and "行业大奖" in a.text
