@@ -30,6 +30,30 @@ class ExactIndex:
         self.matrix = mat / np.where(norms == 0, 1.0, norms)
         self.langs = np.array([str(m.get("lang", "")) for m in metas])
         self.docs = np.array([str(m.get("doc_id", "")) for m in metas])
+        self.ordinals = np.array([int(m.get("ordinal", -1)) for m in metas])
+        self._row = {cid: i for i, cid in enumerate(ids)}
+
+    def twin(self, chunk_id: str, lang: str, nearby: int = 3, floor: float = 0.8) -> int | None:
+        """Row of the ``lang`` passage that says what ``chunk_id`` says, in a bilingual document.
+
+        Documents that alternate English and Chinese paragraphs hold each point twice, a few
+        chunks apart. The twin is the nearby other-language chunk of the same document that is
+        most similar to this one, and to which this one is the most similar in return.
+        """
+        row = self._row.get(chunk_id)
+        if row is None:
+            return None
+        best = self._nearest(row, lang, nearby)
+        if best is None or float(self.matrix[row] @ self.matrix[best]) < floor:
+            return None
+        return best if self._nearest(best, str(self.langs[row]), nearby) == row else None
+
+    def _nearest(self, row: int, lang: str, nearby: int) -> int | None:
+        near = np.flatnonzero((self.docs == self.docs[row]) & (self.langs == lang)
+                              & (np.abs(self.ordinals - self.ordinals[row]) <= nearby))
+        if near.size == 0:
+            return None
+        return int(near[np.argmax(self.matrix[near] @ self.matrix[row])])
 
     def query(
         self, vector: Sequence[float], n: int, lang: str, doc_ids: set[str] | None, text: Callable[[str], str]

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .dense import ExactCache
+from .dense import ExactCache, ExactIndex
 from .lexical import LexicalCache, LexicalIndex
 from .models import Hit
 from .query import QueryTerms
@@ -26,6 +26,7 @@ _RRF_K = 20
 _LANGS = ("zh", "en")
 _REFERENCE_WEIGHT = 0.3
 _RERANK_POOL = 20
+_TWIN_COVERAGE = 0.8  # share of the other version's question coverage a twin must keep
 
 
 @dataclass
@@ -71,6 +72,9 @@ class Retriever:
         best = max(c.fused for c in ranked)
         scored = [(0.5 * c.fused / best + 0.5 * query.coverage(c.text), c) for c in ranked]
         scored.sort(key=lambda sc: -sc[0])
+        exact = self.exact.get()
+        if exact is not None:
+            scored = _in_reader_language(scored, k, query, exact, index)
         return [
             Hit(c.chunk_id, c.text, c.meta, round(score, 4), c.dense, c.lexical)
             for score, c in scored[:k]
@@ -118,3 +122,32 @@ class Retriever:
             c = cands.setdefault(cid, Candidate(cid, index.texts[row], index.metas[row]))
             c.lexical = max(c.lexical or 0.0, float(bm[row]) / best)
             c.fused += weight / (_RRF_K + rank + 1)
+
+
+def _in_reader_language(
+    scored: list[tuple[float, Candidate]], k: int, query: QueryTerms, exact: ExactIndex, index: LexicalIndex
+) -> list[tuple[float, Candidate]]:
+    """Cite the reader's language when a bilingual document says the same thing in both.
+
+    Per-language ranking can put the other-language twin of a passage first, and then the two
+    versions of one point crowd the top k. A twin in the question's language that covers nearly
+    as much of the question takes the other's place (a Chinese twin may drop a name the English
+    one has, hence the coverage check).
+    """
+    top = list(scored[:k])
+    taken = {c.chunk_id for _, c in top}
+    for i, (score, c) in enumerate(top):
+        if c.meta.get("lang") == query.lang or query.lang not in _LANGS:
+            continue
+        row = exact.twin(c.chunk_id, query.lang)
+        if row is None or exact.ids[row] in taken:
+            continue
+        lex_row = index.row(exact.ids[row])
+        if lex_row is None:
+            continue
+        twin = Candidate(exact.ids[row], index.texts[lex_row], index.metas[lex_row], fused=c.fused)
+        if query.coverage(twin.text) < _TWIN_COVERAGE * query.coverage(c.text):
+            continue
+        top[i] = (score, twin)
+        taken.add(twin.chunk_id)
+    return top + [sc for sc in scored[k:] if sc[1].chunk_id not in taken]

@@ -77,3 +77,15 @@ def test_a_reply_that_refers_back_completes_the_answer(seeded_kb: KnowledgeBase)
 def test_quoted_words_are_what_the_answer_must_contain(seeded_kb: KnowledgeBase) -> None:
     a = seeded_kb.answer("吴恩达在圣丹斯的论坛上为什么会觉得自己“格格不入”？")
     assert "格格不入" in a.text and "行业大奖" in a.text
+
+
+def test_bilingual_document_is_cited_in_the_readers_language(seeded_kb: KnowledgeBase) -> None:
+    # Document 004 alternates English and Chinese paragraphs; its English version of the point
+    # ranks higher, but a Chinese reader gets the Chinese twin, leaving room for the other article.
+    hits = seeded_kb.search("吴恩达看好的AI视频工具当中，哪一款同时也被雷科技文章列为已开始收费的国内视频生成模型？")
+    from_004 = [h for h in hits if h.meta["doc_id"].startswith("seeds/004_")]
+    assert from_004 and all(h.meta["lang"] == "zh" for h in from_004)
+    assert any("可灵" in h.text for h in from_004)
+    assert any("收费" in h.text and h.meta["doc_id"].startswith("seeds/001_") for h in hits)
+    twin = seeded_kb.retriever.exact.get()
+    assert twin is not None and twin.twin(from_004[0].chunk_id, "en") is not None
