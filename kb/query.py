@@ -22,6 +22,7 @@ class Term:
     text: str
     weight: float
     alternatives: frozenset[str]
+    parts: frozenset[str] = frozenset()  # a Chinese compound's words ("视频工具": 视频, 工具)
 
 
 @dataclass
@@ -41,7 +42,13 @@ class QueryTerms:
         total = sum(t.weight for t in self.terms)
         if not total:
             return 0.0
-        return sum(self.terms[i].weight for i in self.covered(text)) / total
+        hit = self.covered(text)
+        # A compound the passage never writes whole ("视频工具" vs "AI工具…视频创作") counts half
+        # when all its words are there: segmentation, not meaning, split them.
+        norm = normalize(text)
+        half = sum(0.5 * t.weight for i, t in enumerate(self.terms)
+                   if i not in hit and t.parts and all(p in norm for p in t.parts))
+        return (sum(self.terms[i].weight for i in hit) + half) / total
 
     def covered(self, text: str) -> set[int]:
         """Indexes of the terms a passage contains."""
@@ -77,11 +84,17 @@ def analyse(question: str, index: LexicalIndex) -> QueryTerms:
         q.translated.extend(a for a in alts if a != w)
         in_quotes = any((w in span.split()) if w.isascii() else (w in span) for span in quoted)
         weight = index.weight(w) * (_QUOTED_BOOST if in_quotes else 1.0)
-        q.terms.append(Term(w, weight, frozenset(alts)))
+        q.terms.append(Term(w, weight, frozenset(alts), _compound_parts(w)))
     total = sum(t.weight for t in q.terms)
     if total:
         q.unseen_share = sum(t.weight for t in q.terms if not any(a in index.idf for a in t.alternatives)) / total
     return q
+
+
+def _compound_parts(word: str) -> frozenset[str]:
+    if len(word) < 4 or not CJK_RE.match(word):
+        return frozenset()
+    return frozenset(p for p in _jieba().cut_for_search(word) if len(p) >= 2 and p != word)
 
 
 def _translate(word: str, d, index: LexicalIndex) -> list[str]:  # type: ignore[no-untyped-def]

@@ -89,3 +89,9 @@ def test_bilingual_document_is_cited_in_the_readers_language(seeded_kb: Knowledg
     assert any("收费" in h.text and h.meta["doc_id"].startswith("seeds/001_") for h in hits)
     twin = seeded_kb.retriever.exact.get()
     assert twin is not None and twin.twin(from_004[0].chunk_id, "en") is not None
+
+
+def test_a_compound_the_text_writes_apart_still_counts(seeded_kb: KnowledgeBase) -> None:
+    # "视频工具" is one word in the question; the passage says "AI工具" and "视频创作".
+    a = seeded_kb.answer("吴恩达在圣丹斯看好哪些AI视频工具？")
+    assert "可灵" in a.text or "Kling" in a.text
