@@ -52,9 +52,16 @@ def browser() -> Iterator[object]:
 
 
 def _ask(page, question: str, turn: int) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.fill("#kb-question textarea", question)
     page.keyboard.press("Enter")
-    page.wait_for_selector(f"#kb-src-{turn}-1", timeout=30_000)
+    try:
+        page.wait_for_selector(f"#kb-src-{turn}-1", timeout=60_000)
+    except PlaywrightTimeout:  # say what the page showed instead (CI saw this once, never reproduced)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"timeout-turn{turn}.png"), full_page=True)
+        pytest.fail(f"no source {turn}-1 within 60 s; chat shows: {page.inner_text('#kb-chat')[-600:]!r}")
 
 
 def test_ask_in_both_languages_follow_citation_and_switch_language(app_url: str, browser) -> None:  # type: ignore[no-untyped-def]
