@@ -73,9 +73,11 @@ def check(reply: str, hits: Sequence[Hit], lang: str, index: LexicalIndex) -> Ch
     for c in claims:
         marks = list(dict.fromkeys(n for n in c.marks if 1 <= n <= len(hits)))
         claim_terms = analyse(c.text, index)
-        if not marks and _is_claim(c.text):
-            best = max(range(len(hits)), key=lambda i: claim_terms.coverage(hits[i].text), default=None)
-            if best is not None and claim_terms.coverage(hits[best].text) >= _ATTRIBUTE:
+        is_claim = _is_claim(c.text)
+        if not marks and is_claim and hits:
+            covers = [claim_terms.coverage(h.text) for h in hits]
+            best = max(range(len(hits)), key=covers.__getitem__)
+            if covers[best] >= _ATTRIBUTE:
                 marks = [best + 1]
         for n in marks:
             renumber.setdefault(n, len(renumber) + 1)
@@ -85,7 +87,7 @@ def check(reply: str, hits: Sequence[Hit], lang: str, index: LexicalIndex) -> Ch
             cited += 1
             sep = " " if lang == "en" else ""
             parts.append(c.text + sep + "".join(f"[{renumber[n]}]" for n in marks) + c.tail)
-        elif _is_claim(c.text):
+        elif is_claim:
             unsupported.append(c.text.strip())
             parts.append(c.text + (" " if lang == "en" else "") + UNSUPPORTED_MARK + c.tail)
         else:

@@ -42,17 +42,19 @@ class QueryTerms:
         total = sum(t.weight for t in self.terms)
         if not total:
             return 0.0
-        hit = self.covered(text)
+        norm = normalize(text)
+        hit = self._covered(norm)
         # A compound the passage never writes whole ("视频工具" vs "AI工具…视频创作") counts half
         # when all its words are there: segmentation, not meaning, split them.
-        norm = normalize(text)
         half = sum(0.5 * t.weight for i, t in enumerate(self.terms)
                    if i not in hit and t.parts and all(p in norm for p in t.parts))
         return (sum(self.terms[i].weight for i in hit) + half) / total
 
     def covered(self, text: str) -> set[int]:
         """Indexes of the terms a passage contains."""
-        norm = normalize(text)
+        return self._covered(normalize(text))
+
+    def _covered(self, norm: str) -> set[int]:
         toks = set(_WORD_TOKEN_RE.findall(norm))
         toks |= {f for tok in toks for f in base_forms(tok)}
         return {

@@ -51,7 +51,8 @@ class Retriever:
     ) -> list[Hit]:
         cands: dict[str, Candidate] = {}
         index = self.lexical.get()
-        for in_lang in self._dense_lists(query_vector, doc_ids, index):
+        exact = self.exact.get()
+        for in_lang in self._dense_lists(query_vector, doc_ids, index, exact):
             for rank, (cid, text, meta, sim) in enumerate(in_lang):
                 c = cands.setdefault(cid, Candidate(cid, text, meta))
                 c.dense = sim
@@ -72,7 +73,6 @@ class Retriever:
         best = max(c.fused for c in ranked)
         scored = [(0.5 * c.fused / best + 0.5 * query.coverage(c.text), c) for c in ranked]
         scored.sort(key=lambda sc: -sc[0])
-        exact = self.exact.get()
         if exact is not None:
             scored = _in_reader_language(scored, k, query, exact, index)
         return [
@@ -81,10 +81,9 @@ class Retriever:
         ]
 
     def _dense_lists(
-        self, vector: Sequence[float], doc_ids: set[str] | None, index: LexicalIndex
+        self, vector: Sequence[float], doc_ids: set[str] | None, index: LexicalIndex, exact: ExactIndex | None
     ) -> list[list[tuple[str, str, dict[str, Any], float]]]:
-        """One nearest-neighbour list per chunk language."""
-        exact = self.exact.get()
+        """One nearest-neighbour list per chunk language (exact when the collection is small)."""
         if exact is not None:
             def text(cid: str) -> str:
                 row = index.row(cid)
