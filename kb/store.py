@@ -276,17 +276,12 @@ class ChunkStore:
         yield from rows
 
     def _all_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        offset = 0
-        while True:
-            res = self.chunks.get(limit=_PAGE, offset=offset, include=["documents", "metadatas"])
+        for res in self._pages(self.chunks, ["documents", "metadatas"]):
             ids = res["ids"]
-            if not ids:
-                return
             docs = res.get("documents") or [""] * len(ids)
             metas = res.get("metadatas") or [{}] * len(ids)
             for cid, doc, meta in zip(ids, docs, metas, strict=False):
                 yield cid, doc or "", dict(meta or {})
-            offset += len(ids)
 
     @_locked
     def all_vectors(self) -> tuple[list[str], list[dict[str, Any]], Any]:
@@ -294,15 +289,11 @@ class ChunkStore:
         ids: list[str] = []
         metas: list[dict[str, Any]] = []
         blocks: list[Any] = []
-        offset = 0
-        while True:
-            res = self.chunks.get(limit=_PAGE, offset=offset, include=["metadatas", "embeddings"])
-            if not res["ids"]:
-                return ids, metas, blocks
+        for res in self._pages(self.chunks, ["metadatas", "embeddings"]):
             ids.extend(res["ids"])
             metas.extend(dict(m or {}) for m in (res.get("metadatas") or [{}] * len(res["ids"])))
             blocks.append(res["embeddings"])
-            offset += len(res["ids"])
+        return ids, metas, blocks
 
     @_locked
     def count(self) -> int:
@@ -320,12 +311,16 @@ class ChunkStore:
     def _iter(
         col: Any, where: dict[str, Any] | None = None, include: list[str] | None = None
     ) -> Iterator[tuple[str, Any]]:
+        for res in ChunkStore._pages(col, include or [], where):
+            yield from zip(res["ids"], res.get("metadatas") or [None] * len(res["ids"]), strict=False)
+
+    @staticmethod
+    def _pages(col: Any, include: list[str], where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """A collection read ``_PAGE`` records at a time (one huge ``get`` would hold it all in memory)."""
         offset = 0
         while True:
-            res = col.get(where=where, limit=_PAGE, offset=offset, include=include or [])
-            ids = res["ids"]
-            if not ids:
+            res = col.get(where=where, limit=_PAGE, offset=offset, include=include)
+            if not res["ids"]:
                 return
-            metas = res.get("metadatas") or [None] * len(ids)
-            yield from zip(ids, metas, strict=False)
-            offset += len(ids)
+            yield res
+            offset += len(res["ids"])
