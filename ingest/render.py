@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kb import Answer, DocumentInfo, IngestReport
+from kb.citecheck import UNSUPPORTED_MARK
 from kb.generate import AnswerEvent, Final
 from kb.text import inert
 
@@ -82,8 +83,8 @@ def answer(console: Console, ans: Answer) -> None:
     style = "yellow" if ans.refused else "bold"
     console.print(Text(inert(ans.text), style=style))
     if ans.unsupported:
-        console.print(Text("[?] marks a sentence that no passage supports: check it before relying on it.",
-                           style="yellow"))
+        console.print(Text(f"{UNSUPPORTED_MARK} marks a sentence that no passage supports: check it before "
+                           "relying on it.", style="yellow"))
     if ans.mode == "llm" and not ans.refused:
         console.print(Text("Written by the language model from the passages below.", style="dim"))
     if not ans.citations:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kb import Answer, Citation, DocumentInfo
+from kb.citecheck import UNSUPPORTED_MARK
 from kb.text import inert
 
 from .i18n import t
@@ -37,7 +38,8 @@ def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
 
     body = _MARKER_RE.sub(link, body)
     unsupported = html.escape(t(lang, "unsupported"), quote=True)
-    body = body.replace("\\[?\\]", f'<span class="kb-unsupported" title="{unsupported}">[?]</span>')
+    flag = f'<span class="kb-unsupported" title="{unsupported}">{html.escape(UNSUPPORTED_MARK)}</span>'
+    body = body.replace(escape_markdown(UNSUPPORTED_MARK), flag)
     head = ""
     if ans.searched:
         head += f"<small>🔎 {escape_markdown(t(lang, 'searched'))}: {escape_markdown(ans.searched)}</small>\n\n"
