@@ -4,15 +4,15 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SEEDS  ?= seeds
 
-.PHONY: run test install system-deps ingest serve lint eval wipe
+.PHONY: run test install system-deps ingest serve lint eval bench-qa fit wipe
 
 run: install ## install, ingest seeds/ if new or changed, open the chat UI
 	$(BIN)/kb ingest $(SEEDS)
 	$(BIN)/kb serve
 
 test: install system-deps ## install, lint, type-check, run the test suite
-	$(BIN)/ruff check kb ingest ui tests
-	$(BIN)/mypy kb ingest
+	$(BIN)/ruff check kb ingest ui kbcli tests benchmarks
+	$(BIN)/mypy kb ingest ui kbcli
 	$(BIN)/pytest -q -rs
 
 install: $(VENV)/.installed
@@ -37,12 +37,20 @@ serve: install
 	$(BIN)/kb serve
 
 lint: install
-	$(BIN)/ruff check kb ingest ui tests
-	$(BIN)/mypy kb ingest
+	$(BIN)/ruff check kb ingest ui kbcli tests benchmarks
+	$(BIN)/mypy kb ingest ui kbcli
 
 eval: install
 	$(BIN)/kb ingest $(SEEDS)
 	$(BIN)/kb eval tests/data/eval/dev.jsonl --baselines
+
+BENCH_CACHE ?= data/bench
+
+bench-qa: install ## every public benchmark set (../shared/bench) and the seeds side by side, with baselines
+	$(BIN)/python benchmarks/bench_qa.py --cache $(BENCH_CACHE)
+
+fit: install ## refit kb/weights.json (answer selection and refusals) on the dev splits of all sets
+	$(BIN)/python benchmarks/fit_weights.py --cache $(BENCH_CACHE)
 
 wipe: ## delete the local knowledge base (KB_DATA_DIR, default ./data)
 	rm -rf $${KB_DATA_DIR:-./data}

@@ -24,7 +24,7 @@ from gradio_client import Client
 
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from tests.ui_server import running_app  # run from the repo root with PYTHONPATH=.
+from ui.child import running_app  # run from the repo root with PYTHONPATH=.
 
 # (question, the document its first citation must come from, a string the answer must hold)
 QUESTIONS = [  # noqa: E501
@@ -62,7 +62,7 @@ def main() -> None:
         pids: list[int] = []
         with running_app(data, pids=pids) as url:
             env = {**os.environ, "KB_DATA_DIR": str(data)}
-            ingest = subprocess.Popen([sys.executable, "-m", "ingest.cli", "ingest", args.ingest], env=env,
+            ingest = subprocess.Popen([sys.executable, "-m", "kbcli.main", "ingest", args.ingest], env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             deadline = time.monotonic() + args.seconds
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from tests.ui_server import running_app  # run from the repo root with PYTHONPATH=.
+from ui.child import running_app  # run from the repo root with PYTHONPATH=.
 
 QUESTIONS = [
     "德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？",

@@ -143,10 +143,28 @@ def _is_broken_prose(line: str, blank_between: bool) -> bool:
     return bool(_CJK_PUNCT_INSIDE_RE.search(stripped)) or (not blank_between and len(stripped) >= 20)
 
 
+# Titles that PDF producers write for the author: "Microsoft Word - draft3.docx", "Untitled".
+_JUNK_PDF_TITLE_RE = re.compile(
+    r"^(?:microsoft\s+\w+\s*-|untitled|无标题|document\d*$|slide\s*\d*$)|\.(?:docx?|pptx?|xlsx?|pdf|indd|tex|dvi)\s*$",
+    re.I,
+)
+
+
+def useful_pdf_title(title: str | None) -> str | None:
+    """The PDF's own title when it reads as one (not a file name or a tool's placeholder)."""
+    title = re.sub(r"[\x00-\x1f\x7f]", "", title or "").strip()
+    if len(title) < 3 or _JUNK_PDF_TITLE_RE.search(title) or not re.search(r"\w", title):
+        return None
+    return title[:200]
+
+
 def derive_title(meta: dict[str, str], text: str, fallback: str) -> str:
-    """Front matter title, else the first markdown heading, else the first non-empty line."""
+    """Front matter title, else the PDF's own title, else the first markdown heading, else the
+    first non-empty line."""
     if meta.get("title"):
         return meta["title"]
+    if pdf_title := useful_pdf_title(meta.get("pdf_title")):
+        return pdf_title
     for line in text.split("\n"):
         m = re.match(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
         if m:

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import codecs
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import IngestError
 from kb.text import CJK_RE
 
 from .html_text import html_to_text
+from .loaded import LoadedFile
+from .pdf import load_pdf
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm"}
-
-
-@dataclass
-class LoadedFile:
-    """A file's text, page by page (one page for non-PDF formats), before cleaning."""
-
-    pages: list[str]
-    paged: bool  # True for PDFs: page numbers are meaningful for citations
-    meta: dict[str, str] = field(default_factory=dict)
 
 
 def load_file(path: Path, max_bytes: int) -> LoadedFile:
@@ -43,8 +35,6 @@ def load_file(path: Path, max_bytes: int) -> LoadedFile:
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
     if suffix == ".pdf":
-        from .pdf import load_pdf
-
         return load_pdf(data)
     text = decode_text(data)
     if suffix in {".html", ".htm"}:

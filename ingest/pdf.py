@@ -8,7 +8,7 @@ import re
 
 from kb.errors import IngestError
 
-from .loaders import LoadedFile
+from .loaded import LoadedFile
 
 _DIGITS_RE = re.compile(r"\d+")
 

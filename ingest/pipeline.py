@@ -1,7 +1,11 @@
-"""Walk paths, decide added / updated / unchanged per file by content hash, and write to ``kb``.
+"""Walk paths, decide per file whether it is new, changed, moved, a duplicate or unchanged, and
+write to ``kb``.
 
-A document's identity is ``<root folder name>/<path relative to it>``: ingesting ``seeds/``
-or one file inside it gives the same id, so re-runs update in place instead of duplicating.
+A document is a file (``kb.identity``): its id comes from the file's real path, so any spelling
+of the path reaches the same document and same-named folders never collide. A file whose bytes
+match a stored document is that document moved (when the stored one's file is gone) or a
+duplicate (when it is still there): a move re-uses the stored vectors, a duplicate is reported
+and not stored twice unless asked.
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from kb import DocumentInfo, FileOutcome, IngestError, IngestReport, KnowledgeBase
+from kb import Chunk, DocumentInfo, FileOutcome, IngestError, IngestReport, KnowledgeBase
+from kb.identity import document_id, file_sha256, on_this_machine, source_key
 
 from .chunking import chunk_document
 from .clean import clean_markup, derive_title, metadata_from_front_matter, split_front_matter
 from .loaders import SUPPORTED_SUFFIXES, load_file
 
-PIPELINE_VERSION = "1"
+# 2: vectors embed text in simplified script; ids from real paths (kb.identity).
+PIPELINE_VERSION = "2"
 
 
 class Progress(Protocol):
@@ -39,11 +45,12 @@ class _Silent:
     def file_done(self, outcome: FileOutcome) -> None: ...
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[FileOutcome]]:
+def discover(paths: Iterable[Path], shared: bool = False) -> tuple[list[tuple[Path, str]], list[FileOutcome]]:
     """Expand files and folders (recursively, links not followed) into ``(file, doc_id)`` pairs.
 
     Problems found while walking (missing paths, unreadable folders, unsupported files named
     explicitly) come back as failed outcomes; unsupported files met inside folders are skipped.
+    One file reached twice (as itself and through its folder) is listed once.
     """
     found: list[tuple[Path, str]] = []
     problems: list[FileOutcome] = []
@@ -59,7 +66,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[FileOu
                 problems.append(FileOutcome(str(raw), "failed", reason=(
                     f"unsupported file type '{path.suffix or '(none)'}' (supported: PDF, TXT, MD, HTML)")))
                 continue
-            _add(found, seen, path, f"{path.parent.name}/{path.name}")
+            _add(found, seen, path, shared)
             continue
         if not os.access(path, os.R_OK | os.X_OK):
             problems.append(FileOutcome(str(raw), "failed", reason="folder is not readable (permission denied)"))
@@ -78,19 +85,20 @@ def discover(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[FileOu
                 if file.suffix.lower() not in SUPPORTED_SUFFIXES:
                     problems.append(FileOutcome(str(file), "skipped", reason=f"unsupported type '{file.suffix}'"))
                     continue
-                rel = file.relative_to(path).as_posix()
-                _add(found, seen, file, f"{path.name}/{rel}")
+                _add(found, seen, file, shared)
     return found, problems
 
 
-def _add(found: list[tuple[Path, str]], seen: set[str], file: Path, doc_id: str) -> None:
+def _add(found: list[tuple[Path, str]], seen: set[str], file: Path, shared: bool) -> None:
+    doc_id = document_id(source_key(file, shared))
     if doc_id not in seen:
         seen.add(doc_id)
         found.append((file, doc_id))
 
 
 def ingest_paths(
-    kb: KnowledgeBase, paths: Iterable[Path | str], prune: bool = False, progress: Progress | None = None
+    kb: KnowledgeBase, paths: Iterable[Path | str], prune: bool = False, progress: Progress | None = None,
+    keep_duplicates: bool = False,
 ) -> IngestReport:
     """Ingest files and folders into ``kb``; one bad file never stops the others.
 
@@ -101,14 +109,15 @@ def ingest_paths(
     started = time.perf_counter()
     roots = [Path(p) for p in paths]
     report = IngestReport()
-    files, problems = discover(roots)
+    shared = bool(kb.settings.chroma_url)
+    files, problems = discover(roots, shared)
     report.outcomes.extend(problems)
     progress.files(len(files))
-    registry = kb.store.documents()
+    library = _Library(kb)
     try:
         for file, doc_id in files:
             progress.file_started(str(file))
-            outcome = _ingest_one(kb, file, doc_id, registry.get(doc_id), progress)
+            outcome = _ingest_one(kb, file, doc_id, library, progress, keep_duplicates)
             report.outcomes.append(outcome)
             progress.file_done(outcome)
         if prune:
@@ -119,42 +128,53 @@ def ingest_paths(
     return report
 
 
-def _ingest_one(kb: KnowledgeBase, file: Path, doc_id: str, known: DocumentInfo | None,
-                progress: Progress) -> FileOutcome:
+class _Library:
+    """The registry as this run sees it: by id, and by file hash for duplicates and moves."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.by_id = {d.doc_id: d for d in kb.documents()}
+        self.by_sha: dict[str, list[DocumentInfo]] = {}
+        for d in self.by_id.values():
+            self.by_sha.setdefault(d.file_sha256, []).append(d)
+
+    def same_bytes(self, sha: str, doc_id: str) -> DocumentInfo | None:
+        return next((d for d in self.by_sha.get(sha, []) if d.doc_id != doc_id and d.doc_id in self.by_id), None)
+
+    def put(self, info: DocumentInfo) -> None:
+        self.by_id[info.doc_id] = info
+        self.by_sha.setdefault(info.file_sha256, []).append(info)
+
+    def drop(self, doc_id: str) -> None:
+        self.by_id.pop(doc_id, None)
+
+
+def _ingest_one(kb: KnowledgeBase, file: Path, doc_id: str, library: _Library, progress: Progress,
+                keep_duplicates: bool) -> FileOutcome:
     settings = kb.settings
+    known = library.by_id.get(doc_id)
     try:
-        data_hash = _hash_file(file, settings.chunk_size, settings.chunk_overlap)
+        sha = file_sha256(file)
+        data_hash = _settings_hash(sha, settings.chunk_size, settings.chunk_overlap)
         if known is not None and known.content_hash == data_hash:
             return FileOutcome(str(file), "unchanged", doc_id, known.chunks)
-        loaded = load_file(file, int(settings.max_file_mb * 1024 * 1024))
-        meta: dict[str, str] = dict(loaded.meta)
-        pages = []
-        for i, page in enumerate(loaded.pages):
-            if i == 0 and not loaded.paged:
-                front, page = split_front_matter(page)
-                meta.update(metadata_from_front_matter(front))
-            pages.append(clean_markup(page))
-        if not any(p.strip() for p in pages):
-            raise IngestError("no text left after cleaning (the file holds only markup or links)")
-        text, chunks = chunk_document(doc_id, pages, loaded.paged, settings.chunk_size, settings.chunk_overlap)
-        if not chunks:
-            raise IngestError("no text to index")
-        zh = sum(len(c.text) for c in chunks if c.lang == "zh")
-        info = DocumentInfo(
-            doc_id=doc_id,
-            file=str(file),
-            title=derive_title(meta, text, file.stem),
-            lang="zh" if zh * 2 >= sum(len(c.text) for c in chunks) else "en",
-            pages=len(loaded.pages) if loaded.paged else None,
-            chunks=len(chunks),
-            content_hash=data_hash,
-            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            date=meta.get("date"),
-            source_url=meta.get("source_url"),
-        )
+        twin = library.same_bytes(sha, doc_id) if known is None else None
+        moved_from = None
+        if twin is not None:
+            if _gone(twin, bool(settings.chroma_url)):
+                moved_from = twin
+            elif not keep_duplicates:
+                return FileOutcome(str(file), "duplicate", doc_id, twin.chunks, duplicate_of=twin.name or twin.file,
+                                   reason=f"same content as {twin.name or twin.file}, already in the library")
+        info, chunks = _read(kb, file, doc_id, sha, data_hash)
         progress.chunks(len(chunks))
-        kb.put_document(info, chunks, on_embedded=progress.embedded)
-        return FileOutcome(str(file), "updated" if known else "added", doc_id, len(chunks))
+        embedded = kb.put_document(info, chunks, on_embedded=progress.embedded)
+        library.put(info)
+        if moved_from is not None:
+            kb.remove(moved_from.doc_id)
+            library.drop(moved_from.doc_id)
+            return FileOutcome(str(file), "moved", doc_id, len(chunks), embedded=embedded,
+                               reason=f"moved from {moved_from.file}")
+        return FileOutcome(str(file), "updated" if known else "added", doc_id, len(chunks), embedded=embedded)
     except IngestError as exc:
         return FileOutcome(str(file), "failed", doc_id, reason=str(exc))
     except (OSError, MemoryError) as exc:
@@ -165,13 +185,47 @@ def _ingest_one(kb: KnowledgeBase, file: Path, doc_id: str, known: DocumentInfo 
         return FileOutcome(str(file), "failed", doc_id, reason=f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def _hash_file(file: Path, size: int, overlap: int) -> str:
-    """Content hash plus the chunking settings, so changing them re-chunks on the next run."""
-    h = hashlib.sha256(f"v{PIPELINE_VERSION}:{size}:{overlap}\n".encode())
-    with file.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def _gone(doc: DocumentInfo, shared: bool) -> bool:
+    """The stored document's file no longer exists (on this machine; another machine's we cannot see)."""
+    return on_this_machine(doc.source, shared) and not Path(doc.file).exists()
+
+
+def _read(kb: KnowledgeBase, file: Path, doc_id: str, sha: str, data_hash: str) -> tuple[DocumentInfo, list[Chunk]]:
+    settings = kb.settings
+    loaded = load_file(file, int(settings.max_file_mb * 1024 * 1024))
+    meta: dict[str, str] = dict(loaded.meta)
+    pages = []
+    for i, page in enumerate(loaded.pages):
+        if i == 0 and not loaded.paged:
+            front, page = split_front_matter(page)
+            meta.update(metadata_from_front_matter(front))
+        pages.append(clean_markup(page))
+    if not any(p.strip() for p in pages):
+        raise IngestError("no text left after cleaning (the file holds only markup or links)")
+    text, chunks = chunk_document(doc_id, pages, loaded.paged, settings.chunk_size, settings.chunk_overlap)
+    if not chunks:
+        raise IngestError("no text to index")
+    zh = sum(len(c.text) for c in chunks if c.lang == "zh")
+    info = DocumentInfo(
+        doc_id=doc_id,
+        file=str(file),
+        title=derive_title(meta, text, file.stem),
+        lang="zh" if zh * 2 >= sum(len(c.text) for c in chunks) else "en",
+        pages=len(loaded.pages) if loaded.paged else None,
+        chunks=len(chunks),
+        content_hash=data_hash,
+        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        date=meta.get("date"),
+        source_url=meta.get("source_url"),
+        file_sha256=sha,
+        source=source_key(file, bool(settings.chroma_url)),
+    )
+    return info, chunks
+
+
+def _settings_hash(sha: str, size: int, overlap: int) -> str:
+    """The file's hash plus the pipeline and chunking settings, so changing them re-chunks on the next run."""
+    return hashlib.sha256(f"v{PIPELINE_VERSION}:{size}:{overlap}:{sha}".encode()).hexdigest()
 
 
 def _prune(kb: KnowledgeBase, paths: list[Path], present: set[str]) -> list[FileOutcome]:
@@ -181,7 +235,7 @@ def _prune(kb: KnowledgeBase, paths: list[Path], present: set[str]) -> list[File
     for doc in kb.documents():
         under = any(doc.file == r or doc.file.startswith(r + os.sep) for r in roots)
         if under and doc.doc_id not in present and not Path(doc.file).exists():
-            kb.store.delete_document(doc.doc_id)
+            kb.remove(doc.doc_id)
             out.append(FileOutcome(doc.file, "removed", doc.doc_id, doc.chunks, reason="file no longer exists"))
     kb.store.delete_orphans()
     return out

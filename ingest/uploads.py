@@ -2,7 +2,7 @@
 
 A browser-supplied name is never used as a path: only its last component survives, stripped of
 separators, control characters and leading dots, and shortened, so nothing is written outside
-``<data dir>/uploads``.
+``<data dir>/uploads/<content hash>/``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kb import FileOutcome, IngestReport, KnowledgeBase
+from kb.identity import file_sha256
 
 from .loaders import SUPPORTED_SUFFIXES
 from .pipeline import Progress, ingest_paths
@@ -67,14 +68,21 @@ def ingest_uploads(
             report.outcomes.append(FileOutcome(name, "failed", reason=(
                 f"file is {size / 1e6:.1f} MB, over the {kb.settings.max_file_mb:.0f} MB limit (KB_MAX_FILE_MB)")))
             continue
-        target = (folder / name).resolve()
-        if target.parent != folder.resolve():  # belt and braces: never outside uploads/
+        # One folder per content: two different files of the same name never overwrite each
+        # other, and the same file uploaded twice lands on the same path (so it is "unchanged").
+        target = (folder / file_sha256(Path(temp))[:16] / name).resolve()
+        if target.parent.parent != folder.resolve():  # belt and braces: never outside uploads/
             report.outcomes.append(FileOutcome(name, "failed", reason="invalid file name"))
             continue
+        target.parent.mkdir(exist_ok=True)
         shutil.copyfile(temp, target)
         targets.append(target)
     if targets:
         inner = ingest_paths(kb, targets, progress=progress)
+        for outcome in inner.outcomes:
+            copy_folder = Path(outcome.path).parent
+            if outcome.status in ("duplicate", "failed") and copy_folder.parent == folder.resolve():
+                shutil.rmtree(copy_folder, ignore_errors=True)  # nothing of it is stored: keep no copy
         report.outcomes.extend(inner.outcomes)
         report.seconds = inner.seconds
     return report

@@ -1,14 +1,41 @@
 """Bilingual document knowledge base: the core (settings, embeddings, store, retrieval, answers).
 
 Imports nothing from the CLI or the UI; ``ingest`` and ``ui`` build on this package.
+
+The names below load on first use (PEP 562): ``kb --help`` or reading the settings should not pay
+for chromadb and llama-index, which ``KnowledgeBase`` needs.
 """
 
-from .base import KnowledgeBase
-from .errors import IngestError, KBError, NotFoundError, QuestionError, StoreError
-from .models import Answer, Chunk, Citation, DocumentInfo, FileOutcome, Hit, IngestReport
-from .settings import Settings, disable_telemetry
+from __future__ import annotations
 
-__all__ = [
-    "Answer", "Chunk", "Citation", "DocumentInfo", "FileOutcome", "Hit", "IngestError", "IngestReport",
-    "KBError", "KnowledgeBase", "NotFoundError", "QuestionError", "Settings", "StoreError", "disable_telemetry",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .settings import disable_telemetry
+
+# Before chromadb, gradio or HF libraries can read their phone-home settings.
+disable_telemetry()
+
+_WHERE = {
+    "KnowledgeBase": "base",
+    "IngestError": "errors", "KBError": "errors", "NotFoundError": "errors", "QuestionError": "errors",
+    "StoreError": "errors",
+    "Answer": "models", "Chunk": "models", "Citation": "models", "DocumentInfo": "models",
+    "FileOutcome": "models", "Hit": "models", "IngestReport": "models",
+    "Settings": "settings",
+}
+__all__ = [*_WHERE, "disable_telemetry"]
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__ loads them
+    from .base import KnowledgeBase  # noqa: F401
+    from .errors import IngestError, KBError, NotFoundError, QuestionError, StoreError  # noqa: F401
+    from .models import Answer, Chunk, Citation, DocumentInfo, FileOutcome, Hit, IngestReport  # noqa: F401
+    from .settings import Settings  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'kb' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -11,11 +11,12 @@ import re
 
 _ZH_NUM = r"[0-9０-９]+(?:[.,][0-9]+)?|[一二两三四五六七八九十百千万亿半几数]+"
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
-    ("duration", re.compile(r"(多少|几)(天|日|个月|年|周|小时|星期)|多长时间|多久|how long|how many (days|weeks|months|years|hours)", re.I)),
+    ("duration", re.compile(r"(多少|(?<!哪)几)(天|日|个月|年|周|小时|星期)|多长时间|多久|how long|how many (days|weeks|months|years|hours)", re.I)),
     ("percent", re.compile(r"百分之|比例|占比|多少%|what (percentage|share|portion|proportion|fraction)|how much of|what per ?cent", re.I)),
     ("money", re.compile(r"多少钱|多少(美)?元|价格|估值|how much (money|does|did|do|is|was|will)|what (price|valuation)|valuation|how much .* cost", re.I)),
     ("date", re.compile(r"什么时候|何时|哪一?年|哪天|哪个月|^\W*when\b|\bwhen (did|was|were|is|will|does|do|has|had)\b|what (year|date|month)|which (year|date|month)", re.I)),
-    ("number", re.compile(r"多少|几[个位家部名种人]|how (many|much)|what (number|amount)", re.I)),
+    # "哪几家" asks which ones, not how many.
+    ("number", re.compile(r"多少|(?<!哪)几[个位家部名种人]|how (many|much)|what (number|amount)", re.I)),
 ]
 _SATISFY: dict[str, re.Pattern[str]] = {
     "duration": re.compile(

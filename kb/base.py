@@ -3,46 +3,60 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
-from .answer import REFUSAL, compose
+from .answer import REFUSAL, compose, render
 from .dense import ExactCache
 from .embeddings import build_embedder
 from .errors import NotFoundError, QuestionError
+from .evidence import Sentence
+from .followup import Attempt, resolve
 from .generate import AnswerEvent, Final, Generator
+from .identity import ID_SCHEME, display_names, source_key, text_hash
 from .lexical import LexicalCache
 from .llm import ChatModel
+from .migrate import migrate
 from .models import Answer, Chunk, DocumentInfo, Hit
+from .overview import is_overview, overview_sentences, pick_document, summary_start, topic_of
 from .query import QueryTerms, analyse
 from .retrieve import Retriever
+from .scoring import Weights, default_weights
 from .settings import Settings, disable_telemetry
 from .store import ChunkStore
-from .text import detect_lang, words
+from .text import detect_lang, for_embedding, half_width, words
 
 MAX_QUESTION_CHARS = 2000
-_FOLLOW_UP_RE = re.compile(
-    r"^(那|那么|还有|而|以及|和|另外|此外|它|他们|她们|这|那个|这个)|呢[？?]?$|"
-    r"^(and|what about|how about|and what|what of|same for|also)\b|\b(it|they|them|their|this|that|those|these)\b",
-    re.I,
-)
-
 
 class KnowledgeBase:
     """Ingested documents, retrieval and answers over one Chroma collection."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, weights: Weights | None = None, create: bool = True) -> None:
+        """Open (or, with ``create``, start) the library the settings point at.
+
+        ``create=False`` is for commands that only read: a library that does not exist is a
+        ``NotFoundError`` and nothing is written. A library from an earlier version is upgraded
+        once on opening (``migrated`` says how many documents moved to new ids).
+        """
         disable_telemetry()
         self.settings = settings
         self.embedder = build_embedder(settings)
-        self.store = ChunkStore(settings, self.embedder.model_id, self.embedder.dim)  # type: ignore[attr-defined]
+        self.store = ChunkStore(settings, self.embedder.model_id, self.embedder.dim,  # type: ignore[attr-defined]
+                                create=create)
+        self.migrated = 0
+        if self.store.id_scheme() < ID_SCHEME:
+            self.migrated = migrate(self.store, shared=bool(settings.chroma_url))
+            self.store.set_id_scheme(ID_SCHEME)
         self.lexical = LexicalCache(self.store.sync, lambda: list(self.store.all_chunks()))
-        self.retriever = Retriever(self.store, self.lexical, ExactCache(self.store, self.store.sync))
+        self.weights = weights or default_weights()
+        if settings.min_evidence is not None:
+            self.weights = replace(self.weights, thresholds={"default": settings.min_evidence})
+        self.retriever = Retriever(self.store, self.lexical, ExactCache(self.store, self.store.sync),
+                                   self.weights.passage)
         self._write_lock = threading.Lock()
+        self._names: tuple[str, dict[str, str]] = ("", {})
         self.generator = Generator(ChatModel(settings)) if settings.llm_base_url else None
 
     def warm_up(self) -> None:
@@ -56,22 +70,31 @@ class KnowledgeBase:
 
     # --- library ------------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
-        return sorted(self.store.documents().values(), key=lambda d: d.doc_id)
+        """Every document, by name; ``name`` is the shortest tail of its path no other document shares."""
+        docs = list(self.store.documents().values())
+        names = display_names((d.doc_id, d.source.partition(":")[2] if self.settings.chroma_url and ":" in d.source
+                               else d.file) for d in docs)
+        for d in docs:
+            d.name = names.get(d.doc_id, d.file)
+        return sorted(docs, key=lambda d: (d.name.casefold(), d.doc_id))
 
     def find_document(self, ref: str) -> DocumentInfo:
-        """A document by id, by file path (as given or resolved), or by unique file name."""
-        docs = self.store.documents()
+        """A document by id, by its file's path (any spelling of it), or by a name no other document shares."""
+        docs = {d.doc_id: d for d in self.documents()}
         if ref in docs:
             return docs[ref]
-        resolved = str(Path(ref).expanduser().resolve())
-        matches = [d for d in docs.values() if d.file in (ref, resolved)]
+        key = source_key(ref, shared=bool(self.settings.chroma_url))
+        matches = [d for d in docs.values() if d.source == key or d.file == ref]
         if not matches:
-            matches = [d for d in docs.values() if Path(d.file).name == ref or d.doc_id.endswith("/" + ref)]
+            tail = ref.strip("/")
+            matches = [d for d in docs.values() if d.name == tail or d.file.endswith("/" + tail)]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise NotFoundError(f"'{ref}' matches {len(matches)} documents; use the doc id (see `kb docs`)")
-        raise NotFoundError(f"no document '{ref}' in the knowledge base (see `kb docs` for ids)")
+            names = ", ".join(sorted(d.name for d in matches)[:5])
+            raise NotFoundError(f"'{ref}' matches {len(matches)} documents ({names}); give more of the path "
+                                "or the doc id (see `kb docs`)")
+        raise NotFoundError(f"no document '{ref}' in the knowledge base (see `kb docs`)")
 
     def remove(self, ref: str) -> DocumentInfo:
         doc = self.find_document(ref)
@@ -81,26 +104,40 @@ class KnowledgeBase:
 
     def put_document(
         self, info: DocumentInfo, chunks: Sequence[Chunk], on_embedded: Callable[[int], None] | None = None
-    ) -> None:
-        """Embed ``chunks`` in batches and write them, then the registry entry, to the store."""
-        vectors: list[list[float]] = []
+    ) -> int:
+        """Write a document's chunks, then its registry entry; returns how many chunks were embedded.
+
+        A chunk whose exact embedded text is stored already (a moved, renamed or re-chunked
+        file) takes that vector instead of a model call.
+        """
+        texts = [for_embedding(c.text) for c in chunks]
+        hashes = [text_hash(t) for t in texts]
+        known = self.store.stored_vectors(hashes)
+        todo = [i for i, h in enumerate(hashes) if h not in known]
         size = self.settings.embed_batch_size
-        for i in range(0, len(chunks), size):
-            batch = [c.text for c in chunks[i : i + size]]
-            vectors.extend(self.embedder.get_text_embedding_batch(batch))
+        for start in range(0, len(todo), size):
+            batch = todo[start : start + size]
+            for i, vec in zip(batch, self.embedder.get_text_embedding_batch([texts[i] for i in batch]), strict=True):
+                known[hashes[i]] = list(vec)
             if on_embedded:
                 on_embedded(len(batch))
+        if on_embedded and len(chunks) > len(todo):
+            on_embedded(len(chunks) - len(todo))
         with self._write_lock:
-            self.store.put_document(info, chunks, vectors)
+            self.store.put_document(info, chunks, [known[h] for h in hashes], hashes)
+        return len(todo)
 
     # --- questions ----------------------------------------------------------------------
     def search(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        question = self._check(question)
+        question = self.clean_question(question)
         return self._search(question, analyse(question, self.lexical.get()), k, doc_ids)
 
     def _search(self, question: str, query: QueryTerms, k: int | None, doc_ids: Sequence[str] | None) -> list[Hit]:
-        vector = self.embedder.get_query_embedding(question)
+        vector = self.question_vector(question)
         return self.retriever.search(query, vector, k or self.settings.top_k, set(doc_ids or ()) or None)
+
+    def question_vector(self, question: str) -> list[float]:
+        return list(self.embedder.get_query_embedding(for_embedding(question)))
 
     def answer(
         self,
@@ -123,23 +160,56 @@ class KnowledgeBase:
         doc_ids: Sequence[str] | None = None,
     ) -> Iterator[AnswerEvent]:
         """The answer as it is written: ``Delta`` pieces of LLM text, then one checked ``Final``."""
-        question = self._check(question)
+        question = self.clean_question(question)
         lang = detect_lang(question)
         if self.store.count() == 0:
             yield Final(Answer(REFUSAL[lang], [], lang, True))
             return
-        searched = self.generator.rewrite(question, history) if self.generator and history else None
-        query = searched or self._with_context(question, history or [])
-        index = self.lexical.get()
-        terms = analyse(query, index)
-        hits = self._search(query, terms, None, doc_ids)
-        extractive = compose(question, terms, hits, self.settings.min_evidence)
-        shown = searched if searched and searched != question else None
-        if self.generator is None:
-            yield Final(replace(extractive, searched=shown))
+        rewrite = self.generator.rewrite if self.generator else None
+        chosen, follow_up = resolve(question, history or [], lambda text: self._attempt(text, doc_ids), rewrite)
+        shown = chosen.searched if follow_up else None
+        if self.generator is None or chosen.answer.refused and not chosen.hits:
+            yield Final(self._named(replace(chosen.answer, searched=shown)))
             return
-        for event in self.generator.answer(searched or question, lang, hits, index, extractive):
-            yield Final(replace(event.answer, searched=shown)) if isinstance(event, Final) else event
+        for event in self.generator.answer(chosen.searched, lang, chosen.hits, self.lexical.get(), chosen.answer):
+            yield Final(self._named(replace(event.answer, searched=shown))) if isinstance(event, Final) else event
+
+    def _named(self, answer: Answer) -> Answer:
+        """Citations carry their document's short name (which depends on the other documents)."""
+        fp = self.store.sync()
+        if self._names[0] != fp:
+            self._names = (fp, {d.doc_id: d.name for d in self.documents()})
+        for c in answer.citations:
+            c.name = self._names[1].get(c.doc_id, "")
+        return answer
+
+    def _attempt(self, text: str, doc_ids: Sequence[str] | None) -> Attempt:
+        """Search for ``text`` and compose the extractive answer (an overview for overview questions)."""
+        index = self.lexical.get()
+        if is_overview(text):
+            found = self._overview(text, doc_ids)
+            if found is not None:
+                return found
+        terms = analyse(text, index)
+        hits = self._search(text, terms, None, doc_ids)
+        return Attempt(text, hits, compose(text, terms, hits, self.weights))
+
+    def _overview(self, text: str, doc_ids: Sequence[str] | None) -> Attempt | None:
+        topic = topic_of(text)
+        hits = self.search(topic if words(topic) else text, k=10, doc_ids=doc_ids)
+        doc = pick_document(hits, doc_ids, [d.doc_id for d in self.documents()])
+        if doc is None:
+            return None
+        ids, texts, metas, vectors = self.store.document_chunks(doc)
+        chunks = list(zip(ids, texts, metas, strict=True))
+        start = summary_start(detect_lang(text), chunks, vectors)
+        if start is None:
+            return None
+        picked = overview_sentences(chunks, *start)
+        used = list(dict.fromkeys(ci for ci, _, _ in picked))
+        hits = [Hit(ids[ci], texts[ci], metas[ci], 1.0) for ci in used]
+        chosen = [Sentence(used.index(ci), pos, sent, detect_lang(sent), 0.0, False) for ci, pos, sent in picked]
+        return Attempt(text, hits, render(detect_lang(text), chosen, hits))
 
     def record_feedback(self, question: str, answer: Answer, liked: bool) -> None:
         """Append a thumbs up/down with the question, answer and citations to ``feedback.jsonl``.
@@ -158,8 +228,8 @@ class KnowledgeBase:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     @staticmethod
-    def _check(question: str) -> str:
-        question = (question or "").strip()
+    def clean_question(question: str) -> str:
+        question = half_width(question or "").strip()
         if not question:
             raise QuestionError("the question is empty")
         if len(question) > MAX_QUESTION_CHARS:
@@ -168,15 +238,4 @@ class KnowledgeBase:
             )
         if not words(question, keep_stopwords=True):
             raise QuestionError("the question has no words or numbers in it")
-        return question
-
-    @staticmethod
-    def _with_context(question: str, history: Sequence[tuple[str, str]]) -> str:
-        """Follow-ups ("那英国呢？", "What about the unions?") borrow the previous question's words."""
-        if not history:
-            return question
-        short = len(words(question)) <= 4
-        if short or _FOLLOW_UP_RE.search(question):
-            previous = history[-1][0]
-            return f"{previous} {question}"
         return question

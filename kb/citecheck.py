@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .answer import sentences_of
+from .evidence import sentences_of
 from .lexical import LexicalIndex
 from .models import Citation, Hit
 from .query import analyse

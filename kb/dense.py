@@ -33,6 +33,9 @@ class ExactIndex:
         self.ordinals = np.array([int(m.get("ordinal", -1)) for m in metas])
         self._row = {cid: i for i, cid in enumerate(ids)}
 
+    def row(self, chunk_id: str) -> int | None:
+        return self._row.get(chunk_id)
+
     def twin(self, chunk_id: str, lang: str, nearby: int = 3, floor: float = 0.8) -> int | None:
         """Row of the ``lang`` passage that says what ``chunk_id`` says, in a bilingual document.
 

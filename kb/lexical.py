@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .text import words
+from .text import normalize, words
 
 
 @dataclass
@@ -22,6 +22,7 @@ class LexicalIndex:
     ids: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     metas: list[dict[str, Any]] = field(default_factory=list)
+    norms: list[str] = field(default_factory=list)  # texts in the form words are matched in
     idf: dict[str, float] = field(default_factory=dict)
     _bm25: Any = None
     _row: dict[str, int] = field(default_factory=dict)
@@ -37,7 +38,8 @@ class LexicalIndex:
             idx.ids.append(cid)
             idx.texts.append(text)
             idx.metas.append(meta)
-            toks = words(text)
+            idx.norms.append(normalize(text))
+            toks = words(idx.norms[-1], normalized=True)
             corpus.append(toks or ["\u0000"])
             df.update(set(toks))
         n = max(len(rows), 1)

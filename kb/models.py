@@ -38,6 +38,9 @@ class DocumentInfo:
     ingested_at: str
     date: str | None = None
     source_url: str | None = None
+    file_sha256: str = ""  # hash of the file's bytes: a file with the same one is a duplicate
+    source: str = ""  # identity key: the real path (with the host name on a shared server)
+    name: str = ""  # short readable name (shortest unique path tail), set when listed
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,6 +56,7 @@ class Hit:
     score: float
     dense: float | None = None
     lexical: float | None = None
+    features: dict[str, float] = field(default_factory=dict)  # what the passage model weighed
 
 
 @dataclass
@@ -67,6 +71,7 @@ class Citation:
     score: float
     highlights: list[str] = field(default_factory=list)
     chunk_id: str = ""
+    name: str = ""  # the document's short name (see ``DocumentInfo.name``)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -109,15 +114,23 @@ class Answer:
         return out
 
 
+STATUSES = ("added", "updated", "moved", "unchanged", "duplicate", "removed", "failed")
+
+
 @dataclass
 class FileOutcome:
-    """What ingestion did with one file: added, updated, unchanged, removed or failed (with why)."""
+    """What ingestion did with one file: one of ``STATUSES`` (or "skipped"), with why when it matters.
+
+    ``embedded`` counts the chunks that needed the model; the others re-used a stored vector.
+    """
 
     path: str
     status: str
     doc_id: str | None = None
     chunks: int = 0
     reason: str | None = None
+    embedded: int = 0
+    duplicate_of: str | None = None  # the stored document a duplicate repeats (its name)
 
 
 @dataclass
@@ -134,10 +147,9 @@ class IngestReport:
         return [o for o in self.outcomes if o.status == "failed"]
 
     def to_dict(self) -> dict[str, Any]:
-        statuses = ("added", "updated", "unchanged", "removed", "failed")
         return {
-            "summary": {s: self.count(s) for s in statuses},
-            "chunks_embedded": sum(o.chunks for o in self.outcomes if o.status in ("added", "updated")),
+            "summary": {s: self.count(s) for s in STATUSES},
+            "chunks_embedded": sum(o.embedded for o in self.outcomes),
             "seconds": round(self.seconds, 3),
             "interrupted": self.interrupted,
             "files": [asdict(o) for o in self.outcomes],

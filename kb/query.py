@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .bilingual import MONTHS, base_forms, dictionary
 from .lexical import LexicalIndex
-from .text import CJK_RE, ZH_STOPWORDS, _jieba, detect_lang, normalize, words
+from .text import CJK_RE, ZH_STOPWORDS, detect_lang, jieba_tokenizer, normalize, words
 
 _WORD_TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9.%'\-]*")
 
@@ -23,6 +23,7 @@ class Term:
     weight: float
     alternatives: frozenset[str]
     parts: frozenset[str] = frozenset()  # a Chinese compound's words ("视频工具": 视频, 工具)
+    own: frozenset[str] = frozenset()  # the alternatives in the question's own language
 
 
 @dataclass
@@ -33,17 +34,18 @@ class QueryTerms:
     terms: list[Term] = field(default_factory=list)
     unseen_share: float = 0.0  # weight of question terms that occur nowhere in the corpus
 
-    def coverage(self, text: str) -> float:
+    def coverage(self, text: str, norm: str | None = None, translations: bool = True) -> float:
         """IDF-weighted share of the question's terms that a passage contains, in either language.
 
         Chinese terms match as substrings (segmentation differs between question and passage);
-        English terms match as words, or by their base form.
+        English terms match as words, or by their base form. ``norm`` is ``normalize(text)`` when
+        the caller has it already; ``translations=False`` counts only the question's own words.
         """
         total = sum(t.weight for t in self.terms)
         if not total:
             return 0.0
-        norm = normalize(text)
-        hit = self._covered(norm)
+        norm = normalize(text) if norm is None else norm
+        hit = self._covered(norm, translations)
         # A compound the passage never writes whole ("视频工具" vs "AI工具…视频创作") counts half
         # when all its words are there: segmentation, not meaning, split them.
         half = sum(0.5 * t.weight for i, t in enumerate(self.terms)
@@ -54,13 +56,21 @@ class QueryTerms:
         """Indexes of the terms a passage contains."""
         return self._covered(normalize(text))
 
-    def _covered(self, norm: str) -> set[int]:
+    def _covered(self, norm: str, translations: bool = True) -> set[int]:
         toks = set(_WORD_TOKEN_RE.findall(norm))
         toks |= {f for tok in toks for f in base_forms(tok)}
         return {
             i for i, t in enumerate(self.terms)
-            if any((a in toks) if a.isascii() else (a in norm) for a in t.alternatives)
+            if any((a in toks) if a.isascii() else (a in norm) for a in (t.alternatives if translations else t.own))
         }
+
+    def key_coverage(self, text: str, n: int = 3) -> float:
+        """Share of the ``n`` rarest question terms (the names and subjects) a passage contains."""
+        if not self.terms:
+            return 0.0
+        key = sorted(range(len(self.terms)), key=lambda i: -self.terms[i].weight)[:n]
+        hit = self._covered(normalize(text))
+        return sum(self.terms[i].weight for i in key if i in hit) / sum(self.terms[i].weight for i in key)
 
     def weight_of(self, indexes: set[int]) -> float:
         total = sum(t.weight for t in self.terms)
@@ -75,7 +85,7 @@ def analyse(question: str, index: LexicalIndex) -> QueryTerms:
     seen: set[str] = set()
     # Terms are words, not the character bigrams BM25 also indexes: a bigram like "的文" is
     # noise for judging whether a sentence answers the question.
-    segmented = {w for w in _jieba().lcut(normalize(question)) if w not in ZH_STOPWORDS}
+    segmented = {w for w in jieba_tokenizer().lcut(normalize(question)) if w not in ZH_STOPWORDS}
     term_words = [w for w in qwords if not CJK_RE.match(w) or w in segmented]
     quoted = [normalize(m.group(1)) for m in _QUOTED_RE.finditer(question)]
     for w in dict.fromkeys(term_words):
@@ -86,7 +96,8 @@ def analyse(question: str, index: LexicalIndex) -> QueryTerms:
         q.translated.extend(a for a in alts if a != w)
         in_quotes = any((w in span.split()) if w.isascii() else (w in span) for span in quoted)
         weight = index.weight(w) * (_QUOTED_BOOST if in_quotes else 1.0)
-        q.terms.append(Term(w, weight, frozenset(alts), _compound_parts(w)))
+        own = {a for a in alts if a.isascii() == w.isascii()}
+        q.terms.append(Term(w, weight, frozenset(alts), _compound_parts(w), frozenset(own)))
     total = sum(t.weight for t in q.terms)
     if total:
         q.unseen_share = sum(t.weight for t in q.terms if not any(a in index.idf for a in t.alternatives)) / total
@@ -96,7 +107,7 @@ def analyse(question: str, index: LexicalIndex) -> QueryTerms:
 def _compound_parts(word: str) -> frozenset[str]:
     if len(word) < 4 or not CJK_RE.match(word):
         return frozenset()
-    return frozenset(p for p in _jieba().cut_for_search(word) if len(p) >= 2 and p != word)
+    return frozenset(p for p in jieba_tokenizer().cut_for_search(word) if len(p) >= 2 and p != word)
 
 
 def _translate(word: str, d, index: LexicalIndex) -> list[str]:  # type: ignore[no-untyped-def]
@@ -112,7 +123,7 @@ def _translate(word: str, d, index: LexicalIndex) -> list[str]:  # type: ignore[
         return []
     found = list(d.chinese_to_english(word))
     if not found and len(word) >= 4:
-        for part in _jieba().cut_for_search(word):
+        for part in jieba_tokenizer().cut_for_search(word):
             if len(part) >= 2 and part != word:
                 found += d.chinese_to_english(part)
     return [e for e in dict.fromkeys(found) if e in index.idf][:_MAX_TRANSLATIONS]

@@ -32,8 +32,10 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved and offered as citations.")
     embed_batch_size: int = Field(32, ge=1, le=512, description="Chunks embedded per model call.")
-    min_evidence: float = Field(
-        0.25, ge=0.0, le=1.0, description="Answer confidence below which the answer is a refusal."
+    min_evidence: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Probability (0-1) that the documents answer, below which the answer is a refusal; "
+        "empty: the thresholds fitted per language pair (kb/weights.json).",
     )
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this (MB) are refused at ingest.")
     host: str = Field("127.0.0.1", description="Address the chat UI binds to.")

@@ -16,7 +16,8 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from .errors import StoreError
+from .errors import NotFoundError, StoreError
+from .identity import ID_SCHEME
 from .models import Chunk, DocumentInfo
 from .settings import Settings
 
@@ -73,9 +74,12 @@ def _locked(method: Callable[..., T]) -> Callable[..., T]:
 
 
 class ChunkStore:
-    def __init__(self, settings: Settings, embed_model: str, embed_dim: int) -> None:
+    def __init__(self, settings: Settings, embed_model: str, embed_dim: int, create: bool = True) -> None:
+        """``create=False``: a library that does not exist yet is an error, and nothing is created."""
         self._settings = settings
         self._embed = (embed_model, embed_dim)
+        self._create = create
+        self._scheme = ID_SCHEME  # read from the store on opening; only ``set_id_scheme`` changes it
         self._seen: str | None = None
         self._checked: tuple[float, str] | None = None
         # One lock around every Chroma call: a reload replaces the client under other threads.
@@ -89,6 +93,9 @@ class ChunkStore:
         settings = self._settings
         embed_model, embed_dim = self._embed
         where = settings.chroma_url or str(settings.chroma_dir)
+        missing = NotFoundError(f"there is no knowledge base in {where} yet; add documents with `kb ingest PATH`")
+        if not self._create and not settings.chroma_url and not (settings.chroma_dir / "chroma.sqlite3").exists():
+            raise missing
         try:
             if settings.chroma_url:
                 self._client = _http_client(settings)
@@ -98,6 +105,8 @@ class ChunkStore:
                     path=str(settings.chroma_dir),
                     settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
                 )
+            if not self._create and settings.collection not in {c.name for c in self._client.list_collections()}:
+                raise missing
             meta = {"embed_model": embed_model, "embed_dim": embed_dim}
             # embedding_function=None: we always pass vectors, and Chroma's default function
             # would try to download a model.
@@ -110,12 +119,13 @@ class ChunkStore:
             self.registry = self._client.get_or_create_collection(
                 settings.collection + "__docs", metadata={"role": "registry"}, embedding_function=None
             )
-        except StoreError:
+        except (StoreError, NotFoundError):
             raise
         except OSError as exc:
             raise StoreError(f"cannot open the store in {where}: {exc}") from exc
         except Exception as exc:  # noqa: BLE001 - chromadb raises its own hierarchy plus Rust errors
             raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
+        self._scheme = self._read_scheme()
         stored = self.chunks.metadata or {}
         if stored.get("embed_model") not in (None, embed_model) or stored.get("embed_dim") not in (None, embed_dim):
             raise StoreError(
@@ -143,6 +153,8 @@ class ChunkStore:
                 ingested_at=str(m.get("ingested_at", "")),
                 date=m.get("date"),
                 source_url=m.get("source_url"),
+                file_sha256=str(m.get("file_sha256", "")),
+                source=str(m.get("source", "")),
             )
         return out
 
@@ -198,11 +210,27 @@ class ChunkStore:
 
     def _bump(self) -> None:
         self.registry.upsert(ids=[_GENERATION], embeddings=[[1.0]],  # type: ignore[arg-type]
-                             documents=[""], metadatas=[{"token": uuid.uuid4().hex}])
+                             documents=[""], metadatas=[{"token": uuid.uuid4().hex, "id_scheme": self._scheme}])
+
+    def id_scheme(self) -> int:
+        """The document-id scheme the library was written with (see ``kb.identity``)."""
+        return self._scheme
+
+    def _read_scheme(self) -> int:
+        got = self.registry.get(ids=[_GENERATION], include=["metadatas"])
+        if got["ids"]:
+            return int(((got.get("metadatas") or [{}])[0] or {}).get("id_scheme", 1))
+        return 1 if self.registry.count() else ID_SCHEME
+
+    @_locked
+    def set_id_scheme(self, scheme: int) -> None:
+        self._scheme = scheme
+        self._mark_own_write()
 
     # --- writes ---------------------------------------------------------------------------
     @_locked
-    def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+    def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]],
+                     text_hashes: Sequence[str]) -> None:
         ids = [c.chunk_id for c in chunks]
         for i in range(0, len(ids), _PAGE):
             part = chunks[i : i + _PAGE]
@@ -210,19 +238,40 @@ class ChunkStore:
                 ids=ids[i : i + _PAGE],
                 embeddings=[list(v) for v in vectors[i : i + _PAGE]],  # type: ignore[arg-type]
                 documents=[c.text for c in part],
-                metadatas=[self._chunk_meta(c, info) for c in part],
+                metadatas=[self._chunk_meta(c, info, h)
+                           for c, h in zip(part, text_hashes[i : i + _PAGE], strict=True)],
             )
         keep = set(ids)
         stale = [cid for cid, _ in self._iter(self.chunks, where={"doc_id": info.doc_id}) if cid not in keep]
         if stale:
             self.chunks.delete(ids=stale)
-        self.registry.upsert(
-            ids=[info.doc_id],
-            embeddings=[[1.0]],  # type: ignore[arg-type]
-            documents=[info.title],
-            metadatas=[_clean_meta(info.to_dict())],
-        )
+        self._register(info)
         self._mark_own_write()
+
+    @_locked
+    def register(self, info: DocumentInfo) -> None:
+        self._register(info)
+        self._mark_own_write()
+
+    @_locked
+    def copy_chunks(self, rows: Sequence[tuple[str, str, dict[str, Any], Sequence[float]]]) -> None:
+        """Write chunks with their stored vectors as they are (a migration or a move: nothing embedded)."""
+        for i in range(0, len(rows), _PAGE):
+            part = rows[i : i + _PAGE]
+            self.chunks.upsert(ids=[r[0] for r in part], documents=[r[1] for r in part],
+                               metadatas=[_clean_meta(r[2]) for r in part],
+                               embeddings=[list(r[3]) for r in part])  # type: ignore[arg-type]
+
+    @_locked
+    def registry_records(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(rid, dict(m or {})) for rid, m in self._iter(self.registry, include=["metadatas"])
+                if rid != _GENERATION]
+
+    def _register(self, info: DocumentInfo) -> None:
+        meta = _clean_meta({**info.to_dict(), "id_scheme": ID_SCHEME})
+        meta.pop("name", None)  # derived from the other documents when listed
+        self.registry.upsert(ids=[info.doc_id], embeddings=[[1.0]],  # type: ignore[arg-type]
+                             documents=[info.title], metadatas=[meta])
 
     @_locked
     def delete_document(self, doc_id: str) -> int:
@@ -296,15 +345,46 @@ class ChunkStore:
         return ids, metas, blocks
 
     @_locked
+    def document_chunks(
+        self, doc_id: str, unit: bool = True
+    ) -> tuple[list[str], list[str], list[dict[str, Any]], Any]:
+        """One document's chunks in reading order: ids, texts, metadata and vectors (unit length by default)."""
+        import numpy as np
+
+        res = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas", "embeddings"])
+        embeddings = res.get("embeddings")
+        rows = sorted(zip(res["ids"], res.get("documents") or [], res.get("metadatas") or [],
+                          [] if embeddings is None else list(embeddings), strict=False),
+                      key=lambda r: int((r[2] or {}).get("ordinal", 0)))
+        vectors = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), -1)
+        if unit:
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        return [r[0] for r in rows], [r[1] or "" for r in rows], [dict(r[2] or {}) for r in rows], vectors
+
+    @_locked
     def count(self) -> int:
         return int(self.chunks.count())
 
+    @_locked
+    def stored_vectors(self, hashes: Sequence[str]) -> dict[str, list[float]]:
+        """Vectors already stored for these embedded texts (a moved, copied or re-chunked file's)."""
+        out: dict[str, list[float]] = {}
+        wanted = sorted(set(hashes))
+        for i in range(0, len(wanted), 500):
+            res = self.chunks.get(where={"text_hash": {"$in": wanted[i : i + 500]}},
+                                  include=["metadatas", "embeddings"])
+            embeddings = res.get("embeddings")
+            for meta, vec in zip(res.get("metadatas") or [], [] if embeddings is None else embeddings,
+                                 strict=False):
+                out.setdefault(str((meta or {}).get("text_hash")), [float(x) for x in vec])
+        return out
+
     @staticmethod
-    def _chunk_meta(c: Chunk, info: DocumentInfo) -> dict[str, Any]:
+    def _chunk_meta(c: Chunk, info: DocumentInfo, text_hash: str) -> dict[str, Any]:
         return _clean_meta({
             "doc_id": c.doc_id, "ordinal": c.ordinal, "lang": c.lang, "start": c.start, "end": c.end,
             "page": c.page, "section": c.section, "file": info.file, "title": info.title,
-            "content_hash": info.content_hash,
+            "content_hash": info.content_hash, "text_hash": text_hash,
         })
 
     @staticmethod

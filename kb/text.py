@@ -110,13 +110,54 @@ def hard_split(text: str, begin: int, end: int, limit: int) -> Iterator[tuple[in
     yield from _trimmed(text, begin, end, 0)
 
 
-def normalize(text: str) -> str:
-    """NFKC, case-folded, zero-width characters gone: the form compared for evidence and keywords."""
+def plain(text: str) -> str:
+    """NFKC (full-width letters and digits become ASCII), case-folded, zero-width characters gone."""
     return ZERO_WIDTH_RE.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
+def normalize(text: str) -> str:
+    """The form words are matched in: ``plain`` text in simplified script.
+
+    A question in one Chinese script must find passages written in the other (德勤預測 / 德勤预测),
+    so BM25, term coverage and dictionary look-ups all see simplified text; what is quoted and
+    shown stays as written.
+    """
+    text = plain(text)
+    return _t2s(text) if CJK_RE.search(text) else text
+
+
+def for_embedding(text: str) -> str:
+    """The text the embedding model reads: simplified script, otherwise as written.
+
+    The model ranks passages best when question and passage share a script (on DRCD, simplified
+    questions over traditional passages lose 4 points of hit@5; both in simplified lose under
+    one), so passages and questions alike are embedded in simplified script.
+    """
+    return _t2s(text) if CJK_RE.search(text) else text
+
+
+_FULL_WIDTH_ALNUM_RE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def half_width(text: str) -> str:
+    """Full-width letters and digits (２０２３年７月) as ASCII; other full-width signs stay."""
+    return _FULL_WIDTH_ALNUM_RE.sub(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)
+
+
 @lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _t2s(text: str) -> str:
+    # OpenCC converts by phrase (乾隆 stays, 乾燥 becomes 干燥) and keeps the length here.
+    return str(_converter().convert(text))
+
+
+@lru_cache(maxsize=1)
+def jieba_tokenizer():  # type: ignore[no-untyped-def]
     import logging
 
     import jieba
@@ -126,15 +167,16 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
-def words(text: str, keep_stopwords: bool = False) -> list[str]:
+def words(text: str, keep_stopwords: bool = False, normalized: bool = False) -> list[str]:
     """Search terms: jieba words for Chinese runs, lower-cased words and numbers for the rest.
 
     Chinese runs also contribute their character bigrams, so a term that jieba segments
-    differently in the question and in the passage still matches.
+    differently in the question and in the passage still matches. ``normalized``: the text is
+    already ``normalize``d.
     """
-    jb = _jieba()
+    jb = jieba_tokenizer()
     out: list[str] = []
-    for m in _WORD_RE.finditer(normalize(text)):
+    for m in _WORD_RE.finditer(text if normalized else normalize(text)):
         tok = m.group(0)
         if CJK_RE.match(tok):
             for w in jb.lcut(tok):

@@ -13,6 +13,15 @@ from kb import KnowledgeBase, Settings
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
+PDF_SAMPLE = REPO / "tests" / "data" / "pdf"  # vendored: 15 PDFs from many writers
+
+
+def full_pdf_corpus() -> Path | None:
+    """The whole PDF collection beside the repo (or where KB_TEST_PDF_CORPUS points), if present."""
+    import os
+
+    path = Path(os.environ.get("KB_TEST_PDF_CORPUS") or SHARED / "corpus" / "pypdf-sample-files")
+    return path if (path / "files.json").exists() else None
 
 
 @pytest.fixture(autouse=True)

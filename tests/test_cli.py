@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ingest.cli import app
+from kbcli.main import app
 
 from .conftest import REPO
 
@@ -27,22 +28,23 @@ def test_ingest_ask_docs_remove_round_trip(seeds_copy: Path, tmp_path: Path) -> 
 
     res = runner.invoke(app, ["docs", "--json"])
     docs = json.loads(res.stdout)
-    assert {d["doc_id"] for d in docs} == {f"seeds/{p.name}" for p in seeds_copy.iterdir()}
+    assert {d["name"] for d in docs} == {p.name for p in seeds_copy.iterdir()}
+    assert {d["file"] for d in docs} == {str(p) for p in seeds_copy.iterdir()}
     assert {"title", "file", "lang", "pages", "chunks", "ingested_at"} <= set(docs[0])
 
     res = runner.invoke(app, ["ask", "--json", "How many performers did the union strike of July 2023 represent?"])
     assert res.exit_code == 0, res.output
     ans = json.loads(res.stdout)
     assert set(ans) >= {"answer", "language", "refused", "citations"}
-    assert ans["citations"][0]["doc_id"] == "seeds/001_d087a9b4bca2ef81.txt"
+    assert ans["citations"][0]["name"] == "001_d087a9b4bca2ef81.txt"
     assert {"n", "doc_id", "file", "title", "page", "text", "score"} <= set(ans["citations"][0])
 
     res = runner.invoke(app, ["ask", "本·阿弗莱克认为哪些岗位很难被AI替代？"])
     assert res.exit_code == 0 and "Sources" in res.stdout and "[1]" in res.stdout
 
-    res = runner.invoke(app, ["remove", "seeds/001_d087a9b4bca2ef81.txt"])
+    res = runner.invoke(app, ["remove", "001_d087a9b4bca2ef81.txt"])
     assert res.exit_code == 0 and "Removed" in res.stdout
-    res = runner.invoke(app, ["remove", "seeds/001_d087a9b4bca2ef81.txt"])
+    res = runner.invoke(app, ["remove", "001_d087a9b4bca2ef81.txt"])
     assert res.exit_code == 1 and "no document" in res.output
 
 
@@ -69,7 +71,7 @@ def test_console_script_shows_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "data"
     bad.write_text("a file where the data folder should be")
     res = subprocess.run(
-        [sys.executable, "-c", "from ingest.cli import main; main()", "docs"],
+        [sys.executable, "-c", "from kbcli.main import main; main()", "docs"],
         capture_output=True, text=True, env={"KB_DATA_DIR": str(bad), "PATH": "/usr/bin:/bin"}, cwd=REPO,
     )
     assert res.returncode == 1
@@ -80,3 +82,22 @@ def test_importing_kb_pulls_in_neither_gradio_nor_the_cli() -> None:
     code = "import kb, sys; bad = [m for m in ('gradio', 'typer', 'click', 'ingest', 'ui') if m in sys.modules]; print(bad)"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert res.stdout.strip() == "[]"
+
+
+def test_telemetry_is_off_before_gradio_and_chromadb_load() -> None:
+    code = ("import ui.app, gradio.analytics as a, chromadb, os; "
+            "print(a.analytics_enabled(), os.environ['ANONYMIZED_TELEMETRY'], os.environ['HF_HUB_OFFLINE'])")
+    env = {k: v for k, v in os.environ.items() if k not in ("GRADIO_ANALYTICS_ENABLED", "ANONYMIZED_TELEMETRY",
+                                                             "HF_HUB_OFFLINE")}
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, check=True)
+    assert res.stdout.split() == ["False", "False", "1"]
+
+
+def test_kb_debug_in_dot_env_shows_the_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "data"
+    bad.write_text("a file where the data folder should be")
+    (tmp_path / ".env").write_text(f"KB_DEBUG=1\nKB_DATA_DIR={bad}\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+    res = subprocess.run([sys.executable, "-c", "from kbcli.main import main; main()", "docs"],
+                         capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert res.returncode == 1 and "Traceback" in res.stderr

@@ -12,9 +12,9 @@ from pathlib import Path
 from gradio_client import Client
 
 from kb import Settings
+from ui.child import running_app
 
 from .conftest import REPO, SEEDS, SMALL_SEEDS
-from .ui_server import running_app
 
 
 def test_server_answers_during_and_after_an_ingest_in_another_process(seeded_settings: Settings,
@@ -27,7 +27,7 @@ def test_server_answers_during_and_after_an_ingest_in_another_process(seeded_set
     with running_app(tmp_path / "data", seed_from=seeded_settings.data_dir) as url:
         client = Client(url, verbose=False)
         env = {**os.environ, "KB_DATA_DIR": str(tmp_path / "data")}
-        proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "ingest", str(extra)], cwd=REPO, env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "kbcli.main", "ingest", str(extra)], cwd=REPO, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         answered = 0
         while proc.poll() is None:
@@ -39,4 +39,4 @@ def test_server_answers_during_and_after_an_ingest_in_another_process(seeded_set
         assert proc.returncode == 0, out
         assert answered >= 2
         ans = client.predict("冰川考察队发现了什么？", None, api_name="/ask")
-        assert "地衣" in ans["answer"] and ans["citations"][0]["doc_id"] == "extra/lichen.md"
+        assert "地衣" in ans["answer"] and ans["citations"][0]["name"] == "lichen.md"

@@ -20,26 +20,29 @@ import pytest
 
 from kb import KnowledgeBase, Settings
 
-from .conftest import REPO, SEEDS, SHARED, SMALL_SEEDS
+from .conftest import PDF_SAMPLE, REPO, SEEDS, SMALL_SEEDS, full_pdf_corpus
 
 PDFS = ["004-pdflatex-4-pages/pdflatex-4-pages.pdf", "026-latex-multicolumn/multicolumn.pdf"]
 
 
 def _corpus(tmp_path: Path) -> list[Path]:
     if os.environ.get("KBTEST_KILL_FULL"):
-        return [SEEDS, SHARED / "corpus" / "pypdf-sample-files"]
+        corpus = full_pdf_corpus()
+        if corpus is None:
+            pytest.skip("KBTEST_KILL_FULL needs the full PDF collection (../shared or KB_TEST_PDF_CORPUS)")
+        return [SEEDS, corpus]
     folder = tmp_path / "corpus"
     folder.mkdir()
     for name in SMALL_SEEDS:
         shutil.copy(SEEDS / name, folder / name)
     for rel in PDFS:
-        shutil.copy(SHARED / "corpus" / "pypdf-sample-files" / rel, folder / Path(rel).name)
+        shutil.copy(PDF_SAMPLE / rel, folder / Path(rel).name)
     return [folder]
 
 
 def _ingest(data: Path, paths: list[Path]) -> subprocess.Popen[str]:
     env = {**os.environ, "KB_DATA_DIR": str(data)}
-    return subprocess.Popen([sys.executable, "-m", "ingest.cli", "ingest", *map(str, paths)], cwd=REPO, env=env,
+    return subprocess.Popen([sys.executable, "-m", "kbcli.main", "ingest", *map(str, paths)], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

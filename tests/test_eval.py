@@ -7,8 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from ingest.cli import app
 from kb import Settings
+from kbcli.main import app
 
 from .conftest import REPO
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ingest.cli import app
 from ingest.uploads import ingest_uploads, safe_name
 from kb import KnowledgeBase, QuestionError
+from kbcli.main import app
 
 from .conftest import SEEDS
 

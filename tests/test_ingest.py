@@ -14,23 +14,24 @@ from kb.text import detect_lang
 from .conftest import SEEDS
 
 EXPECTED_TITLES = {
-    "seeds/000_dd79d8dfbe91c922.txt": "生成式人工智能用于内容创作，大型制片公司犹豫不决，社交媒体积极推进",  # first heading
-    "seeds/001_d087a9b4bca2ef81.txt": "好莱坞将Sora拒之门外！视频生成模型还得靠短剧打打样？",  # front matter
-    "seeds/003_c3fa23c84cad2f17.txt": "生成式人工智能驱动电影产业链变革与战略转型研究",  # first line
-    "seeds/004_1fae406766ceb434.txt": "好莱坞为什么担心AI?我在圣丹斯电影节看到的行业冲突与共赢可能",
+    "000_dd79d8dfbe91c922.txt": "生成式人工智能用于内容创作，大型制片公司犹豫不决，社交媒体积极推进",  # first heading
+    "001_d087a9b4bca2ef81.txt": "好莱坞将Sora拒之门外！视频生成模型还得靠短剧打打样？",  # front matter
+    "003_c3fa23c84cad2f17.txt": "生成式人工智能驱动电影产业链变革与战略转型研究",  # first line
+    "004_1fae406766ceb434.txt": "好莱坞为什么担心AI?我在圣丹斯电影节看到的行业冲突与共赢可能",
 }
 
 
-def _chunks(kb: KnowledgeBase, doc_id: str | None = None) -> list[tuple[str, str, dict]]:
-    return [row for row in kb.store.all_chunks() if doc_id is None or row[2]["doc_id"] == doc_id]
+def _chunks(kb: KnowledgeBase, name: str | None = None) -> list[tuple[str, str, dict]]:
+    """Chunks of the document whose file has this name (all chunks without one)."""
+    return [row for row in kb.store.all_chunks() if name is None or Path(row[2]["file"]).name == name]
 
 
 def test_seeds_are_ingested_with_titles_languages_and_bounds(seeded_kb: KnowledgeBase) -> None:
-    docs = {d.doc_id: d for d in seeded_kb.documents()}
+    docs = {d.name: d for d in seeded_kb.documents()}
     assert len(docs) == 5
-    for doc_id, title in EXPECTED_TITLES.items():
-        assert docs[doc_id].title == title
-    assert docs["seeds/002_fffc4b9c5afbf66f.txt"].title.startswith("BBC专题报道")
+    for name, title in EXPECTED_TITLES.items():
+        assert docs[name].title == title
+    assert docs["002_fffc4b9c5afbf66f.txt"].title.startswith("BBC专题报道")
     rows = _chunks(seeded_kb)
     assert len(rows) == sum(d.chunks for d in docs.values())
     bound = seeded_kb.settings.chunk_size
@@ -39,12 +40,12 @@ def test_seeds_are_ingested_with_titles_languages_and_bounds(seeded_kb: Knowledg
         assert meta["lang"] == detect_lang(text), text[:80]
         assert meta["end"] > meta["start"]
     # The bilingual document gets chunks of each language, never mixed ones.
-    langs_004 = {m["lang"] for _, _, m in rows if m["doc_id"].startswith("seeds/004")}
+    langs_004 = {m["lang"] for _, _, m in rows if Path(m["file"]).name.startswith("004")}
     assert langs_004 == {"zh", "en"}
 
 
 def test_offsets_point_into_cleaned_text(seeded_kb: KnowledgeBase) -> None:
-    rows = sorted(_chunks(seeded_kb, "seeds/003_c3fa23c84cad2f17.txt"), key=lambda r: r[2]["ordinal"])
+    rows = sorted(_chunks(seeded_kb, "003_c3fa23c84cad2f17.txt"), key=lambda r: r[2]["ordinal"])
     assert [m["ordinal"] for _, _, m in rows] == list(range(len(rows)))
     assert all(rows[i][2]["start"] <= rows[i + 1][2]["start"] for i in range(len(rows) - 1))
     joined = "".join(t for t, in [(r[1],) for r in rows])
@@ -70,12 +71,13 @@ def test_change_replaces_only_that_document_and_remove_deletes(kb: KnowledgeBase
     assert (report.count("updated"), report.count("unchanged")) == (1, 2)
     after = {cid: text for cid, text, _ in _chunks(kb)}
     changed = {cid for cid in set(before) | set(after) if before.get(cid) != after.get(cid)}
-    assert changed and all(cid.startswith("seeds/002_") for cid in changed)
+    target_id = kb.find_document(str(target)).doc_id
+    assert changed and all(cid.startswith(target_id + "::") for cid in changed)
     assert any("测试专用的独特句子" in t for t in after.values())
 
-    doc = kb.remove("seeds/002_fffc4b9c5afbf66f.txt")
-    assert doc.doc_id not in {d.doc_id for d in kb.documents()}
-    assert not _chunks(kb, doc.doc_id)
+    doc = kb.remove("002_fffc4b9c5afbf66f.txt")
+    assert doc.doc_id == target_id and doc.doc_id not in {d.doc_id for d in kb.documents()}
+    assert not _chunks(kb, "002_fffc4b9c5afbf66f.txt")
     assert kb.store.count() == sum(d.chunks for d in kb.documents())
 
 
@@ -85,7 +87,7 @@ def test_prune_removes_documents_whose_files_are_gone(kb: KnowledgeBase, seeds_c
     report = ingest_paths(kb, [seeds_copy], prune=True)
     assert report.count("removed") == 1
     assert len(kb.documents()) == 2
-    assert not _chunks(kb, "seeds/001_d087a9b4bca2ef81.txt")
+    assert not _chunks(kb, "001_d087a9b4bca2ef81.txt")
 
 
 def test_single_file_and_folder_give_the_same_id(kb: KnowledgeBase, seeds_copy: Path) -> None:
@@ -110,7 +112,7 @@ def test_bad_files_fail_with_reasons_and_others_are_stored(kb: KnowledgeBase, tm
     assert reasons["binary.txt"][0] == "failed" and "binary" in reasons["binary.txt"][1]
     assert reasons["notes.docx"][0] == "skipped"
     assert reasons["missing.txt"] == ("failed", "no such file or folder")
-    assert [d.doc_id for d in kb.documents()] == ["mixed/good.txt"]
+    assert [d.name for d in kb.documents()] == ["good.txt"]
 
 
 @pytest.mark.parametrize("name", ["空格 与 中文 名.md", "a b.txt"])
@@ -120,4 +122,4 @@ def test_paths_with_spaces_and_chinese(kb: KnowledgeBase, tmp_path: Path, name: 
     f.write_text("# 标题\n\n这是正文内容，用于测试。", encoding="utf-8")
     report = ingest_paths(kb, [f.parent])
     assert report.count("added") == 1
-    assert kb.documents()[0].doc_id == f"文件夹 一/{name}"
+    assert kb.documents()[0].name == name and kb.documents()[0].file == str(f)

@@ -20,10 +20,10 @@ from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
 from kb.citecheck import _claims
 from kb.generate import Delta, Final
+from ui.child import free_port, serving
 
 from .conftest import REPO
 from .fake_llm import fake_llm_server
-from .ui_server import free_port, serving
 
 QUESTION = "How many performers did the union strike of July 2023 represent?"
 KEY = "sk-test-DO-NOT-LEAK-4242"
@@ -168,10 +168,11 @@ def test_fake_llm_follow_up_is_rewritten_before_retrieval(seeded_settings: Setti
     url, requests = fake
     kb = _kb(seeded_settings, url, "correct")
     history = [("Which union went on strike in July 2023?", "SAG-AFTRA went on strike [1]")]
-    _, ans = _events(kb, "How many performers did it represent?", history=history)
+    # An elliptical question cannot stand alone, so it is always rewritten with the history.
+    _, ans = _events(kb, "What about the number of performers it represented?", history=history)
     rewrite, answer_req = requests[-2], requests[-1]
     assert rewrite["messages"][0]["content"].startswith("Rewrite") and "Which union" in rewrite["messages"][1]["content"]
-    assert ans.searched == "Which union went on strike in July 2023? How many performers did it represent?"
+    assert ans.searched == "Which union went on strike in July 2023? What about the number of performers it represented?"
     assert ans.searched in answer_req["messages"][1]["content"]
     assert ans.to_dict()["searched"] == ans.searched and ans.mode == "llm"
 
@@ -182,7 +183,7 @@ def test_cli_ask_json_reports_mode_with_a_fake_llm(seeded_settings: Settings, fa
     env.update({"KB_DATA_DIR": str(seeded_settings.data_dir), "KB_LLM_BASE_URL": url, "KB_LLM_API_KEY": KEY})
     for scenario, mode in (("correct", "llm"), ("error500", "extractive")):
         env["KB_LLM_MODEL"] = f"fake-{scenario}"
-        res = subprocess.run([sys.executable, "-m", "ingest.cli", "ask", "--json", QUESTION], cwd=REPO, env=env,
+        res = subprocess.run([sys.executable, "-m", "kbcli.main", "ask", "--json", QUESTION], cwd=REPO, env=env,
                              capture_output=True, text=True, timeout=120)
         assert res.returncode == 0, res.stderr
         data = json.loads(res.stdout)
@@ -206,7 +207,7 @@ def test_real_llama_cpp_server_streams_a_cited_answer(seeded_settings: Settings,
 
 def test_serve_start_up_says_who_writes_the_answers(seeded_settings: Settings, fake,  # type: ignore[no-untyped-def]
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    from ingest.cli import _report_answer_mode
+    from kbcli.main import _report_answer_mode
 
     url, _ = fake
     _report_answer_mode(_kb(seeded_settings, url, "correct"))

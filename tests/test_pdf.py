@@ -54,3 +54,25 @@ def test_chinese_pdf_pages_and_text(kb: KnowledgeBase, tmp_path: Path) -> None:
     answer = kb.answer(paras[1].split("。")[0][:30])
     assert not answer.refused
     assert answer.citations[0].page == 2
+
+
+@pytest.mark.parametrize(("pdf_title", "expected"), [("生成式AI与电影工业", "生成式AI与电影工业"),
+                                                     ("Microsoft Word - draft3.docx", None)])
+def test_a_pdfs_own_title_names_the_document(kb: KnowledgeBase, tmp_path: Path, pdf_title: str,
+                                             expected: str | None) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("wqy", fname=str(FONT))
+    pdf.set_font("wqy", size=11)
+    pdf.set_title(pdf_title)
+    pdf.add_page()
+    pdf.multi_cell(0, 7, _paragraphs()[0])
+    path = tmp_path / "scan_0001.pdf"
+    pdf.output(str(path))
+    assert ingest_paths(kb, [path]).count("added") == 1
+    title = kb.documents()[0].title
+    if expected:
+        assert title == expected
+    else:  # a tool's placeholder is not a title: the first line of the text is used instead
+        assert title != pdf_title and title.strip()

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ingest.cli import app
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings, StoreError
+from kbcli.main import app
+from ui.child import free_port, serving
 
 from .conftest import REPO, SEEDS, SMALL_SEEDS
-from .ui_server import free_port, serving
 
 BIN = Path(sys.executable).parent
 QUESTIONS = [
@@ -63,7 +63,7 @@ def test_ingest_update_remove_ask_and_eval_against_a_server(chroma_url: str, tmp
     assert ingest_paths(kb, [SEEDS]).count("unchanged") == 5
     assert not (tmp_path / "data" / "chroma").exists()  # nothing embedded on disk in server mode
     ans = kb.answer("德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？")
-    assert "3%" in ans.text and ans.citations[0].doc_id.startswith("seeds/000_")
+    assert "3%" in ans.text and ans.citations[0].name == "000_dd79d8dfbe91c922.txt"
 
     monkeypatch.setenv("KB_CHROMA_URL", chroma_url)
     monkeypatch.setenv("KB_COLLECTION", "full_suite")
@@ -74,10 +74,14 @@ def test_ingest_update_remove_ask_and_eval_against_a_server(chroma_url: str, tmp
     copy = tmp_path / "seeds"
     copy.mkdir()
     shutil.copy(SEEDS / SMALL_SEEDS[0], copy / SMALL_SEEDS[0])
+    assert ingest_paths(kb, [copy]).count("duplicate") == 1  # same bytes as the stored seed
     (copy / SMALL_SEEDS[0]).write_text((SEEDS / SMALL_SEEDS[0]).read_text(encoding="utf-8") + "\n\n补充一句。",
                                        encoding="utf-8")
+    assert ingest_paths(kb, [copy]).count("added") == 1  # another file, not the seed
+    (copy / SMALL_SEEDS[0]).write_text((SEEDS / SMALL_SEEDS[0]).read_text(encoding="utf-8") + "\n\n再补一句。",
+                                       encoding="utf-8")
     assert ingest_paths(kb, [copy]).count("updated") == 1
-    removed = kb.remove(f"seeds/{SMALL_SEEDS[0]}")
+    removed = kb.remove(str(copy / SMALL_SEEDS[0]))
     assert removed.doc_id not in {d.doc_id for d in kb.documents()}
     assert kb.store.count() == sum(d.chunks for d in kb.documents())
 
@@ -93,18 +97,18 @@ def test_two_processes_share_one_server(chroma_url: str, tmp_path: Path) -> None
 
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("KB_")}, "KB_CHROMA_URL": chroma_url,
            "KB_COLLECTION": "shared", "KB_DATA_DIR": str(tmp_path / "other")}
-    out = subprocess.run([sys.executable, "-m", "ingest.cli", "ask", "--json", "冰川考察队发现了什么？"], cwd=REPO,
+    out = subprocess.run([sys.executable, "-m", "kbcli.main", "ask", "--json", "冰川考察队发现了什么？"], cwd=REPO,
                          env=env, capture_output=True, text=True, timeout=120)
-    assert json.loads(out.stdout)["citations"][0]["doc_id"] == "a/lichen.md"
+    assert json.loads(out.stdout)["citations"][0]["name"] == "lichen.md"
 
     second = tmp_path / "b" / "owl.md"
     second.parent.mkdir()
     second.write_text("# 观察\n\n考察队在雪线附近拍到了一只雕鸮。", encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", str(second.parent)], cwd=REPO, env=env,
+    res = subprocess.run([sys.executable, "-m", "kbcli.main", "ingest", str(second.parent)], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stdout + res.stderr
     ans = kb.answer("考察队在雪线附近拍到了什么？")  # same process, no restart
-    assert "雕鸮" in ans.text and ans.citations[0].doc_id == "b/owl.md"
+    assert "雕鸮" in ans.text and ans.citations[0].name == "owl.md"
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
@@ -113,7 +117,7 @@ def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=f"cannot reach the Chroma server at {url}"):
         KnowledgeBase(Settings(data_dir=tmp_path / "d", chroma_url=url, chroma_timeout=3))
     assert time.monotonic() - started < 10
-    res = subprocess.run([sys.executable, "-m", "ingest.cli", "docs"], cwd=REPO, capture_output=True, text=True,
+    res = subprocess.run([sys.executable, "-m", "kbcli.main", "docs"], cwd=REPO, capture_output=True, text=True,
                          env={**os.environ, "KB_CHROMA_URL": url, "KB_DATA_DIR": str(tmp_path / "d")}, timeout=60)
     assert res.returncode == 1 and url in res.stderr and "Traceback" not in res.stderr
 

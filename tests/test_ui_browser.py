@@ -9,9 +9,9 @@ import pytest
 
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
+from ui.child import running_app
 
 from .conftest import REPO
-from .ui_server import running_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"

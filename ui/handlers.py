@@ -60,26 +60,28 @@ class Handlers:
             partial = render.answer_markdown(replace(answer, text=shown), turn_index, lang)
             chat[-1] = {"role": "assistant", "content": partial}
             yield chat, turns, gr.skip(), ""
-        turns = [*turns, {"question": question, "answer": answer}]
+        # The turn remembers its message's place in the chat: a failed question adds messages but
+        # no turn, so "index // 2" would point 👍/👎 at the wrong answer.
+        turns = [*turns, {"question": question, "answer": answer, "message": len(chat) - 1}]
         chat[-1] = {"role": "assistant", "content": render.answer_markdown(answer, turn_index, lang)}
         yield chat, turns, render.sources_html(turns, lang), ""
 
     def feedback(self, turns: list[dict[str, Any]], lang: str, data: gr.LikeData) -> None:
         index = data.index[0] if isinstance(data.index, list | tuple) else data.index
-        turn = int(index) // 2
-        if 0 <= turn < len(turns):
-            self.kb.record_feedback(turns[turn]["question"], turns[turn]["answer"], bool(data.liked))
+        turn = next((turn for turn in turns if turn.get("message") == int(index)), None)
+        if turn is not None:
+            self.kb.record_feedback(turn["question"], turn["answer"], bool(data.liked))
             gr.Info(t(lang, "feedback_thanks"))
 
     # --- library ----------------------------------------------------------------------------
     def library(self, lang: str) -> tuple[Any, ...]:
         docs = self.kb.documents()
-        choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in docs]
+        choices = [(f"{d.title} ({d.name})", d.doc_id) for d in docs]
         table = gr.update(value=render.documents_rows(docs), headers=render.documents_headers(lang))
         return table, gr.update(choices=choices), gr.update(choices=choices, value=None)
 
     def chat_placeholder(self, lang: str) -> Any:
-        docs = {d.doc_id for d in self.kb.documents()}
+        docs = {Path(d.file).name for d in self.kb.documents()}
         if not docs:
             return gr.update(placeholder=t(lang, "empty_kb"), examples=None)
         examples = [{"text": q} for doc, q in EXAMPLES if doc in docs]
@@ -93,8 +95,11 @@ class Handlers:
         counts = report.to_dict()["summary"]
         lines = [t(lang, "ingest_done", **counts)]
         failed = [o for o in report.outcomes if o.status == "failed"]
+        lines += ["- " + t(lang, "duplicate_row", file=Path(o.path).name.replace("`", "'"),
+                           other=render.escape_markdown(o.duplicate_of or ""))
+                  for o in report.outcomes if o.status == "duplicate"]
         lines += ["- " + t(lang, "failed_row", file=Path(o.path).name.replace("`", "'"),
-                              reason=render.escape_markdown(o.reason or "")) for o in failed]
+                           reason=render.escape_markdown(o.reason or "")) for o in failed]
         if failed:
             gr.Warning(lines[0])
         return ("\n".join(lines), *self.library(lang))

@@ -23,6 +23,8 @@ LABELS: dict[str, dict[str, str]] = {
         "searched": "Searched for",
         "by_llm": "Written by the language model from the sources; each [n] was checked against its passage.",
         "quoted": "Sentences quoted from the sources, as written.",
+        "refused_quoted": "Searched the documents; no sentence answers the question.",
+        "refused_llm": "The language model found no answer in the retrieved passages.",
         "refused_hint": "Nothing in the documents answers this. Try other words, or check the Library for the right file.",
         "upload": "Add files (PDF, TXT, MD, HTML)",
         "documents": "Documents",
@@ -36,8 +38,9 @@ LABELS: dict[str, dict[str, str]] = {
         "lang_switch": "界面语言 / Language",
         "col_title": "Title", "col_file": "File", "col_lang": "Lang", "col_pages": "Pages",
         "col_chunks": "Passages", "col_date": "Added",
-        "ingest_done": "Added {added}, updated {updated}, unchanged {unchanged}, failed {failed}.",
+        "ingest_done": "Added {added}, updated {updated}, unchanged {unchanged}, already in the library {duplicate}, failed {failed}.",
         "failed_row": "`{file}`: {reason}",
+        "duplicate_row": "`{file}`: already in the library as **{other}** (same content); not added again.",
         "relevance": "relevance",
         "page": "p. {page}",
         "feedback_thanks": "Thanks, your feedback was saved.",
@@ -63,6 +66,8 @@ LABELS: dict[str, dict[str, str]] = {
         "searched": "检索的问题",
         "by_llm": "由语言模型根据出处撰写；每个 [n] 都已与对应段落核对。",
         "quoted": "以上句子原样摘自出处。",
+        "refused_quoted": "已检索文档，没有句子能回答这个问题。",
+        "refused_llm": "语言模型在检索到的段落中没有找到答案。",
         "refused_hint": "文档中没有能回答这个问题的内容。可以换个说法，或到文档库确认文件是否已加入。",
         "upload": "添加文件（PDF、TXT、MD、HTML）",
         "documents": "文档",
@@ -76,8 +81,9 @@ LABELS: dict[str, dict[str, str]] = {
         "lang_switch": "界面语言 / Language",
         "col_title": "标题", "col_file": "文件", "col_lang": "语言", "col_pages": "页数",
         "col_chunks": "段落数", "col_date": "加入时间",
-        "ingest_done": "新增 {added}，更新 {updated}，未变 {unchanged}，失败 {failed}。",
+        "ingest_done": "新增 {added}，更新 {updated}，未变 {unchanged}，已在库中 {duplicate}，失败 {failed}。",
         "failed_row": "`{file}`：{reason}",
+        "duplicate_row": "`{file}`：库中已有内容相同的文档 **{other}**，未重复添加。",
         "relevance": "相关度",
         "page": "第 {page} 页",
         "feedback_thanks": "感谢反馈，已保存。",
@@ -87,10 +93,10 @@ LABELS: dict[str, dict[str, str]] = {
 
 # Example questions drawn from the seed documents, shown on an empty chat when those are loaded.
 EXAMPLES: list[tuple[str, str]] = [
-    ("seeds/000_dd79d8dfbe91c922.txt", "德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？"),
-    ("seeds/001_d087a9b4bca2ef81.txt", "How many performers did the union strike of July 2023 represent?"),
-    ("seeds/003_c3fa23c84cad2f17.txt", "生成对抗网络（GAN）由哪两个部分构成？"),
-    ("seeds/004_1fae406766ceb434.txt", "Why is Hollywood worried about AI, according to Andrew Ng?"),
+    ("000_dd79d8dfbe91c922.txt", "德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？"),
+    ("001_d087a9b4bca2ef81.txt", "How many performers did the union strike of July 2023 represent?"),
+    ("003_c3fa23c84cad2f17.txt", "生成对抗网络（GAN）由哪两个部分构成？"),
+    ("004_1fae406766ceb434.txt", "Why is Hollywood worried about AI, according to Andrew Ng?"),
 ]
 
 

@@ -46,7 +46,9 @@ def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
     if ans.notice:
         head += f"<small>⚠️ {_with_code_urls(ans.notice)}</small>\n\n"
     if ans.refused:
-        return f"{head}⚠️ **{body}**\n\n{escape_markdown(t(lang, 'refused_hint'))}"
+        caption = "refused_llm" if ans.mode == "llm" else "refused_quoted"
+        return (f"{head}⚠️ **{body}**\n\n{escape_markdown(t(lang, 'refused_hint'))}"
+                f"\n\n<small><em>{escape_markdown(t(lang, caption))}</em></small>")
     caption = "by_llm" if ans.mode == "llm" else "quoted"
     body += f"\n\n<small><em>{escape_markdown(t(lang, caption))}</em></small>"
     return head + body
@@ -112,7 +114,7 @@ def sources_html(turns: list[dict[str, Any]], lang: str) -> str:
                 f'<div class="kb-src" id="kb-src-{idx}-{c.n}">'
                 f'<div class="kb-src-head"><span class="kb-n">[{c.n}]</span> '
                 f'<span class="kb-title">{html.escape(inert(c.title))}</span></div>'
-                f'<div class="kb-src-meta">{html.escape(inert(Path(c.file).name or c.doc_id))}'
+                f'<div class="kb-src-meta">{html.escape(inert(c.name or Path(c.file).name or c.doc_id))}'
                 f'{" · " + html.escape(where) if where else ""}'
                 f' · {html.escape(t(lang, "relevance"))} {c.score:.2f}</div>'
                 f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div></div>'
@@ -128,7 +130,8 @@ def sources_html(turns: list[dict[str, Any]], lang: str) -> str:
 
 def documents_rows(docs: list[DocumentInfo]) -> list[list[Any]]:
     return [
-        [d.title, d.doc_id, d.lang, "" if d.pages is None else d.pages, d.chunks, d.ingested_at[:16].replace("T", " ")]
+        [d.title, d.name or d.file, d.lang, "" if d.pages is None else d.pages, d.chunks,
+         d.ingested_at[:16].replace("T", " ")]
         for d in docs
     ]
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.loaders import load_file
 from kb import KnowledgeBase
-from kb.evaluate import Passage, Retrieve
-from kb.text import _jieba, normalize
-
-from .loaders import load_file
+from kb.text import jieba_tokenizer, normalize
+from kbcli.evaluate import Passage, Retrieve
 
 
 def llama_index_stock(kb: KnowledgeBase) -> Retrieve:
@@ -28,18 +27,18 @@ def llama_index_stock(kb: KnowledgeBase) -> Retrieve:
         if not path.exists():
             continue
         loaded = load_file(path, int(kb.settings.max_file_mb * 1024 * 1024))
-        docs.append(Document(text="\n\n".join(loaded.pages), metadata={"doc_id": info.doc_id}))
+        docs.append(Document(text="\n\n".join(loaded.pages), metadata={"file": info.file}))
     index = VectorStoreIndex.from_documents(docs, embed_model=kb.embedder, transformations=[SentenceSplitter()])
 
     def retrieve(question: str, k: int) -> list[Passage]:
         nodes = index.as_retriever(similarity_top_k=k).retrieve(question)
-        return [Passage(str(n.node.metadata.get("doc_id", "")), n.node.get_content()) for n in nodes]
+        return [Passage(str(n.node.metadata.get("file", "")), n.node.get_content()) for n in nodes]
 
     return retrieve
 
 
 def _jieba_words(text: str) -> list[str]:
-    return [w for w in _jieba().lcut(normalize(text)) if w.strip() and any(ch.isalnum() for ch in w)]
+    return [w for w in jieba_tokenizer().lcut(normalize(text)) if w.strip() and any(ch.isalnum() for ch in w)]
 
 
 def bm25_alone(kb: KnowledgeBase) -> Retrieve:
@@ -56,6 +55,6 @@ def bm25_alone(kb: KnowledgeBase) -> Retrieve:
             return []
         scores = np.asarray(model.get_scores(q))
         top = [i for i in np.argsort(-scores)[:k] if scores[i] > 0]
-        return [Passage(rows[i][2].get("doc_id", ""), rows[i][1]) for i in top]
+        return [Passage(str(rows[i][2].get("file", "")), rows[i][1]) for i in top]
 
     return retrieve

@@ -10,13 +10,13 @@ import json
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .base import KnowledgeBase
-from .errors import KBError
-from .text import normalize
+from kb.base import KnowledgeBase
+from kb.errors import KBError
+from kb.text import plain
 
 
 @dataclass
@@ -28,6 +28,8 @@ class Question:
     docs: list[str]
     evidence: list[str]
     keywords: list[str]
+    source: str | None = None
+    variant: str | None = None
 
     @property
     def answerable(self) -> bool:
@@ -43,11 +45,20 @@ class Outcome:
     citation_hit: bool | None = None
     refused: bool | None = None
     latency_ms: float | None = None
+    answer: str = ""
+    cited: list[str] = field(default_factory=list)  # chunk ids of the answer's citations
+
+    def to_dict(self) -> dict[str, Any]:
+        """One line of a per-question log, for reading failures after a run."""
+        return {"id": self.q.id, "question": self.q.question, "kind": self.q.kind, "lang": self.q.lang,
+                "hit": self.hit, "rr": self.rr, "keywords": self.keyword_recall, "cited_hit": self.citation_hit,
+                "refused": self.refused, "answer": self.answer, "cited": self.cited,
+                "expected": self.q.keywords, "evidence": self.q.evidence}
 
 
 @dataclass
 class Passage:
-    doc: str
+    doc: str  # the file it comes from
     text: str
 
 
@@ -70,6 +81,7 @@ def load_questions(path: Path) -> list[Question]:
                 id=str(d.get("id", no)), question=d["question"], lang=d.get("lang", ""), kind=d.get("kind", "fact"),
                 docs=[] if doc is None else ([doc] if isinstance(doc, str) else list(doc)),
                 evidence=list(d.get("evidence") or []), keywords=list(d.get("answer_keywords") or []),
+                source=d.get("source"), variant=d.get("variant"),
             ))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise KBError(f"{path}, line {no}: not a question record ({exc}); see tests/data/eval/dev.jsonl") from exc
@@ -79,7 +91,7 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def _squash(s: str) -> str:
-    return "".join(normalize(s).split())
+    return "".join(plain(s).split())
 
 
 def _contains_evidence(text: str, evidence: Sequence[str]) -> bool:
@@ -87,8 +99,9 @@ def _contains_evidence(text: str, evidence: Sequence[str]) -> bool:
     return any(_squash(e) in t for e in evidence)
 
 
-def _doc_matches(doc_id: str, name: str) -> bool:
-    return doc_id == name or doc_id.endswith("/" + name) or Path(doc_id).name == name
+def _doc_matches(file: str, name: str) -> bool:
+    """A question names its document by file name (or a tail of its path)."""
+    return file == name or file.endswith("/" + name) or Path(file).name == name
 
 
 def retrieval_outcome(q: Question, passages: list[Passage], k: int) -> tuple[bool, float]:
@@ -114,9 +127,11 @@ def evaluate(kb: KnowledgeBase, questions: list[Question], k: int) -> list[Outco
         answer = kb.answer(q.question)
         o.latency_ms = (time.perf_counter() - started) * 1000
         o.refused = answer.refused
+        o.answer = answer.text
+        o.cited = [c.chunk_id for c in answer.citations]
         if q.answerable:
             hits = kb.search(q.question, k=max(k, 10))
-            o.hit, o.rr = retrieval_outcome(q, [Passage(h.meta.get("doc_id", ""), h.text) for h in hits], k)
+            o.hit, o.rr = retrieval_outcome(q, [Passage(str(h.meta.get("file", "")), h.text) for h in hits], k)
             text = _squash(answer.text)
             o.keyword_recall = (sum(_squash(w) in text for w in q.keywords) / len(q.keywords)) if q.keywords else None
             o.citation_hit = any(_contains_evidence(c.text, q.evidence) for c in answer.citations)
@@ -168,7 +183,32 @@ def report(outcomes: list[Outcome], k: int) -> dict[str, Any]:
     for o in outcomes:
         groups.setdefault(f"kind={o.q.kind}", []).append(o)
         groups.setdefault(f"lang={o.q.lang}", []).append(o)
+        if o.q.source:
+            groups.setdefault(f"source={o.q.source}", []).append(o)
     out["by_group"] = {g: summarise(v, k) for g, v in sorted(groups.items())}
     out["misses"] = [o.q.id for o in outcomes if o.q.answerable and not o.hit]
     out["wrong_refusals"] = [o.q.id for o in outcomes if o.refused != (not o.q.answerable)]
     return out
+
+
+def stratified_sample(questions: list[Question], n: int, seed: int = 0) -> list[Question]:
+    """``n`` questions drawn so that each (kind, language) group keeps its share (at least one each).
+
+    Used for anything that must run quickly (CI): a sample that keeps the mix of the full set
+    says more about unseen questions than the first ``n`` lines would.
+    """
+    import random
+
+    if n >= len(questions):
+        return list(questions)
+    groups: dict[tuple[str, str], list[Question]] = {}
+    for q in questions:
+        groups.setdefault((q.kind, q.lang), []).append(q)
+    rng = random.Random(seed)
+    out: list[Question] = []
+    for key in sorted(groups):
+        members = groups[key]
+        take = max(1, round(n * len(members) / len(questions)))
+        out.extend(rng.sample(members, min(take, len(members))))
+    order = {q.id: i for i, q in enumerate(questions)}
+    return sorted(out, key=lambda q: order[q.id])

@@ -1,4 +1,4 @@
-"""Start a real `kb serve` process on a free loopback port for UI and API tests."""
+"""Run `kb serve` in a child process on a free loopback port until a block ends (tests, benchmarks)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .conftest import REPO
+REPO = Path(__file__).resolve().parents[1]  # the checkout `kb serve` runs in
 
 
 def free_port() -> int:
@@ -28,8 +28,7 @@ def wait_until_serving(url: str, proc: subprocess.Popen[Any], timeout: float, lo
     deadline = time.monotonic() + timeout
     while True:
         if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[0] if isinstance(proc.args, list) else proc.args} exited with "
-                               f"{proc.returncode}: see {log}")
+            raise RuntimeError(f"the server process exited with {proc.returncode}: see {log}")
         try:
             with urllib.request.urlopen(url, timeout=2) as resp:
                 if resp.status == 200:
@@ -71,7 +70,7 @@ def running_app(
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
     env.update({"KB_DATA_DIR": str(data_dir), "KB_PORT": str(port), **(extra_env or {})})
     url = f"http://127.0.0.1:{port}/"
-    with serving([sys.executable, "-m", "ingest.cli", "serve"], url, data_dir.parent / f"serve-{port}.log",
+    with serving([sys.executable, "-m", "kbcli.main", "serve"], url, data_dir.parent / f"serve-{port}.log",
                  env=env) as proc:
         if pids is not None:
             pids.append(proc.pid)

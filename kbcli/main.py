@@ -10,22 +10,33 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kb import FileOutcome, KBError, KnowledgeBase, Settings
-from kb.errors import LLMError
+from kb.errors import KBError, LLMError, NotFoundError
+from kb.models import FileOutcome
+from kb.settings import Settings
 
 from . import render
+
+if TYPE_CHECKING:  # chromadb and llama-index load when a command opens the library
+    from kb.base import KnowledgeBase
 
 app = typer.Typer(help="Bilingual document knowledge base: ingest files, ask questions, get cited answers.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
+
+
+def _error(exc: KBError) -> None:
+    """One line for users; the traceback too when ``KB_DEBUG`` is on (environment or ``.env``)."""
+    if _debug():
+        err.print_exception()
+    err.print(f"[red]Error:[/] {exc}")
 
 
 def _settings() -> Settings:
@@ -38,12 +49,18 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
-def _open(settings: Settings) -> KnowledgeBase:
+def _open(settings: Settings, create: bool = True) -> KnowledgeBase:
+    """The library; ``create=False`` for commands that only read (a missing library is an error)."""
+    from kb.base import KnowledgeBase
+
     try:
-        return KnowledgeBase(settings)
+        kb = KnowledgeBase(settings, create=create)
     except KBError as exc:
-        err.print(f"[red]Error:[/] {exc}")
+        _error(exc)
         raise typer.Exit(1) from None
+    if kb.migrated:
+        err.print(f"Upgraded the library: {kb.migrated} documents moved to file-based ids (once; nothing re-embedded).")
+    return kb
 
 
 class _BarProgress:
@@ -76,18 +93,24 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     prune: Annotated[bool, typer.Option(help="Also remove documents under these folders whose files are gone.")]
     = False,
+    keep_duplicates: Annotated[bool, typer.Option(
+        "--keep-duplicates", help="Store a file even when another stored file has the same content.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Add or update documents (PDF, TXT, MD, HTML). Unchanged files are skipped.
 
-    Exit code 0 when every file was ingested, 1 when any failed (the others are still stored).
+    A file with the same content as a stored one is reported as a duplicate and not stored
+    again (unless --keep-duplicates); a stored file found at a new path is moved, re-using its
+    vectors. Exit code 0 when every file was ingested, 1 when any failed (the others are still
+    stored).
     """
-    from .pipeline import ingest_paths
+    from ingest.pipeline import ingest_paths
 
     kb = _open(_settings())
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True, disable=as_json or not err.is_terminal) as progress:
-        report = ingest_paths(kb, paths, prune=prune, progress=_BarProgress(progress))
+        report = ingest_paths(kb, paths, prune=prune, progress=_BarProgress(progress),
+                              keep_duplicates=keep_duplicates)
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -104,12 +127,13 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer and citations as JSON.")] = False,
 ) -> None:
     """Answer a question from the documents, with numbered citations."""
-    kb = _open(_settings())
+    kb = _open(_settings(), create=False)
+    _require_documents(kb)
     try:
         doc_ids = [kb.find_document(d).doc_id for d in doc] if doc else None
         answer = render.streamed_answer(out, kb.answer_events(question, doc_ids=doc_ids), live=not as_json)
     except KBError as exc:
-        err.print(f"[red]Error:[/] {exc}")
+        _error(exc)
         raise typer.Exit(1) from None
     if as_json:
         data: dict[str, Any] = answer.to_dict()
@@ -118,11 +142,26 @@ def ask(
         render.answer(out, answer)
 
 
+def _require_documents(kb: KnowledgeBase) -> None:
+    if not kb.documents():
+        err.print("[red]Error:[/] the knowledge base is empty; add documents with `kb ingest PATH` "
+                  "(for example `kb ingest seeds`)")
+        raise typer.Exit(1)
+
+
 @app.command()
 def docs(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """List ingested documents."""
-    kb = _open(_settings())
-    documents = kb.documents()
+    settings = _settings()
+    try:
+        from kb.base import KnowledgeBase
+
+        documents = KnowledgeBase(settings, create=False).documents()
+    except NotFoundError:
+        documents = []  # no library yet: listed as empty, and nothing is created
+    except KBError as exc:
+        _error(exc)
+        raise typer.Exit(1) from None
     if as_json:
         out.print_json(json.dumps([d.to_dict() for d in documents], ensure_ascii=False))
     else:
@@ -132,13 +171,13 @@ def docs(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")]
 @app.command()
 def remove(ref: Annotated[str, typer.Argument(help="A doc id (see `kb docs`) or the file's path.")]) -> None:
     """Delete a document and all its chunks."""
-    kb = _open(_settings())
+    kb = _open(_settings(), create=False)
     try:
         doc = kb.remove(ref)
     except KBError as exc:
-        err.print(f"[red]Error:[/] {exc}")
+        _error(exc)
         raise typer.Exit(1) from None
-    out.print(f"Removed {render.inert(doc.doc_id)} ({doc.chunks} chunks).")
+    out.print(f"Removed {render.inert(doc.name or doc.file)} ({doc.chunks} chunks; id {doc.doc_id}).")
 
 
 @app.command("eval")
@@ -150,19 +189,17 @@ def eval_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Measure retrieval and answers on a question set against the current knowledge base."""
-    from kb.evaluate import evaluate, evaluate_retriever, load_questions, report
+    from kbcli.evaluate import evaluate, evaluate_retriever, load_questions, report
 
     from .baselines import bm25_alone, llama_index_stock
 
-    kb = _open(_settings())
     try:
         questions = load_questions(file)
     except KBError as exc:
-        err.print(f"[red]Error:[/] {exc}")
+        _error(exc)
         raise typer.Exit(2) from None
-    if not kb.documents():
-        err.print("[red]Error:[/] the knowledge base is empty; run `kb ingest seeds` first")
-        raise typer.Exit(1)
+    kb = _open(_settings(), create=False)
+    _require_documents(kb)
     ours = report(evaluate(kb, questions, k), k)
     results: dict[str, Any] = dict(ours)
     if baselines:
@@ -213,6 +250,14 @@ def _report_answer_mode(kb: KnowledgeBase) -> None:
     out.print(f"Answers: written by {model.model}, checked against the passages; quoted if it fails.")
 
 
+def _debug() -> bool:
+    """``KB_DEBUG`` from the environment or ``.env``, as every other setting is read."""
+    try:
+        return Settings().debug
+    except Exception:  # noqa: BLE001 - a broken setting must not hide the original error
+        return os.environ.get("KB_DEBUG", "").lower() in ("1", "true", "yes")
+
+
 def main() -> None:
     """Console-script entry: no tracebacks for users unless KB_DEBUG=1."""
     try:
@@ -221,7 +266,7 @@ def main() -> None:
         err.print("Interrupted.")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
-        if os.environ.get("KB_DEBUG", "").lower() in ("1", "true", "yes"):
+        if _debug():
             raise
         err.print(f"[red]Unexpected error:[/] {type(exc).__name__}: {render.inert(str(exc))[:300]}")
         err.print("Run again with KB_DEBUG=1 to see the full traceback, and please report it.")

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from kb import Answer, DocumentInfo, IngestReport
-from kb.citecheck import UNSUPPORTED_MARK
-from kb.generate import AnswerEvent, Final
+from kb.models import Answer, DocumentInfo, IngestReport
 from kb.text import inert
 
-_STATUS_STYLE = {"added": "green", "updated": "cyan", "unchanged": "dim", "removed": "yellow",
-                 "failed": "bold red", "skipped": "dim"}
+if TYPE_CHECKING:
+    from kb.generate import AnswerEvent
+
+_STATUS_STYLE = {"added": "green", "updated": "cyan", "moved": "cyan", "unchanged": "dim", "duplicate": "yellow",
+                 "removed": "yellow", "failed": "bold red", "skipped": "dim"}
 
 
 def location(page: int | None, section: str | None) -> str:
@@ -33,7 +34,10 @@ def ingest_summary(console: Console, report: IngestReport) -> None:
     table.add_row(*[str(v) for v in counts.values()])
     console.print(table)
     console.print(f"{report.to_dict()['chunks_embedded']} chunks embedded in {report.seconds:.1f} s")
-    problems = [o for o in report.outcomes if o.status in ("failed", "skipped")]
+    if report.count("duplicate"):
+        console.print("Duplicates are files whose content is already stored under another path; "
+                      "run again with --keep-duplicates to store them too.")
+    problems = [o for o in report.outcomes if o.status in ("failed", "skipped", "duplicate")]
     if problems:
         t = Table(title="Not ingested", show_lines=False, expand=True)
         t.add_column("file", overflow="fold")
@@ -51,17 +55,19 @@ def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
         console.print("The knowledge base is empty. Add files with [bold]kb ingest PATH[/].")
         return
     t = Table(expand=True)
-    for col in ("doc id", "title", "lang", "pages", "chunks", "ingested at"):
+    for col in ("name", "title", "lang", "pages", "chunks", "ingested at", "doc id"):
         t.add_column(col, overflow="fold", justify="right" if col in ("pages", "chunks") else "left")
     for d in docs:
-        t.add_row(inert(d.doc_id), inert(d.title), d.lang, "" if d.pages is None else str(d.pages),
-                  str(d.chunks), d.ingested_at.replace("T", " ").replace("+00:00", " UTC"))
+        t.add_row(inert(d.name or d.file), inert(d.title), d.lang, "" if d.pages is None else str(d.pages),
+                  str(d.chunks), d.ingested_at.replace("T", " ").replace("+00:00", " UTC"), d.doc_id)
     console.print(t)
     console.print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
 
 
 def streamed_answer(console: Console, events: Iterable[AnswerEvent], live: bool) -> Answer:
     """Show an LLM's text as it arrives (in a terminal), then hand back the checked answer."""
+    from kb.generate import Final  # loaded with the answer machinery, not for `kb --help`
+
     final: Answer | None = None
     shown = ""
     with Live(Text(""), console=console, transient=True, auto_refresh=False) as view:
@@ -76,6 +82,8 @@ def streamed_answer(console: Console, events: Iterable[AnswerEvent], live: bool)
 
 
 def answer(console: Console, ans: Answer) -> None:
+    from kb.citecheck import UNSUPPORTED_MARK
+
     if ans.searched:
         console.print(Text.assemble(("Searched for: ", "dim"), (inert(ans.searched), "dim italic")))
     if ans.notice:
@@ -94,7 +102,7 @@ def answer(console: Console, ans: Answer) -> None:
     for c in ans.citations:
         where = location(c.page, c.section)
         head = Text.assemble((f"[{c.n}] ", "bold cyan"), (inert(c.title), "bold"), "  ",
-                             (inert(c.doc_id), "dim"), f"  {where}" if where else "",
+                             (inert(c.name or c.doc_id), "dim"), f"  {where}" if where else "",
                              (f"  relevance {c.score:.2f}", "dim"))
         console.print(head)
         console.print(_passage(c.text, c.highlights), soft_wrap=False)

@@ -1,0 +1,141 @@
+"""Fitted logistic models: which passage to cite, which sentence to quote, when to refuse.
+
+The weights are not chosen by hand: ``benchmarks/fit_weights.py`` fits them on the dev splits of
+the public benchmarks and the project's own question sets together, and writes ``weights.json``
+beside this module with the figures the fit produced. The runtime only standardises the
+features, takes the dot product and a logistic.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import numpy as np
+
+WEIGHTS_FILE = "weights.json"
+
+
+@dataclass
+class LinearModel:
+    """``P(yes) = sigmoid(bias + sum(w_i * (x_i - mean_i) / scale_i))``."""
+
+    features: tuple[str, ...]
+    weights: np.ndarray
+    bias: float
+    mean: np.ndarray
+    scale: np.ndarray
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LinearModel:
+        names = tuple(d["features"])
+        return cls(names, np.array([d["weights"][n] for n in names], dtype=np.float64), float(d["bias"]),
+                   np.array([d["mean"][n] for n in names], dtype=np.float64),
+                   np.array([d["scale"][n] for n in names], dtype=np.float64))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "weights": {n: round(float(w), 5) for n, w in zip(self.features, self.weights, strict=True)},
+            "bias": round(self.bias, 5),
+            "mean": {n: round(float(m), 5) for n, m in zip(self.features, self.mean, strict=True)},
+            "scale": {n: round(float(s), 5) for n, s in zip(self.features, self.scale, strict=True)},
+        }
+
+    def matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
+        return np.array([[r.get(n, 0.0) for n in self.features] for r in rows], dtype=np.float64).reshape(
+            len(rows), len(self.features))
+
+    def probs(self, rows: list[dict[str, float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        z = self.bias + ((self.matrix(rows) - self.mean) / self.scale) @ self.weights
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def prob(self, row: dict[str, float]) -> float:
+        return float(self.probs([row])[0])
+
+
+Models = dict[str, LinearModel]  # one per question language ("zh", "en")
+
+
+@dataclass
+class Weights:
+    """The fitted models, one set per question language: what makes a passage or a sentence the
+    answer differs between a Chinese and an English question (and the benchmarks hold far more
+    Chinese questions, which would otherwise set the weights for both)."""
+
+    passage: Models
+    sentence: Models
+    answer: Models
+    # Answer when P(answerable) reaches the threshold of the question's language pair
+    # ("zh>en": a Chinese question whose best sentence is English).
+    thresholds: dict[str, float]
+    extra_ratio: float  # a further sentence joins the answer when its probability is this share of the best
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    def threshold(self, q_lang: str, a_lang: str) -> float:
+        return self.thresholds.get(f"{q_lang}>{a_lang}", self.thresholds.get("default", 0.5))
+
+    @staticmethod
+    def pick(models: Models, lang: str) -> LinearModel:
+        return models.get(lang) or models["zh"]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Weights:
+        def models(key: str) -> Models:
+            return {lang: LinearModel.from_dict(m) for lang, m in d[key].items()}
+
+        return cls(models("passage"), models("sentence"), models("answer"),
+                   {k: float(v) for k, v in d["thresholds"].items()}, float(d["extra_ratio"]),
+                   dict(d.get("figures") or {}))
+
+    def to_dict(self) -> dict[str, Any]:
+        def models(m: Models) -> dict[str, Any]:
+            return {lang: model.to_dict() for lang, model in sorted(m.items())}
+
+        return {"passage": models(self.passage), "sentence": models(self.sentence), "answer": models(self.answer),
+                "thresholds": {k: round(v, 4) for k, v in sorted(self.thresholds.items())},
+                "extra_ratio": round(self.extra_ratio, 4), "figures": self.figures}
+
+
+@lru_cache(maxsize=1)
+def default_weights() -> Weights:
+    """The committed fit (package data)."""
+    text = (files("kb") / WEIGHTS_FILE).read_text(encoding="utf-8")
+    return Weights.from_dict(json.loads(text))
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float = 1.0,
+                 sample_weight: np.ndarray | None = None, iterations: int = 50) -> LinearModel:
+    """L2-regularised logistic regression by Newton's method on standardised features.
+
+    Small enough to read in one go; the fitting script is its only caller.
+    """
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale = np.where(scale < 1e-9, 1.0, scale)
+    z = (x - mean) / scale
+    n, d = z.shape
+    a = np.hstack([np.ones((n, 1)), z])
+    sw = np.ones(n) if sample_weight is None else sample_weight
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[0] = 0.0  # the bias is not shrunk
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(a @ w, -30, 30)))
+        grad = a.T @ (sw * (p - y)) + reg * w
+        hess = (a * (sw * p * (1 - p))[:, None]).T @ a + np.diag(reg + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-7:
+            break
+    return LinearModel(names, w[1:], float(w[0]), mean, scale)
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

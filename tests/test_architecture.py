@@ -1,0 +1,75 @@
+"""The layers point one way: kb (core) <- ingest (library) <- ui (Gradio) <- kbcli (command line).
+
+Read from the source with ``ast`` (imports inside functions count too), so an arrow that turns
+fails here before it becomes a tangle.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from .conftest import REPO
+
+LAYERS = ["kb", "ingest", "ui", "kbcli"]  # each may import only itself and the layers before it
+
+
+def _imports(path: Path, package: str) -> set[str]:
+    """Fully qualified modules imported by one file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = [package, *path.relative_to(REPO / package).with_suffix("").parts]
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here[: len(here) - node.level]
+                mod = ".".join([*base, node.module] if node.module else base)
+                out.add(mod)
+                out.update(f"{mod}.{alias.name}" for alias in node.names)
+            elif node.module:
+                out.add(node.module)
+    return out
+
+
+def _modules() -> dict[str, set[str]]:
+    graph = {}
+    for package in LAYERS:
+        for path in sorted((REPO / package).rglob("*.py")):
+            name = ".".join([package, *path.relative_to(REPO / package).with_suffix("").parts])
+            graph[name.removesuffix(".__init__")] = _imports(path, package)
+    return graph
+
+
+def test_layers_point_one_way() -> None:
+    wrong = []
+    for module, imports in _modules().items():
+        allowed = set(LAYERS[: LAYERS.index(module.split(".")[0]) + 1])
+        wrong += [f"{module} imports {imp}" for imp in imports
+                  if imp.split(".")[0] in LAYERS and imp.split(".")[0] not in allowed]
+    assert not wrong, wrong
+
+
+def test_no_module_imports_a_module_that_imports_it() -> None:
+    graph = _modules()
+    edges = {m: {i for i in imps if i in graph and i != m and not m.startswith(i + ".")} for m, imps in graph.items()}
+    cycles = sorted({tuple(sorted((a, b))) for a, targets in edges.items() for b in targets
+                     if a in edges.get(b, set()) and not a.endswith(b) and not b.endswith(a)})
+    assert not cycles, cycles
+
+
+def test_no_private_name_is_imported_across_modules() -> None:
+    wrong = []
+    for package in LAYERS:
+        for path in (REPO / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] in LAYERS):
+                    wrong += [f"{path.relative_to(REPO)}: {a.name}" for a in node.names
+                              if a.name.startswith("_") and not a.name.startswith("__")]
+    assert not wrong, wrong
+
+
+def test_benchmarks_do_not_import_the_tests() -> None:
+    for path in (REPO / "benchmarks").glob("*.py"):
+        assert "from tests" not in path.read_text(encoding="utf-8"), path

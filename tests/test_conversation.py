@@ -1,0 +1,93 @@
+"""Questions as people type them: follow-ups that are (and are not) follow-ups, summaries,
+traditional script and full-width digits."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb import KnowledgeBase
+from kb.followup import Attempt, is_elliptical, resolve
+from kb.models import Answer
+
+DELOITTE = "000_dd79d8dfbe91c922.txt"
+DELOITTE_Q = "德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？"
+
+
+@pytest.mark.parametrize(
+    ("question", "elliptical"),
+    [
+        ("那英国呢？", True),
+        ("What about the unions?", True),
+        ("And in 2024?", True),
+        ("Why do some creators feel they don't fit in?", False),
+        ("How many performers did it represent?", False),
+        ("它的预算是多少？", False),
+    ],
+)
+def test_ellipsis_is_told_from_a_pronoun(question: str, elliptical: bool) -> None:
+    assert is_elliptical(question) is elliptical
+
+
+def _attempt_table(answers: dict[str, bool]):  # type: ignore[no-untyped-def]
+    """Attempts whose answer is refused unless the searched text is marked answerable."""
+
+    def attempt(text: str) -> Attempt:
+        ok = answers.get(text, False)
+        return Attempt(text, [], Answer(text="yes" if ok else "no", citations=[], refused=not ok, language="en"))
+
+    return attempt
+
+
+def test_a_question_that_stands_alone_is_answered_alone() -> None:
+    history = [("Who made the forecast?", "Deloitte [1]")]
+    chosen, follow = resolve("Why do they feel so?", history, _attempt_table({"Why do they feel so?": True}))
+    assert not follow and chosen.searched == "Why do they feel so?"
+
+
+def test_a_question_refused_alone_is_read_with_the_previous_one() -> None:
+    history = [("Which union went on strike?", "SAG-AFTRA [1]")]
+    combined = "Which union went on strike? How many members?"
+    chosen, follow = resolve("How many members?", history, _attempt_table({combined: True}))
+    assert follow and chosen.searched == combined
+
+
+def test_an_elliptical_question_is_read_with_the_previous_one_even_when_both_fail() -> None:
+    history = [("德勤预测了什么？", "3% [1]")]
+    chosen, follow = resolve("那英国呢？", history, _attempt_table({}))
+    assert follow and chosen.searched.startswith("德勤预测了什么？")
+
+
+def test_a_new_topic_after_deloitte_is_not_glued_to_it(seeded_kb: KnowledgeBase) -> None:
+    first = seeded_kb.answer(DELOITTE_Q)
+    assert not first.refused
+    second = seeded_kb.answer("Why do some creators feel they don't fit in?", history=[(DELOITTE_Q, first.text)])
+    assert not second.refused and second.searched is None
+    assert all(not c.file.endswith(DELOITTE) for c in second.citations), [c.file for c in second.citations]
+
+
+def test_english_follow_up_after_an_english_question(seeded_kb: KnowledgeBase) -> None:
+    first = "Which union went on strike in July 2023?"
+    a1 = seeded_kb.answer(first)
+    a2 = seeded_kb.answer("How many performers did it represent?", history=[(first, a1.text)])
+    assert not a2.refused and "16万" in a2.text
+
+
+def test_traditional_script_question_is_answered(seeded_kb: KnowledgeBase) -> None:
+    a = seeded_kb.answer("德勤預測，到2025年大型製片公司會把多少比例的製作預算用於生成式AI內容創作？")
+    assert not a.refused and a.language == "zh" and "3%" in a.text
+    assert a.citations[0].file.endswith(DELOITTE)
+
+
+def test_full_width_digits_are_read_as_digits(seeded_kb: KnowledgeBase) -> None:
+    a = seeded_kb.answer("２０２３年７月的罢工代表了多少名演员？")
+    assert not a.refused and "16万" in a.text, a.text
+
+
+@pytest.mark.parametrize("question", ["总结一下德勤的这篇报告", "Summarise the Deloitte report"])
+def test_summary_quotes_the_article_not_its_bibliography(seeded_kb: KnowledgeBase, question: str) -> None:
+    a = seeded_kb.answer(question)
+    assert not a.refused and a.citations, a.text
+    assert a.citations[0].file.endswith(DELOITTE)
+    for c in a.citations:
+        for h in c.highlights:
+            assert "http" not in h and "Retrieved" not in h and "et al." not in h, h
