@@ -13,7 +13,7 @@ run: install ## install, ingest seeds/ if new or changed, open the chat UI
 test: install system-deps ## install, lint, type-check, run the test suite
 	$(BIN)/ruff check kb ingest ui kbcli tests benchmarks
 	$(BIN)/mypy kb ingest ui kbcli
-	$(BIN)/pytest -q -rs
+	$(BIN)/pytest -q -rsx
 
 install: $(VENV)/.installed
 

@@ -101,6 +101,13 @@ def _group(library: str, q: EvalQuestion) -> str:
     return f"{library}:{q.id.replace('-en-', '-').replace('-zh-', '-')}"
 
 
+class _Unpickler(pickle.Unpickler):
+    """Reads caches written before evaluation moved from ``kb.evaluate`` to ``kbcli.evaluate``."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        return super().find_class("kbcli.evaluate" if module == "kb.evaluate" else module, name)
+
+
 def _code_hash() -> str:
     """What the collected candidates depend on: the code that finds and describes them."""
     h = hashlib.sha256()
@@ -115,7 +122,7 @@ def collect_cached(qa: QASet, cache: Path, per_set: int | None, seed: int) -> li
     path = cache / f"{qa.name}.items.{_code_hash()}.{per_set}.{seed}.pkl"
     if path.exists():
         with path.open("rb") as fh:
-            items = list(pickle.load(fh))
+            items = list(_Unpickler(fh).load())
         for it in items:  # working memory of a run, not part of what was collected
             it.memo, it.labels, it.question, it.rows, it.fit = {}, {}, None, None, qa.fit
         return items
@@ -133,13 +140,13 @@ def collect(qa: QASet, cache: Path, per_set: int | None, seed: int) -> list[Item
     if per_set:
         questions = stratified_sample(questions, per_set, seed)
     questions = converted(questions, qa.convert)
-    index = kb.lexical.get()
+    view = kb.view.get()
     items = []
     for q in questions:
         text = kb.clean_question(q.question)
-        terms = analyse(text, index)
+        terms = analyse(text, view.lexical)
         vector = kb.question_vector(text)
-        cands = kb.retriever.candidates(terms, vector)
+        cands = kb.retriever.candidates(terms, vector, view)
         items.append(Item(qa.name, q, text, _group(qa.library, q), terms, cands, qa.fit))
     return items
 

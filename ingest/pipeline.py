@@ -237,5 +237,5 @@ def _prune(kb: KnowledgeBase, paths: list[Path], present: set[str]) -> list[File
         if under and doc.doc_id not in present and not Path(doc.file).exists():
             kb.remove(doc.doc_id)
             out.append(FileOutcome(doc.file, "removed", doc.doc_id, doc.chunks, reason="file no longer exists"))
-    kb.store.delete_orphans()
+    kb.delete_orphans()
     return out

@@ -79,7 +79,13 @@ def ingest_uploads(
         targets.append(target)
     if targets:
         inner = ingest_paths(kb, targets, progress=progress)
+        names = {d.doc_id: d.name or Path(d.file).name for d in kb.documents()}
         for outcome in inner.outcomes:
+            if outcome.status == "unchanged":  # uploaded before: same content, same name, same place
+                outcome.status = "duplicate"
+                outcome.duplicate_of = names.get(outcome.doc_id or "", Path(outcome.path).name)
+                outcome.reason = "same content as a stored document; not added again"
+                continue
             copy_folder = Path(outcome.path).parent
             if outcome.status in ("duplicate", "failed") and copy_folder.parent == folder.resolve():
                 shutil.rmtree(copy_folder, ignore_errors=True)  # nothing of it is stored: keep no copy

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from .answer import REFUSAL, compose, render
-from .dense import ExactCache
 from .embeddings import build_embedder
 from .errors import NotFoundError, QuestionError
 from .evidence import Sentence
 from .followup import Attempt, resolve
 from .generate import AnswerEvent, Final, Generator
 from .identity import ID_SCHEME, display_names, source_key, text_hash
-from .lexical import LexicalCache
 from .llm import ChatModel
 from .migrate import migrate
 from .models import Answer, Chunk, DocumentInfo, Hit
@@ -27,8 +26,11 @@ from .scoring import Weights, default_weights
 from .settings import Settings, disable_telemetry
 from .store import ChunkStore
 from .text import detect_lang, for_embedding, half_width, words
+from .view import LibraryView, ViewCache
 
 MAX_QUESTION_CHARS = 2000
+_REMEMBERED_VECTORS = 256  # question embeddings kept (about 1.5 kB each)
+
 
 class KnowledgeBase:
     """Ingested documents, retrieval and answers over one Chroma collection."""
@@ -43,29 +45,29 @@ class KnowledgeBase:
         disable_telemetry()
         self.settings = settings
         self.embedder = build_embedder(settings)
-        self.store = ChunkStore(settings, self.embedder.model_id, self.embedder.dim,  # type: ignore[attr-defined]
+        self.store = ChunkStore(settings, self.embedder.model_id, self.embedder.dim,
                                 create=create)
         self.migrated = 0
         if self.store.id_scheme() < ID_SCHEME:
             self.migrated = migrate(self.store, shared=bool(settings.chroma_url))
             self.store.set_id_scheme(ID_SCHEME)
-        self.lexical = LexicalCache(self.store.sync, lambda: list(self.store.all_chunks()))
+        self.view = ViewCache(self.store, settings.exact_limit)
         self.weights = weights or default_weights()
         if settings.min_evidence is not None:
             self.weights = replace(self.weights, thresholds={"default": settings.min_evidence})
-        self.retriever = Retriever(self.store, self.lexical, ExactCache(self.store, self.store.sync),
-                                   self.weights.passage)
+        self.retriever = Retriever(self.store, self.weights.passage)
         self._write_lock = threading.Lock()
+        self._vector_lock = threading.Lock()
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
         self._names: tuple[str, dict[str, str]] = ("", {})
         self.generator = Generator(ChatModel(settings)) if settings.llm_base_url else None
 
     def warm_up(self) -> None:
-        """Load the dictionary, jieba and the lexical index now, not on the first question."""
+        """Load the dictionary, jieba and the library's view now, not on the first question."""
         from .bilingual import dictionary
 
         dictionary()
-        self.lexical.get()
-        self.retriever.exact.get()
+        self.view.get()
         self.embedder.get_query_embedding("warm up")
 
     # --- library ------------------------------------------------------------------------
@@ -102,6 +104,11 @@ class KnowledgeBase:
             self.store.delete_document(doc.doc_id)
         return doc
 
+    def delete_orphans(self) -> int:
+        """Remove chunks whose document has no registry entry (left by an interrupted first ingest)."""
+        with self._write_lock:
+            return self.store.delete_orphans()
+
     def put_document(
         self, info: DocumentInfo, chunks: Sequence[Chunk], on_embedded: Callable[[int], None] | None = None
     ) -> int:
@@ -130,14 +137,28 @@ class KnowledgeBase:
     # --- questions ----------------------------------------------------------------------
     def search(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None) -> list[Hit]:
         question = self.clean_question(question)
-        return self._search(question, analyse(question, self.lexical.get()), k, doc_ids)
+        view = self.view.get()
+        return self._search(question, analyse(question, view.lexical), view, k, doc_ids)
 
-    def _search(self, question: str, query: QueryTerms, k: int | None, doc_ids: Sequence[str] | None) -> list[Hit]:
+    def _search(self, question: str, query: QueryTerms, view: LibraryView, k: int | None,
+                doc_ids: Sequence[str] | None) -> list[Hit]:
         vector = self.question_vector(question)
-        return self.retriever.search(query, vector, k or self.settings.top_k, set(doc_ids or ()) or None)
+        return self.retriever.search(query, vector, k or self.settings.top_k, view, set(doc_ids or ()) or None)
 
     def question_vector(self, question: str) -> list[float]:
-        return list(self.embedder.get_query_embedding(for_embedding(question)))
+        """The question's embedding, remembered for the last few questions: a follow-up tries
+        the question alone and with the previous one, and the UI's search and answer ask twice."""
+        text = for_embedding(question)
+        with self._vector_lock:
+            if text in self._vectors:
+                self._vectors.move_to_end(text)
+                return self._vectors[text]
+        vector = list(self.embedder.get_query_embedding(text))
+        with self._vector_lock:
+            self._vectors[text] = vector
+            while len(self._vectors) > _REMEMBERED_VECTORS:
+                self._vectors.popitem(last=False)
+        return vector
 
     def answer(
         self,
@@ -166,12 +187,14 @@ class KnowledgeBase:
             yield Final(Answer(REFUSAL[lang], [], lang, True))
             return
         rewrite = self.generator.rewrite if self.generator else None
-        chosen, follow_up = resolve(question, history or [], lambda text: self._attempt(text, doc_ids), rewrite)
+        view = self.view.get()  # one version of the library for every step of this answer
+        chosen, follow_up = resolve(question, history or [], lambda text: self._attempt(text, view, doc_ids),
+                                    rewrite, lambda q, attempt: self._addresses(q, attempt, view))
         shown = chosen.searched if follow_up else None
         if self.generator is None or chosen.answer.refused and not chosen.hits:
             yield Final(self._named(replace(chosen.answer, searched=shown)))
             return
-        for event in self.generator.answer(chosen.searched, lang, chosen.hits, self.lexical.get(), chosen.answer):
+        for event in self.generator.answer(chosen.searched, lang, chosen.hits, view.lexical, chosen.answer):
             yield Final(self._named(replace(event.answer, searched=shown))) if isinstance(event, Final) else event
 
     def _named(self, answer: Answer) -> Answer:
@@ -183,20 +206,25 @@ class KnowledgeBase:
             c.name = self._names[1].get(c.doc_id, "")
         return answer
 
-    def _attempt(self, text: str, doc_ids: Sequence[str] | None) -> Attempt:
+    def _attempt(self, text: str, view: LibraryView, doc_ids: Sequence[str] | None) -> Attempt:
         """Search for ``text`` and compose the extractive answer (an overview for overview questions)."""
-        index = self.lexical.get()
         if is_overview(text):
-            found = self._overview(text, doc_ids)
+            found = self._overview(text, view, doc_ids)
             if found is not None:
                 return found
-        terms = analyse(text, index)
-        hits = self._search(text, terms, None, doc_ids)
+        terms = analyse(text, view.lexical)
+        hits = self._search(text, terms, view, None, doc_ids)
         return Attempt(text, hits, compose(text, terms, hits, self.weights))
 
-    def _overview(self, text: str, doc_ids: Sequence[str] | None) -> Attempt | None:
+    def _addresses(self, question: str, attempt: Attempt, view: LibraryView) -> bool:
+        """Whether an answer contains any of the question's own terms (through the dictionary)."""
+        terms = analyse(question, view.lexical)
+        return not terms.terms or terms.coverage(attempt.answer.text) > 0
+
+    def _overview(self, text: str, view: LibraryView, doc_ids: Sequence[str] | None) -> Attempt | None:
         topic = topic_of(text)
-        hits = self.search(topic if words(topic) else text, k=10, doc_ids=doc_ids)
+        topic = self.clean_question(topic if words(topic) else text)
+        hits = self._search(topic, analyse(topic, view.lexical), view, 10, doc_ids)
         doc = pick_document(hits, doc_ids, [d.doc_id for d in self.documents()])
         if doc is None:
             return None

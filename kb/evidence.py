@@ -145,7 +145,7 @@ def _passage_sentences(q: Question, hit: Hit) -> list[Sentence]:
 
 ANSWER_FEATURES = (
     "best_sentence", "second_sentence", "best_passage", "best_coverage", "passage_coverage", "key_coverage",
-    "dense_top", "dense_z", "unseen", "wanted", "typed_found", "cross", "log_terms",
+    "dense_top", "dense_z", "unseen", "wanted", "typed_found", "typed_missing", "cross", "log_terms",
 )
 
 
@@ -163,6 +163,8 @@ def answer_features(q: Question, hits: list[Hit], ranked: list[Sentence]) -> dic
         "unseen": q.terms.unseen_share,
         "wanted": 1.0 if q.wanted else 0.0,
         "typed_found": 1.0 if any(s.typed for s in ranked[:3]) else 0.0,
+        # The question wants a number, date, amount or duration and none of the best sentences offers one.
+        "typed_missing": 1.0 if q.wanted and not any(s.typed for s in ranked[:3]) else 0.0,
         "cross": 1.0 if best.lang != q.lang else 0.0, "log_terms": math.log1p(len(q.terms.terms)),
     }
 

@@ -42,11 +42,14 @@ def resolve(
     history: Sequence[tuple[str, str]],
     attempt: Callable[[str], Attempt],
     rewrite: Callable[[str, Sequence[tuple[str, str]]], str | None] | None = None,
+    addresses: Callable[[str, Attempt], bool] | None = None,
 ) -> tuple[Attempt, bool]:
     """The attempt to answer from, and whether it is read as a follow-up.
 
     ``rewrite`` (an LLM's stand-alone version of a follow-up) replaces the plain "previous
-    question + this one" when it is given and succeeds.
+    question + this one" when it is given and succeeds. ``addresses(question, attempt)`` says
+    whether an answer found with the previous question says anything about what this one asks:
+    without it, the previous question alone can carry the search and its answer comes back again.
     """
     elliptical = is_elliptical(question)
     alone = None if elliptical else attempt(question)
@@ -54,6 +57,8 @@ def resolve(
         return (alone or attempt(question)), False
     combined_text = (rewrite(question, history) if rewrite else None) or f"{history[-1][0]} {question}"
     combined = attempt(combined_text)
+    if not combined.answer.refused and not elliptical and addresses is not None and not addresses(question, combined):
+        return (alone or attempt(question)), False
     if combined.answer.refused:
         alone = alone or attempt(question)
         if not alone.answer.refused or not elliptical:

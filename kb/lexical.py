@@ -1,14 +1,12 @@
 """BM25 over words, derived from the Chroma collection and rebuilt when the collection changes.
 
-Never persisted as a source of truth: ``LexicalIndex.build`` reads every chunk back from Chroma.
+Never persisted as a source of truth: built from the rows of a library view (``kb.view``).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,24 +73,3 @@ class LexicalIndex:
     def weight(self, word: str) -> float:
         """IDF of a word; unseen words weigh like the rarest seen ones."""
         return self.idf.get(word, math.log(1 + (len(self.ids) + 0.5) / 0.5) if self.ids else 1.0)
-
-
-class LexicalCache:
-    """Holds the current ``LexicalIndex``; rebuilds it when the store's fingerprint moves."""
-
-    def __init__(self, fingerprint: Callable[[], str], rows: Callable[[], list[tuple[str, str, dict[str, Any]]]]):
-        self._fingerprint = fingerprint
-        self._rows = rows
-        self._lock = threading.Lock()
-        self._index = LexicalIndex()
-        self._seen: str | None = None
-
-    def get(self) -> LexicalIndex:
-        fp = self._fingerprint()
-        if fp == self._seen:
-            return self._index
-        with self._lock:
-            if fp != self._seen:
-                self._index = LexicalIndex.build(self._rows())
-                self._seen = fp
-        return self._index

@@ -4,11 +4,8 @@ for users who have one locally, a sentence-transformers model."""
 
 from __future__ import annotations
 
-import time
+from collections.abc import Sequence
 from typing import Any
-
-from llama_index.core.embeddings import BaseEmbedding
-from pydantic import PrivateAttr
 
 from .errors import KBError
 
@@ -17,24 +14,23 @@ class EmbeddingError(KBError):
     """The embedding service failed; the message names the URL, never the key."""
 
 
-class RemoteEmbedding(BaseEmbedding):
-    """Batched calls with bounded timeouts and three tries on connection errors and 5xx."""
+class RemoteEmbedding:
+    """Calls through the ``openai`` client: its timeouts and retries (connection errors, 429, 5xx)."""
 
-    base_url: str
-    query_prefix: str = ""
-    passage_prefix: str = ""
-    timeout: float = 30.0
-    _key: str | None = PrivateAttr(default=None)
-    _http: Any = PrivateAttr(default=None)
-    _dim: int | None = PrivateAttr(default=None)
+    def __init__(self, base_url: str, model_name: str, api_key: str | None = None, query_prefix: str = "",
+                 passage_prefix: str = "", timeout: float = 30.0, embed_batch_size: int = 32) -> None:
+        from openai import OpenAI
 
-    def __init__(self, base_url: str, model_name: str, api_key: str | None = None, **kw: Any) -> None:
-        super().__init__(base_url=base_url.rstrip("/"), model_name=model_name, **kw)
-        import httpx
-
+        self.base_url = base_url.rstrip("/")
+        self.model_name = model_name
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.embed_batch_size = embed_batch_size
         self._key = api_key
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._http = httpx.Client(timeout=self.timeout, headers=headers)
+        api_base = self.base_url if self.base_url.endswith("/v1") else self.base_url + "/v1"
+        # A key the server ignores still has to be sent: the client refuses to start without one.
+        self._client = OpenAI(base_url=api_base, api_key=api_key or "not-needed", timeout=timeout, max_retries=2)
+        self._dim: int | None = None
 
     @property
     def model_id(self) -> str:
@@ -46,67 +42,50 @@ class RemoteEmbedding(BaseEmbedding):
             self._dim = len(self._embed(["dimension probe"], "query")[0])
         return self._dim
 
-    def _url(self) -> str:
-        return self.base_url + ("/embeddings" if self.base_url.endswith("/v1") else "/v1/embeddings")
-
     def _embed(self, texts: list[str], kind: str) -> list[list[float]]:
-        import httpx
+        import openai
 
         prefix = self.query_prefix if kind == "query" else self.passage_prefix
-        body = {"model": self.model_name, "input": [prefix + t for t in texts], "input_type": kind,
-                "encoding_format": "float"}
-        last = ""
-        for attempt in range(3):
-            try:
-                resp = self._http.post(self._url(), json=body)
-                if resp.status_code < 500:
-                    break
-                last = f"HTTP {resp.status_code}"
-            except httpx.HTTPError as exc:
-                last = type(exc).__name__
-            time.sleep(0.5 * (attempt + 1))
-        else:
-            raise EmbeddingError(f"embedding service at {self.base_url} failed after 3 tries ({last})")
-        if resp.status_code != 200:
-            detail = resp.text[:200]
+        try:
+            resp = self._client.embeddings.create(model=self.model_name, input=[prefix + t for t in texts],
+                                                  encoding_format="float", extra_body={"input_type": kind})
+        except openai.APIStatusError as exc:
+            detail = str(exc)[:200]
             if self._key:
                 detail = detail.replace(self._key, "***")
-            raise EmbeddingError(f"embedding service at {self.base_url} answered HTTP {resp.status_code}: {detail}")
-        data = sorted(resp.json().get("data", []), key=lambda d: d.get("index", 0))
+            raise EmbeddingError(f"embedding service at {self.base_url} answered HTTP {exc.status_code}: "
+                                 f"{detail}") from None
+        except openai.APIError as exc:  # connection refused, timeout: after the client's retries
+            raise EmbeddingError(f"embedding service at {self.base_url} failed after 3 tries "
+                                 f"({type(exc).__name__})") from None
+        data = sorted(resp.data, key=lambda d: d.index)
         if len(data) != len(texts):
             raise EmbeddingError(f"embedding service at {self.base_url} returned {len(data)} vectors "
                                  f"for {len(texts)} texts")
-        return [list(map(float, d["embedding"])) for d in data]
+        return [[float(x) for x in d.embedding] for d in data]
 
-    def _get_query_embedding(self, query: str) -> list[float]:
+    def get_query_embedding(self, query: str) -> list[float]:
         return self._embed([query], "query")[0]
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._embed([text], "passage")[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._embed(list(texts), "passage") if texts else []
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)
+    def get_text_embedding_batch(self, texts: Sequence[str]) -> list[list[float]]:
+        out: list[list[float]] = []
+        for start in range(0, len(texts), self.embed_batch_size):
+            out.extend(self._embed(list(texts[start : start + self.embed_batch_size]), "passage"))
+        return out
 
 
-class SentenceTransformerEmbedding(BaseEmbedding):
+class SentenceTransformerEmbedding:
     """A local sentence-transformers model (not installed by default; never downloaded here)."""
 
-    _model: Any = PrivateAttr(default=None)
-
-    def __init__(self, model_name: str, **kw: Any) -> None:
-        super().__init__(model_name=model_name, **kw)
+    def __init__(self, model_name: str, embed_batch_size: int = 32) -> None:
+        self.model_name = model_name
+        self.embed_batch_size = embed_batch_size
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise KBError("KB_ST_MODEL needs sentence-transformers: pip install sentence-transformers") from exc
         try:
-            self._model = SentenceTransformer(model_name, local_files_only=True)
+            self._model: Any = SentenceTransformer(model_name, local_files_only=True)
         except Exception as exc:  # noqa: BLE001 - any loading failure becomes one message
             raise KBError(f"cannot load sentence-transformers model '{model_name}' from local files: {exc}") from exc
 
@@ -118,17 +97,11 @@ class SentenceTransformerEmbedding(BaseEmbedding):
     def dim(self) -> int:
         return int(self._model.get_sentence_embedding_dimension())
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._model.encode([query], normalize_embeddings=True)[0].tolist()
+    def get_query_embedding(self, query: str) -> list[float]:
+        return list(self._model.encode([query], normalize_embeddings=True)[0].tolist())
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._model.encode([text], normalize_embeddings=True)[0].tolist()
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._model.encode(list(texts), normalize_embeddings=True).tolist()
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)
+    def get_text_embedding_batch(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return list(self._model.encode(list(texts), normalize_embeddings=True,
+                                       batch_size=self.embed_batch_size).tolist())

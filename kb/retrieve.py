@@ -9,39 +9,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .candidates import LANGS, Candidate, gather
-from .dense import ExactCache, ExactIndex
-from .lexical import LexicalCache, LexicalIndex
+from .dense import ExactIndex
+from .lexical import LexicalIndex
 from .models import Hit
 from .query import QueryTerms
 from .scoring import LinearModel, Models, Weights
 from .store import ChunkStore
+from .view import LibraryView
 
 _TWIN_COVERAGE = 0.8  # share of the other version's question coverage a twin must keep
 
 
 class Retriever:
-    def __init__(self, store: ChunkStore, lexical: LexicalCache, exact: ExactCache, models: Models,
-                 pool: int = 30) -> None:
+    """Searches one ``LibraryView``: the caller takes the view once per question and passes it on."""
+
+    def __init__(self, store: ChunkStore, models: Models, pool: int = 30) -> None:
         self.store = store
-        self.lexical = lexical
-        self.exact = exact
         self.models = models
         self.pool = pool
 
     def candidates(
-        self, query: QueryTerms, query_vector: Sequence[float], doc_ids: set[str] | None = None
+        self, query: QueryTerms, query_vector: Sequence[float], view: LibraryView, doc_ids: set[str] | None = None
     ) -> list[Candidate]:
         """Every passage a ranked list offers, with its features (the fitting script reads these too)."""
-        return gather(query, query_vector, self.lexical.get(), self.exact.get(), self.store, doc_ids, self.pool)
+        return gather(query, query_vector, view.lexical, view.dense, self.store, doc_ids, self.pool)
 
     def search(
-        self, query: QueryTerms, query_vector: Sequence[float], k: int, doc_ids: set[str] | None = None
+        self, query: QueryTerms, query_vector: Sequence[float], k: int, view: LibraryView,
+        doc_ids: set[str] | None = None,
     ) -> list[Hit]:
-        cands = self.candidates(query, query_vector, doc_ids)
+        cands = self.candidates(query, query_vector, view, doc_ids)
         ranked = rank(cands, Weights.pick(self.models, query.lang))
-        exact = self.exact.get()
-        if exact is not None:
-            ranked = _in_reader_language(ranked, k, query, exact, self.lexical.get())
+        if view.dense is not None:
+            ranked = _in_reader_language(ranked, k, query, view.dense, view.lexical)
         return [c.to_hit() for c in ranked[:k]]
 
 

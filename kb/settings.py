@@ -31,6 +31,9 @@ class Settings(BaseSettings):
         60, ge=0, le=500, description="Characters of trailing sentences repeated at the next chunk's start."
     )
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved and offered as citations.")
+    exact_limit: int = Field(5000, ge=0, description=(
+        "Up to this many chunks, dense search is an exact scan of vectors held in memory (repeatable, "
+        "under a millisecond); above it, Chroma's approximate HNSW index answers."))
     embed_batch_size: int = Field(32, ge=1, le=512, description="Chunks embedded per model call.")
     min_evidence: float | None = Field(
         None, ge=0.0, le=1.0,

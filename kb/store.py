@@ -94,6 +94,11 @@ class ChunkStore:
         embed_model, embed_dim = self._embed
         where = settings.chroma_url or str(settings.chroma_dir)
         missing = NotFoundError(f"there is no knowledge base in {where} yet; add documents with `kb ingest PATH`")
+        if not settings.chroma_url:
+            for folder in (settings.chroma_dir, *settings.chroma_dir.parents):
+                if folder.exists() and not folder.is_dir():  # a file where a data folder should be
+                    raise StoreError(f"cannot open the store in {where}: {folder} is a file, not a folder "
+                                     "(check KB_DATA_DIR)")
         if not self._create and not settings.chroma_url and not (settings.chroma_dir / "chroma.sqlite3").exists():
             raise missing
         try:
@@ -333,16 +338,22 @@ class ChunkStore:
                 yield cid, doc or "", dict(meta or {})
 
     @_locked
-    def all_vectors(self) -> tuple[list[str], list[dict[str, Any]], Any]:
-        """Every chunk's id, metadata and stored vector (for exact search in small collections)."""
+    @_locked
+    def scan(self, vectors: bool) -> tuple[list[str], list[str], list[dict[str, Any]], list[Any]]:
+        """Every chunk's id, text and metadata, and with ``vectors`` its stored vector blocks, in one read."""
         ids: list[str] = []
+        texts: list[str] = []
         metas: list[dict[str, Any]] = []
         blocks: list[Any] = []
-        for res in self._pages(self.chunks, ["metadatas", "embeddings"]):
+        include = ["documents", "metadatas", "embeddings"] if vectors else ["documents", "metadatas"]
+        for res in self._pages(self.chunks, include):
+            n = len(res["ids"])
             ids.extend(res["ids"])
-            metas.extend(dict(m or {}) for m in (res.get("metadatas") or [{}] * len(res["ids"])))
-            blocks.append(res["embeddings"])
-        return ids, metas, blocks
+            texts.extend(t or "" for t in (res.get("documents") or [""] * n))
+            metas.extend(dict(m or {}) for m in (res.get("metadatas") or [{}] * n))
+            if vectors and n:
+                blocks.append(res["embeddings"])
+        return ids, texts, metas, blocks
 
     @_locked
     def document_chunks(

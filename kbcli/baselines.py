@@ -21,6 +21,8 @@ def llama_index_stock(kb: KnowledgeBase) -> Retrieve:
     from llama_index.core import Document, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
 
+    from kb.llama import as_llama_embedding
+
     docs = []
     for info in kb.documents():
         path = Path(info.file)
@@ -28,7 +30,8 @@ def llama_index_stock(kb: KnowledgeBase) -> Retrieve:
             continue
         loaded = load_file(path, int(kb.settings.max_file_mb * 1024 * 1024))
         docs.append(Document(text="\n\n".join(loaded.pages), metadata={"file": info.file}))
-    index = VectorStoreIndex.from_documents(docs, embed_model=kb.embedder, transformations=[SentenceSplitter()])
+    index = VectorStoreIndex.from_documents(docs, embed_model=as_llama_embedding(kb.embedder),
+                                            transformations=[SentenceSplitter()])
 
     def retrieve(question: str, k: int) -> list[Passage]:
         nodes = index.as_retriever(similarity_top_k=k).retrieve(question)
@@ -44,7 +47,8 @@ def _jieba_words(text: str) -> list[str]:
 def bm25_alone(kb: KnowledgeBase) -> Retrieve:
     import bm25s
 
-    rows = list(kb.store.all_chunks())
+    lexical = kb.view.get().lexical
+    rows = list(zip(lexical.ids, lexical.texts, lexical.metas, strict=True))
     model = bm25s.BM25()
     model.index([_jieba_words(t) or ["\u0000"] for _, t, _ in rows], show_progress=False)
     vocab = set(model.vocab_dict)

@@ -88,6 +88,30 @@ class _BarProgress:
         self.p.advance(self.files_task, 1)
 
 
+class _LineProgress:
+    """Without a terminal (a log, a pipe, CI): one plain line on stderr per file handled.
+
+    Someone reading a log of a long ingest sees how far it got; a script can wait for a line.
+    """
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.total = 0
+        self.done = 0
+
+    def files(self, total: int) -> None:
+        self.total = total
+
+    def file_started(self, path: str) -> None: ...
+    def chunks(self, total: int) -> None: ...
+    def embedded(self, n: int) -> None: ...
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        self.done += 1
+        self.console.print(f"[{self.done}/{self.total}] {outcome.status} {render.inert(outcome.path)}",
+                           markup=False, soft_wrap=True)
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
@@ -109,8 +133,8 @@ def ingest(
     kb = _open(_settings())
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True, disable=as_json or not err.is_terminal) as progress:
-        report = ingest_paths(kb, paths, prune=prune, progress=_BarProgress(progress),
-                              keep_duplicates=keep_duplicates)
+        shown = _BarProgress(progress) if err.is_terminal or as_json else _LineProgress(err)
+        report = ingest_paths(kb, paths, prune=prune, progress=shown, keep_duplicates=keep_duplicates)
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:

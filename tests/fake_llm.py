@@ -18,13 +18,15 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from kb.text import split_sentences
+
 _PASSAGE_RE = re.compile(r'<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
-_SENT_RE = re.compile(r".+?(?:[。！？!?]|\.(?=\s)|$)", re.S)
 
 
 def _first_sentence(text: str) -> str:
-    for m in _SENT_RE.finditer(text.strip()):
-        s = " ".join(m.group(0).split())
+    text = text.strip()
+    for b, e in split_sentences(text):
+        s = " ".join(text[b:e].split())
         if len(s) >= 12:
             return s
     return " ".join(text.split())[:120]

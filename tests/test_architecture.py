@@ -73,3 +73,14 @@ def test_no_private_name_is_imported_across_modules() -> None:
 def test_benchmarks_do_not_import_the_tests() -> None:
     for path in (REPO / "benchmarks").glob("*.py"):
         assert "from tests" not in path.read_text(encoding="utf-8"), path
+
+
+def test_ingest_ui_and_the_cli_write_through_the_knowledge_base() -> None:
+    """Only ``kb`` touches the Chroma store: ``KnowledgeBase`` holds the write lock and the caches."""
+    wrong = []
+    for package in ("ingest", "ui", "kbcli"):
+        for path in (REPO / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Attribute) and node.attr == "store":
+                    wrong.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not wrong, wrong

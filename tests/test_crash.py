@@ -92,10 +92,16 @@ def test_sigkill_at_random_moments_then_rerun_matches_clean_run(tmp_path: Path) 
 def test_ctrl_c_stops_cleanly_and_reports(tmp_path: Path) -> None:
     paths = _corpus(tmp_path)
     proc = _ingest(tmp_path / "data", paths)
-    time.sleep(7)  # past start-up, inside the embedding loop
-    proc.send_signal(signal.SIGINT)
+    assert proc.stdout is not None
+    seen = ""
+    while not seen.splitlines()[-1:] or not seen.splitlines()[-1].startswith("[1/"):
+        line = proc.stdout.readline()  # the readiness signal: "[1/5] added ..." once the first file is stored
+        assert line, f"kb ingest ended before storing a file: {seen}"
+        seen += line
+    proc.send_signal(signal.SIGINT)  # inside the loop, with files still to go
     try:
-        out, _ = proc.communicate(timeout=15)
+        rest, _ = proc.communicate(timeout=15)
+        out = seen + rest
     except subprocess.TimeoutExpired:
         proc.kill()
         pytest.fail("kb ingest did not stop within 15 s of Ctrl-C")

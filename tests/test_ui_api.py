@@ -30,8 +30,11 @@ def test_ask_endpoint_answers_in_both_languages(app_url: str) -> None:
 
     docs = {d["name"]: d["doc_id"] for d in client.predict(api_name="/documents")}
     ng = docs["004_1fae406766ceb434.txt"]
-    only = client.predict("How many performers did the union strike of July 2023 represent?", [ng], api_name="/ask")
+    only = client.predict("吴恩达在圣丹斯看好哪些AI视频工具？", [ng], api_name="/ask")
     assert only["citations"] and all(c["doc_id"] == ng for c in only["citations"])
+    # the strike is in another document: restricted to this one, nothing from elsewhere is cited
+    elsewhere = client.predict("How many performers did the union strike of July 2023 represent?", [ng], api_name="/ask")
+    assert all(c["doc_id"] == ng for c in elsewhere["citations"])
 
 
 def test_upload_list_and_delete(app_url: str, tmp_path: Path) -> None:
@@ -42,14 +45,18 @@ def test_upload_list_and_delete(app_url: str, tmp_path: Path) -> None:
     assert "Added 1" in status
     docs = client.predict(api_name="/documents")
     uploaded = [d for d in docs if d["title"] == "项目会议纪要"]
-    assert len(uploaded) == 1 and uploaded[0]["doc_id"] == "uploads/会议纪要 notes.md"
+    assert len(uploaded) == 1 and uploaded[0]["name"] == "会议纪要 notes.md"
+    doc_id = uploaded[0]["doc_id"]
 
     ans = client.predict("蓝鲸计划的预算提高到多少？", None, api_name="/ask")
-    assert "四百二十万元" in ans["answer"] and ans["citations"][0]["doc_id"] == "uploads/会议纪要 notes.md"
+    assert "四百二十万元" in ans["answer"] and ans["citations"][0]["doc_id"] == doc_id
 
-    deleted = client.predict("uploads/会议纪要 notes.md", api_name="/remove")
-    assert deleted["doc_id"] == "uploads/会议纪要 notes.md"
-    assert all(d["doc_id"] != "uploads/会议纪要 notes.md" for d in client.predict(api_name="/documents"))
+    status, *_ = client.predict([handle_file(str(note))], api_name="/upload")  # the same file again
+    assert "already in the library as **会议纪要 notes\\.md**" in status
+
+    deleted = client.predict(doc_id, api_name="/remove")
+    assert deleted["doc_id"] == doc_id
+    assert all(d["doc_id"] != doc_id for d in client.predict(api_name="/documents"))
 
 
 def test_upload_failure_names_the_file(app_url: str, tmp_path: Path) -> None:
