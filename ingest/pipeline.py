@@ -45,13 +45,17 @@ class _Silent:
     def file_done(self, outcome: FileOutcome) -> None: ...
 
 
-def discover(paths: Iterable[Path], shared: bool = False) -> tuple[list[tuple[Path, str]], list[FileOutcome]]:
+def discover(paths: Iterable[Path], shared: bool = False, own: Iterable[Path] = ()
+             ) -> tuple[list[tuple[Path, str]], list[FileOutcome]]:
     """Expand files and folders (recursively, links not followed) into ``(file, doc_id)`` pairs.
 
     Problems found while walking (missing paths, unreadable folders, unsupported files named
     explicitly) come back as failed outcomes; unsupported files met inside folders are skipped.
-    One file reached twice (as itself and through its folder) is listed once.
+    One file reached twice (as itself and through its folder) is listed once. ``own`` are the
+    library's own files and folders (the Chroma store, the feedback log): a folder that holds the
+    data folder is walked without them, and they are not reported.
     """
+    own_paths = {p.resolve() for p in own}
     found: list[tuple[Path, str]] = []
     problems: list[FileOutcome] = []
     seen: set[str] = set()
@@ -77,10 +81,11 @@ def discover(paths: Iterable[Path], shared: bool = False) -> tuple[list[tuple[Pa
                                         reason=f"cannot read folder: {err.strerror or err}"))
 
         for folder, dirnames, filenames in os.walk(path, onerror=on_error, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not d.startswith(".") and Path(folder, d).resolve() not in own_paths)
             for name in sorted(filenames):
                 file = Path(folder) / name
-                if name.startswith(".") or file.is_symlink() and not file.exists():
+                if name.startswith(".") or file.is_symlink() and not file.exists() or file.resolve() in own_paths:
                     continue
                 if file.suffix.lower() not in SUPPORTED_SUFFIXES:
                     problems.append(FileOutcome(str(file), "skipped", reason=f"unsupported type '{file.suffix}'"))
@@ -110,7 +115,8 @@ def ingest_paths(
     roots = [Path(p) for p in paths]
     report = IngestReport()
     shared = bool(kb.settings.chroma_url)
-    files, problems = discover(roots, shared)
+    own = [] if shared else [kb.settings.chroma_dir, kb.settings.feedback_file]
+    files, problems = discover(roots, shared, own)
     report.outcomes.extend(problems)
     progress.files(len(files))
     library = _Library(kb)

@@ -123,3 +123,14 @@ def test_paths_with_spaces_and_chinese(kb: KnowledgeBase, tmp_path: Path, name: 
     report = ingest_paths(kb, [f.parent])
     assert report.count("added") == 1
     assert kb.documents()[0].name == name and kb.documents()[0].file == str(f)
+
+
+def test_a_folder_holding_the_data_folder_is_ingested_without_it(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """`kb ingest .` in a project whose ./data is the library: the store is not a document to report."""
+    (tmp_path / "notes.md").write_text("# 笔记\n\n蓝鲸计划的预算是四百二十万元。\n", encoding="utf-8")
+    ingest_paths(kb, [tmp_path / "notes.md"])
+    kb.settings.feedback_file.write_text('{"liked": true}\n', encoding="utf-8")
+    report = ingest_paths(kb, [tmp_path])
+    data = str(kb.settings.data_dir.resolve())
+    assert [o.status for o in report.outcomes] == ["unchanged"], report.to_dict()
+    assert not any(o.path.startswith(data) for o in report.outcomes)

@@ -27,7 +27,7 @@ def test_full_pdf_corpus_from_many_writers(kb: KnowledgeBase) -> None:
     corpus = full_pdf_corpus()
     if corpus is None:
         pytest.skip("the full PDF collection is not here (../shared/corpus/pypdf-sample-files or "
-                    "KB_TEST_corpus); the vendored sample ran instead")
+                    "KB_TEST_PDF_CORPUS); the vendored sample ran instead")
     _check_pdf_corpus(kb, corpus, min_added=20)
 
 
