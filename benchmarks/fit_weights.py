@@ -253,7 +253,8 @@ def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], floa
     return out
 
 
-def fit_answer(items: list[Item], weights: Weights, l2: float) -> dict[str, LinearModel]:
+def fit_answer(items: list[Item], weights: Weights, l2: float,
+               features: tuple[str, ...] = ANSWER_FEATURES) -> dict[str, LinearModel]:
     models = {}
     for lang in LANGS:
         rows, ys, sets_ = [], [], []
@@ -266,7 +267,7 @@ def fit_answer(items: list[Item], weights: Weights, l2: float) -> dict[str, Line
                 rows.append(f)
                 ys.append(y)
                 sets_.append(f"{it.set}:{y}")  # and within a set, "answer" and "refuse" weigh the same
-        models[lang] = _fit(rows, ys, [1.0] * len(rows), sets_, ANSWER_FEATURES, l2)
+        models[lang] = _fit(rows, ys, [1.0] * len(rows), sets_, features, l2)
     return models
 
 
@@ -322,7 +323,7 @@ def fit_all(items: list[Item], args: argparse.Namespace) -> Weights:
     weights = _placeholder()
     weights.passage = fit_passage(items, args.l2)
     weights.sentence = fit_sentence(items, weights, args.l2)
-    weights.answer = fit_answer(items, weights, args.l2)
+    weights.answer = fit_answer(items, weights, args.l2, args.answer_features)
     weights.thresholds = fit_thresholds(items, weights, args.max_false_refusals)
     weights.extra_ratio = fit_extra_ratio(items, weights)
     return weights
@@ -393,6 +394,9 @@ def main() -> None:
     ap.add_argument("--max-false-refusals", type=float, default=0.03)
     ap.add_argument("--out", type=Path, default=REPO / "kb" / "weights.json")
     ap.add_argument("--no-cv", dest="cv", action="store_false")
+    ap.add_argument("--answer-features", type=lambda v: tuple(v.split(",")), default=ANSWER_FEATURES,
+                    help="comma-separated features of the answer model, to measure a change (default: the "
+                    "committed set, kb.evidence.ANSWER_FEATURES)")
     args = ap.parse_args()
     started = time.perf_counter()
     items: list[Item] = []
