@@ -183,11 +183,11 @@ class KnowledgeBase:
         """The answer as it is written: ``Delta`` pieces of LLM text, then one checked ``Final``."""
         question = self.clean_question(question)
         lang = detect_lang(question)
-        if self.store.count() == 0:
+        view = self.view.get()  # one version of the library for every step of this answer
+        if not len(view.lexical):
             yield Final(Answer(REFUSAL[lang], [], lang, True))
             return
         rewrite = self.generator.rewrite if self.generator else None
-        view = self.view.get()  # one version of the library for every step of this answer
         chosen, follow_up = resolve(question, history or [], lambda text: self._attempt(text, view, doc_ids),
                                     rewrite, lambda q, attempt: self._addresses(q, attempt, view))
         shown = chosen.searched if follow_up else None
