@@ -11,15 +11,29 @@ from kb.text import CJK_RE
 
 from .html_text import html_to_text
 from .loaded import LoadedFile
+from .office import load_docx, load_pptx, load_xlsx
 from .pdf import load_pdf
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm"}
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pptx", ".xlsx"}
+SUPPORTED_NAMES = "PDF, TXT, MD, HTML, DOCX, PPTX, XLSX"
+_LEGACY_OFFICE = {".doc": ".docx", ".ppt": ".pptx", ".xls": ".xlsx"}
+
+
+def unsupported(suffix: str) -> str:
+    """The reason a file type is refused, with the way out where there is one."""
+    if suffix in _LEGACY_OFFICE:
+        return (f"the old binary Office format '{suffix}' is not read; save the file as "
+                f"'{_LEGACY_OFFICE[suffix]}' (Word, PowerPoint, Excel or LibreOffice can) and retry")
+    return f"unsupported file type '{suffix or '(none)'}' (supported: {SUPPORTED_NAMES})"
+
+
+_OFFICE = {".docx": load_docx, ".pptx": load_pptx, ".xlsx": load_xlsx}
 
 
 def load_file(path: Path, max_bytes: int) -> LoadedFile:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise IngestError(f"unsupported file type '{suffix or '(none)'}' (supported: PDF, TXT, MD, HTML)")
+        raise IngestError(unsupported(suffix))
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -36,6 +50,8 @@ def load_file(path: Path, max_bytes: int) -> LoadedFile:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
     if suffix == ".pdf":
         return load_pdf(data)
+    if suffix in _OFFICE:
+        return _OFFICE[suffix](data)
     text = decode_text(data)
     if suffix in {".html", ".htm"}:
         title, body = html_to_text(text)

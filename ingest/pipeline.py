@@ -23,7 +23,7 @@ from kb.identity import document_id, file_sha256, on_this_machine, source_key
 
 from .chunking import chunk_document
 from .clean import clean_markup, derive_title, metadata_from_front_matter, split_front_matter
-from .loaders import SUPPORTED_SUFFIXES, load_file
+from .loaders import SUPPORTED_SUFFIXES, load_file, unsupported
 
 # 2: vectors embed text in simplified script; ids from real paths (kb.identity).
 PIPELINE_VERSION = "2"
@@ -67,8 +67,7 @@ def discover(paths: Iterable[Path], shared: bool = False, own: Iterable[Path] = 
         path = path.resolve()
         if path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                problems.append(FileOutcome(str(raw), "failed", reason=(
-                    f"unsupported file type '{path.suffix or '(none)'}' (supported: PDF, TXT, MD, HTML)")))
+                problems.append(FileOutcome(str(raw), "failed", reason=unsupported(path.suffix.lower())))
                 continue
             _add(found, seen, path, shared)
             continue
@@ -88,7 +87,7 @@ def discover(paths: Iterable[Path], shared: bool = False, own: Iterable[Path] = 
                 if name.startswith(".") or file.is_symlink() and not file.exists() or file.resolve() in own_paths:
                     continue
                 if file.suffix.lower() not in SUPPORTED_SUFFIXES:
-                    problems.append(FileOutcome(str(file), "skipped", reason=f"unsupported type '{file.suffix}'"))
+                    problems.append(FileOutcome(str(file), "skipped", reason=unsupported(file.suffix.lower())))
                     continue
                 _add(found, seen, file, shared)
     return found, problems

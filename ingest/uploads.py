@@ -16,7 +16,7 @@ from pathlib import Path
 from kb import FileOutcome, IngestReport, KnowledgeBase
 from kb.identity import file_sha256
 
-from .loaders import SUPPORTED_SUFFIXES
+from .loaders import SUPPORTED_SUFFIXES, unsupported
 from .pipeline import Progress, ingest_paths
 
 _UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -56,8 +56,7 @@ def ingest_uploads(
     for original, temp in files:
         name = safe_name(original)
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-            report.outcomes.append(FileOutcome(name, "failed", reason=(
-                f"unsupported file type '{Path(name).suffix or '(none)'}' (supported: PDF, TXT, MD, HTML)")))
+            report.outcomes.append(FileOutcome(name, "failed", reason=unsupported(Path(name).suffix.lower())))
             continue
         try:
             size = Path(temp).stat().st_size

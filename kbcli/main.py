@@ -121,7 +121,7 @@ def ingest(
         "--keep-duplicates", help="Store a file even when another stored file has the same content.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Add or update documents (PDF, TXT, MD, HTML). Unchanged files are skipped.
+    """Add or update documents (PDF, TXT, MD, HTML, DOCX, PPTX, XLSX). Unchanged files are skipped.
 
     A file with the same content as a stored one is reported as a duplicate and not stored
     again (unless --keep-duplicates); a stored file found at a new path is moved, re-using its

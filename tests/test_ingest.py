@@ -104,13 +104,15 @@ def test_bad_files_fail_with_reasons_and_others_are_stored(kb: KnowledgeBase, tm
     (folder / "fake.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    (folder / "slides.key").write_bytes(b"PK\x03\x04")
     report = ingest_paths(kb, [folder, tmp_path / "missing.txt"])
     reasons = {Path(o.path).name: (o.status, o.reason or "") for o in report.outcomes}
     assert reasons["good.txt"][0] == "added"
     assert reasons["empty.md"] == ("failed", "empty file (0 bytes)")
     assert reasons["fake.pdf"][0] == "failed" and "PDF" in reasons["fake.pdf"][1]
     assert reasons["binary.txt"][0] == "failed" and "binary" in reasons["binary.txt"][1]
-    assert reasons["notes.docx"][0] == "skipped"
+    assert reasons["notes.docx"][0] == "failed" and "damaged" in reasons["notes.docx"][1]
+    assert reasons["slides.key"][0] == "skipped" and "DOCX" in reasons["slides.key"][1]
     assert reasons["missing.txt"] == ("failed", "no such file or folder")
     assert [d.name for d in kb.documents()] == ["good.txt"]
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import gradio as gr
 
+from ingest.loaders import SUPPORTED_SUFFIXES
 from kb import KnowledgeBase
 
 from .assets import BROWSER_LANGUAGE_JS, CSS, HEAD
@@ -13,7 +14,7 @@ from .handlers import Handlers
 from .i18n import pick_lang, t
 from .render import sources_html
 
-FILE_TYPES = [".pdf", ".txt", ".md", ".markdown", ".html", ".htm"]
+FILE_TYPES = sorted(SUPPORTED_SUFFIXES)
 
 
 def build(kb: KnowledgeBase) -> gr.Blocks:
