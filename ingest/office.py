@@ -104,19 +104,22 @@ def load_pptx(data: bytes) -> LoadedFile:
     except Exception as exc:  # noqa: BLE001
         raise IngestError(f"cannot read this PowerPoint file: it is damaged ({type(exc).__name__})") from None
     parts: list[str] = []
+    first_title = ""
     for number, slide in enumerate(deck.slides, start=1):
         title_shape = slide.shapes.title
         title = " ".join((title_shape.text_frame.text if title_shape is not None else "").split())
+        first_title = first_title or title
         parts.append(f"# Slide {number}: {title}" if title else f"# Slide {number}")
         for shape in slide.shapes:
-            if shape is title_shape:
-                continue
+            if title_shape is not None and shape.shape_id == title_shape.shape_id:
+                continue  # already the section's name (python-pptx hands out new proxies: no `is`)
             parts.extend(_shape_text(shape))
         frame = slide.notes_slide.notes_text_frame if slide.has_notes_slide else None
         notes = " ".join(frame.text.split()) if frame is not None else ""
         if notes:
             parts.append(f"Speaker notes: {notes}")
-    title = (deck.core_properties.title or "").strip()
+    # The document's title: its own, else the first slide's (not "Slide 1: …", the first heading)
+    title = (deck.core_properties.title or "").strip() or first_title
     return LoadedFile(pages=["\n\n".join(parts)], paged=False, meta={"title": title} if title else {})
 
 
@@ -161,7 +164,9 @@ def load_xlsx(data: bytes) -> LoadedFile:
                 parts.extend(line for _, r in block if (line := _row_text(header, r)))
     finally:
         book.close()
-    title = (book.properties.title or "").strip() if book.properties is not None else ""
+    # The workbook's own title, else its first sheet's name (not "Sheet S, rows a-b", the first heading)
+    own = (book.properties.title or "").strip() if book.properties is not None else ""
+    title = own or (book.worksheets[0].title if book.worksheets else "")
     return LoadedFile(pages=["\n\n".join(parts)], paged=False, meta={"title": title} if title else {})
 
 

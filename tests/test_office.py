@@ -74,6 +74,8 @@ def test_a_slides_speaker_notes_answer_and_cite_the_slide(kb: KnowledgeBase, tmp
     answer = kb.answer("Why does the launch move to March 2027?")
     assert "battery supplier" in answer.text, answer.text
     assert answer.citations[0].section == "Slide 2: Timeline"
+    assert kb.documents()[0].title == "Project Heron"
+    assert answer.citations[0].text.count("Timeline") == 1  # the title is the section, not repeated
 
 
 def test_a_spreadsheet_row_is_cited_by_sheet_and_rows(kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -82,6 +84,7 @@ def test_a_spreadsheet_row_is_cited_by_sheet_and_rows(kb: KnowledgeBase, tmp_pat
     answer = kb.answer("Which store is in Valparaiso?")
     assert "Store 25" in answer.text, answer.text
     assert answer.citations[0].section == "Sheet Sales, rows 22-31"
+    assert kb.documents()[0].title == "Sales"
 
 
 def test_damaged_locked_and_old_office_files_get_a_reason(kb: KnowledgeBase, tmp_path: Path) -> None:
