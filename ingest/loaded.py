@@ -13,3 +13,4 @@ class LoadedFile:
     pages: list[str]
     paged: bool  # True for PDFs: page numbers are meaningful for citations
     meta: dict[str, str] = field(default_factory=dict)
+    parts: tuple[int, str] | None = None  # (count, unit) for files made of slides or sheets

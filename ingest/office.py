@@ -120,7 +120,8 @@ def load_pptx(data: bytes) -> LoadedFile:
             parts.append(f"Speaker notes: {notes}")
     # The document's title: its own, else the first slide's (not "Slide 1: …", the first heading)
     title = (deck.core_properties.title or "").strip() or first_title
-    return LoadedFile(pages=["\n\n".join(parts)], paged=False, meta={"title": title} if title else {})
+    return LoadedFile(pages=["\n\n".join(parts)], paged=False, meta={"title": title} if title else {},
+                      parts=(len(deck.slides), "slides"))
 
 
 def _shape_text(shape: Any) -> Iterator[str]:
@@ -167,7 +168,8 @@ def load_xlsx(data: bytes) -> LoadedFile:
     # The workbook's own title, else its first sheet's name (not "Sheet S, rows a-b", the first heading)
     own = (book.properties.title or "").strip() if book.properties is not None else ""
     title = own or (book.worksheets[0].title if book.worksheets else "")
-    return LoadedFile(pages=["\n\n".join(parts)], paged=False, meta={"title": title} if title else {})
+    return LoadedFile(pages=["\n\n".join(parts)], paged=False, meta={"title": title} if title else {},
+                      parts=(len(book.worksheets), "sheets"))
 
 
 def _cell(value: Any) -> str:

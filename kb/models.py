@@ -32,7 +32,7 @@ class DocumentInfo:
     file: str
     title: str
     lang: str
-    pages: int | None
+    pages: int | None  # how many ``unit``s the file has (PDF pages, slides, sheets); None for running text
     chunks: int
     content_hash: str
     ingested_at: str
@@ -41,6 +41,7 @@ class DocumentInfo:
     file_sha256: str = ""  # hash of the file's bytes: a file with the same one is a duplicate
     source: str = ""  # identity key: the real path (with the host name on a shared server)
     name: str = ""  # short readable name (shortest unique path tail), set when listed
+    unit: str = "pages"  # what ``pages`` counts: "pages", "slides" or "sheets"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

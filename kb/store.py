@@ -160,6 +160,7 @@ class ChunkStore:
                 source_url=m.get("source_url"),
                 file_sha256=str(m.get("file_sha256", "")),
                 source=str(m.get("source", "")),
+                unit=str(m.get("unit", "pages")),
             )
         return out
 

@@ -58,7 +58,9 @@ def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
     for col in ("name", "title", "lang", "pages", "chunks", "ingested at", "doc id"):
         t.add_column(col, overflow="fold", justify="right" if col in ("pages", "chunks") else "left")
     for d in docs:
-        t.add_row(inert(d.name or d.file), inert(d.title), d.lang, "" if d.pages is None else str(d.pages),
+        unit = d.unit.removesuffix("s") if d.pages == 1 else d.unit
+        extent = "" if d.pages is None else str(d.pages) if d.unit == "pages" else f"{d.pages} {unit}"
+        t.add_row(inert(d.name or d.file), inert(d.title), d.lang, extent,
                   str(d.chunks), d.ingested_at.replace("T", " ").replace("+00:00", " UTC"), d.doc_id)
     console.print(t)
     console.print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")

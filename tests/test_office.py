@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest.pipeline import ingest_paths
-from kb import KnowledgeBase
+from kb import KnowledgeBase, Settings
 
 
 def _docx(path: Path) -> None:
@@ -75,6 +77,7 @@ def test_a_slides_speaker_notes_answer_and_cite_the_slide(kb: KnowledgeBase, tmp
     assert "battery supplier" in answer.text, answer.text
     assert answer.citations[0].section == "Slide 2: Timeline"
     assert kb.documents()[0].title == "Project Heron"
+    assert (kb.documents()[0].pages, kb.documents()[0].unit) == (2, "slides")
     assert answer.citations[0].text.count("Timeline") == 1  # the title is the section, not repeated
 
 
@@ -85,6 +88,7 @@ def test_a_spreadsheet_row_is_cited_by_sheet_and_rows(kb: KnowledgeBase, tmp_pat
     assert "Store 25" in answer.text, answer.text
     assert answer.citations[0].section == "Sheet Sales, rows 22-31"
     assert kb.documents()[0].title == "Sales"
+    assert (kb.documents()[0].pages, kb.documents()[0].unit) == (1, "sheets")
 
 
 def test_damaged_locked_and_old_office_files_get_a_reason(kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -99,3 +103,20 @@ def test_damaged_locked_and_old_office_files_get_a_reason(kb: KnowledgeBase, tmp
     assert reasons["old.doc"][0] == "skipped" and ".docx" in reasons["old.doc"][1]
     assert reasons["fine.md"][0] == "added"
     assert [d.name for d in kb.documents()] == ["fine.md"]
+
+
+def test_kb_docs_says_slides_and_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from kbcli.main import app
+    from ui.render import documents_rows
+
+    _pptx(tmp_path / "heron.pptx")
+    _xlsx(tmp_path / "sales.xlsx")
+    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(tmp_path / "heron.pptx"), str(tmp_path / "sales.xlsx")]).exit_code == 0
+    listed = runner.invoke(app, ["docs"], env={"COLUMNS": "200"})
+    assert "2 slides" in listed.stdout and "1 sheet " in listed.stdout, listed.stdout
+    docs = KnowledgeBase(Settings(data_dir=tmp_path / "data")).documents()
+    assert sorted(row[3] for row in documents_rows(docs, "zh")) == ["1 个工作表", "2 张幻灯片"]

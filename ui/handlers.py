@@ -77,7 +77,7 @@ class Handlers:
     def library(self, lang: str) -> tuple[Any, ...]:
         docs = self.kb.documents()
         choices = [(f"{d.title} ({d.name})", d.doc_id) for d in docs]
-        table = gr.update(value=render.documents_rows(docs), headers=render.documents_headers(lang))
+        table = gr.update(value=render.documents_rows(docs, lang), headers=render.documents_headers(lang))
         return table, gr.update(choices=choices), gr.update(choices=choices, value=None)
 
     def chat_placeholder(self, lang: str) -> Any:

@@ -128,12 +128,20 @@ def sources_html(turns: list[dict[str, Any]], lang: str) -> str:
     return "".join(blocks)
 
 
-def documents_rows(docs: list[DocumentInfo]) -> list[list[Any]]:
+def documents_rows(docs: list[DocumentInfo], lang: str = "en") -> list[list[Any]]:
     return [
-        [d.title, d.name or d.file, d.lang, "" if d.pages is None else d.pages, d.chunks,
-         d.ingested_at[:16].replace("T", " ")]
+        [d.title, d.name or d.file, d.lang, _extent(d, lang), d.chunks, d.ingested_at[:16].replace("T", " ")]
         for d in docs
     ]
+
+
+def _extent(d: DocumentInfo, lang: str) -> str:
+    """Pages of a PDF as a number; slides and sheets say which they are."""
+    if d.pages is None:
+        return ""
+    if d.unit == "pages":
+        return str(d.pages)
+    return t(lang, f"unit_{d.unit}_one") if d.pages == 1 else t(lang, f"unit_{d.unit}", n=d.pages)
 
 
 def documents_headers(lang: str) -> list[str]:
