@@ -33,12 +33,7 @@ def _opened(data: bytes, kind: str) -> None:
 
 
 def _row_text(header: list[str], row: list[str]) -> str:
-    cells = [(h, v) for h, v in zip(header, row, strict=False) if v]
-    if not cells:
-        return ""
-    if not any(header):
-        return "; ".join(v for _, v in cells)
-    return "; ".join(f"{h}: {v}" if h else v for h, v in cells)
+    return "; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row, strict=False) if v)
 
 
 def _table_lines(rows: list[list[str]]) -> Iterator[str]:
@@ -107,7 +102,7 @@ def load_pptx(data: bytes) -> LoadedFile:
     first_title = ""
     for number, slide in enumerate(deck.slides, start=1):
         title_shape = slide.shapes.title
-        title = " ".join((title_shape.text_frame.text if title_shape is not None else "").split())
+        title = _squash_space(title_shape.text_frame.text if title_shape is not None else "")
         first_title = first_title or title
         parts.append(f"# Slide {number}: {title}" if title else f"# Slide {number}")
         for shape in slide.shapes:
@@ -115,7 +110,7 @@ def load_pptx(data: bytes) -> LoadedFile:
                 continue  # already the section's name (python-pptx hands out new proxies: no `is`)
             parts.extend(_shape_text(shape))
         frame = slide.notes_slide.notes_text_frame if slide.has_notes_slide else None
-        notes = " ".join(frame.text.split()) if frame is not None else ""
+        notes = _squash_space(frame.text) if frame is not None else ""
         if notes:
             parts.append(f"Speaker notes: {notes}")
     # The document's title: its own, else the first slide's (not "Slide 1: …", the first heading)
@@ -126,11 +121,11 @@ def load_pptx(data: bytes) -> LoadedFile:
 
 def _shape_text(shape: Any) -> Iterator[str]:
     if getattr(shape, "has_table", False) and shape.has_table:
-        rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in shape.table.rows]
+        rows = [[_squash_space(cell.text) for cell in row.cells] for row in shape.table.rows]
         yield from _table_lines(rows)
     elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
         for paragraph in shape.text_frame.paragraphs:
-            text = " ".join("".join(run.text for run in paragraph.runs).split())
+            text = _squash_space("".join(run.text for run in paragraph.runs))
             if text:
                 yield text
     elif getattr(shape, "shapes", None) is not None:  # a group
@@ -157,7 +152,7 @@ def load_xlsx(data: bytes) -> LoadedFile:
             (_, header), body = rows[0], rows[1:]
             if not body:
                 parts.append(f"# Sheet {sheet.title}")
-                parts.append("; ".join(c for c in header if c))
+                parts.extend(_table_lines([header]))
                 continue
             for start in range(0, len(body), ROWS_PER_SECTION):
                 block = body[start : start + ROWS_PER_SECTION]
@@ -177,4 +172,4 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return " ".join(str(value).split())
+    return _squash_space(str(value))

@@ -339,7 +339,6 @@ class ChunkStore:
                 yield cid, doc or "", dict(meta or {})
 
     @_locked
-    @_locked
     def scan(self, vectors: bool) -> tuple[list[str], list[str], list[dict[str, Any]], list[Any]]:
         """Every chunk's id, text and metadata, and with ``vectors`` its stored vector blocks, in one read."""
         ids: list[str] = []
