@@ -20,14 +20,18 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,ocr]'
 	touch $@
 
-# Debian packages the tests need: Chromium for the browser tests, a CJK font for making a Chinese PDF.
+# Debian packages the tests need: Chromium for the browser tests, a CJK font for making Chinese PDFs
+# and scans, LibreOffice (no GUI, ~240 MB) to read old .doc/.ppt/.xls files.
+OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
-	@if ! command -v chromium >/dev/null || ! ls /usr/share/fonts/truetype/wqy/wqy-microhei.ttc >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium fonts-wqy-microhei; \
-		else sudo apt-get update -q && sudo apt-get install -y -q chromium fonts-wqy-microhei; fi; \
+	@if ! command -v chromium >/dev/null || ! command -v soffice >/dev/null \
+		|| ! ls /usr/share/fonts/truetype/wqy/wqy-microhei.ttc >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-wqy-microhei \
+		&& $(SUDO) apt-get install -y -q --no-install-recommends $(OFFICE_PACKAGES); \
 	fi
 
 ingest: install

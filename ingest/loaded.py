@@ -14,3 +14,4 @@ class LoadedFile:
     paged: bool  # True for PDFs: page numbers are meaningful for citations
     meta: dict[str, str] = field(default_factory=dict)
     parts: tuple[int, str] | None = None  # (count, unit) for files made of slides or sheets
+    ocr_pages: frozenset[int] = frozenset()  # 1-based pages read by OCR (page 1 for a single image)

@@ -10,30 +10,34 @@ from kb.errors import IngestError
 from kb.text import CJK_RE
 
 from .html_text import html_to_text
+from .legacy import LEGACY_OFFICE, convert_legacy, soffice_path
 from .loaded import LoadedFile
+from .ocr import OnPage, need_ocr, ocr_available, ocr_image_file
 from .office import load_docx, load_pptx, load_xlsx
 from .pdf import load_pdf
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pptx", ".xlsx"}
-SUPPORTED_NAMES = "PDF, TXT, MD, HTML, DOCX, PPTX, XLSX"
-_LEGACY_OFFICE = {".doc": ".docx", ".ppt": ".pptx", ".xls": ".xlsx"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp"}
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pptx", ".xlsx",
+                      *IMAGE_SUFFIXES, *LEGACY_OFFICE}
+SUPPORTED_NAMES = "PDF, TXT, MD, HTML, DOCX, PPTX, XLSX, PNG, JPEG, TIFF, WebP, DOC/PPT/XLS (with LibreOffice)"
 
 
 def unsupported(suffix: str) -> str:
     """The reason a file type is refused, with the way out where there is one."""
-    if suffix in _LEGACY_OFFICE:
-        return (f"the old binary Office format '{suffix}' is not read; save the file as "
-                f"'{_LEGACY_OFFICE[suffix]}' (Word, PowerPoint, Excel or LibreOffice can) and retry")
     return f"unsupported file type '{suffix or '(none)'}' (supported: {SUPPORTED_NAMES})"
 
 
 _OFFICE = {".docx": load_docx, ".pptx": load_pptx, ".xlsx": load_xlsx}
 
 
-def load_file(path: Path, max_bytes: int) -> LoadedFile:
+def load_file(path: Path, max_bytes: int, ocr: bool = True, on_ocr_page: OnPage | None = None) -> LoadedFile:
+    """Read one file by its type; ``on_ocr_page(done, total)`` follows pages read by OCR."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(unsupported(suffix))
+    if suffix in LEGACY_OFFICE and soffice_path() is None:
+        raise IngestError(f"the old binary Office format '{suffix}' needs LibreOffice to be read: install it "
+                          f"(apt install libreoffice-nogui) or save the file as '{LEGACY_OFFICE[suffix]}' and retry")
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -42,14 +46,18 @@ def load_file(path: Path, max_bytes: int) -> LoadedFile:
         raise IngestError("empty file (0 bytes)")
     if size > max_bytes:
         raise IngestError(
-            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (KB_MAX_FILE_MB)"
+            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1048576:.3g} MB limit (KB_MAX_FILE_MB)"
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
     if suffix == ".pdf":
-        return load_pdf(data)
+        return load_pdf(data, ocr, on_ocr_page)
+    if suffix in IMAGE_SUFFIXES:
+        return _load_image(data, ocr, on_ocr_page)
+    if suffix in LEGACY_OFFICE:
+        return _OFFICE[LEGACY_OFFICE[suffix]](convert_legacy(path, suffix))
     if suffix in _OFFICE:
         return _OFFICE[suffix](data)
     text = decode_text(data)
@@ -57,6 +65,20 @@ def load_file(path: Path, max_bytes: int) -> LoadedFile:
         title, body = html_to_text(text)
         return LoadedFile(pages=[body], paged=False, meta={"title": title} if title else {})
     return LoadedFile(pages=[text], paged=False)
+
+
+def _load_image(data: bytes, ocr: bool, on_page: OnPage | None) -> LoadedFile:
+    """An image is a document of its own, read by OCR; a multi-page TIFF keeps its page numbers."""
+    if not ocr:
+        raise IngestError("an image is read by OCR, which is turned off (KB_OCR=false)")
+    if not ocr_available():
+        raise need_ocr("an image is read by OCR")
+    texts = ocr_image_file(data, on_page)
+    if not any(t.strip() for t in texts):
+        raise IngestError("no text found in the image (OCR read nothing)")
+    paged = len(texts) > 1
+    read = frozenset(i for i, t in enumerate(texts, start=1) if t.strip())
+    return LoadedFile(pages=texts, paged=paged, ocr_pages=read if paged else frozenset({1}))
 
 
 _BOMS = (

@@ -9,6 +9,7 @@ import re
 from kb.errors import IngestError
 
 from .loaded import LoadedFile
+from .ocr import OnPage, need_ocr, ocr_available, ocr_pdf_pages
 
 _DIGITS_RE = re.compile(r"\d+")
 
@@ -43,7 +44,22 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     return out
 
 
-def load_pdf(data: bytes) -> LoadedFile:
+# A page with fewer visible characters than this in its text layer is read by OCR (a scan with a
+# stamped page number or "Scanned by ..." line has a few).
+_MIN_TEXT_CHARS = 20
+
+
+def _visible(text: str) -> int:
+    return sum(not ch.isspace() for ch in text)
+
+
+def _needs_ocr(text: str) -> bool:
+    visible = [ch for ch in text if not ch.isspace()]
+    return len(visible) < _MIN_TEXT_CHARS or sum(ch == "\ufffd" for ch in visible) / len(visible) > 0.3
+
+
+def load_pdf(data: bytes, ocr: bool = True, on_ocr_page: OnPage | None = None) -> LoadedFile:
+    """Pages from the text layer; pages without one (scans) or with a broken one read by OCR."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -81,10 +97,25 @@ def load_pdf(data: bytes) -> LoadedFile:
         raise IngestError(f"unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
     if not pages:
         raise IngestError("PDF has no pages")
+    scanned = [i for i, p in enumerate(pages) if _needs_ocr(p)]
+    ocr_pages: set[int] = set()
+    if scanned and ocr and ocr_available():
+        for index, text in ocr_pdf_pages(data, scanned, on_ocr_page).items():
+            if _visible(text) > _visible(pages[index].replace("\ufffd", "")):
+                pages[index] = text
+                ocr_pages.add(index + 1)
     pages = strip_running_lines(pages)
     if not any(p.strip() for p in pages):
-        raise IngestError("no extractable text (scanned? needs OCR)")
+        if ocr_pages or not scanned:
+            raise IngestError("no extractable text")
+        if not ocr:
+            raise IngestError("no extractable text (a scanned PDF; OCR is turned off by KB_OCR=false)")
+        if ocr_available():
+            raise IngestError("no text found, not even by OCR (blank pages or pictures without words)")
+        raise need_ocr("no extractable text (a scanned PDF)")
     visible = [ch for p in pages for ch in p if not ch.isspace()]
     if visible and sum(ch == "\ufffd" for ch in visible) / len(visible) > 0.3:
-        raise IngestError("text layer is unreadable (broken font encoding; needs OCR)")
-    return LoadedFile(pages=pages, paged=True, meta=meta)
+        if not ocr_available():
+            raise need_ocr("text layer is unreadable (broken font encoding)")
+        raise IngestError("text layer is unreadable (broken font encoding)")
+    return LoadedFile(pages=pages, paged=True, meta=meta, ocr_pages=frozenset(ocr_pages))

@@ -24,6 +24,7 @@ from kb.identity import document_id, file_sha256, on_this_machine, source_key
 from .chunking import chunk_document
 from .clean import clean_markup, derive_title, metadata_from_front_matter, split_front_matter
 from .loaders import SUPPORTED_SUFFIXES, load_file, unsupported
+from .ocr import ocr_available
 
 # 2: vectors embed text in simplified script; ids from real paths (kb.identity).
 PIPELINE_VERSION = "2"
@@ -35,6 +36,7 @@ class Progress(Protocol):
     def chunks(self, total: int) -> None: ...
     def embedded(self, n: int) -> None: ...
     def file_done(self, outcome: FileOutcome) -> None: ...
+    def ocr_page(self, done: int, total: int) -> None: ...
 
 
 class _Silent:
@@ -43,6 +45,7 @@ class _Silent:
     def chunks(self, total: int) -> None: ...
     def embedded(self, n: int) -> None: ...
     def file_done(self, outcome: FileOutcome) -> None: ...
+    def ocr_page(self, done: int, total: int) -> None: ...
 
 
 def discover(paths: Iterable[Path], shared: bool = False, own: Iterable[Path] = ()
@@ -159,7 +162,8 @@ def _ingest_one(kb: KnowledgeBase, file: Path, doc_id: str, library: _Library, p
     known = library.by_id.get(doc_id)
     try:
         sha = file_sha256(file)
-        data_hash = _settings_hash(sha, settings.chunk_size, settings.chunk_overlap)
+        data_hash = _settings_hash(sha, settings.chunk_size, settings.chunk_overlap,
+                                   settings.ocr and ocr_available())
         if known is not None and known.content_hash == data_hash:
             return FileOutcome(str(file), "unchanged", doc_id, known.chunks)
         twin = library.same_bytes(sha, doc_id) if known is None else None
@@ -170,7 +174,7 @@ def _ingest_one(kb: KnowledgeBase, file: Path, doc_id: str, library: _Library, p
             elif not keep_duplicates:
                 return FileOutcome(str(file), "duplicate", doc_id, twin.chunks, duplicate_of=twin.name or twin.file,
                                    reason=f"same content as {twin.name or twin.file}, already in the library")
-        info, chunks = _read(kb, file, doc_id, sha, data_hash)
+        info, chunks = _read(kb, file, doc_id, sha, data_hash, progress)
         progress.chunks(len(chunks))
         embedded = kb.put_document(info, chunks, on_embedded=progress.embedded)
         library.put(info)
@@ -195,9 +199,10 @@ def _gone(doc: DocumentInfo, shared: bool) -> bool:
     return on_this_machine(doc.source, shared) and not Path(doc.file).exists()
 
 
-def _read(kb: KnowledgeBase, file: Path, doc_id: str, sha: str, data_hash: str) -> tuple[DocumentInfo, list[Chunk]]:
+def _read(kb: KnowledgeBase, file: Path, doc_id: str, sha: str, data_hash: str, progress: Progress
+          ) -> tuple[DocumentInfo, list[Chunk]]:
     settings = kb.settings
-    loaded = load_file(file, int(settings.max_file_mb * 1024 * 1024))
+    loaded = load_file(file, int(settings.max_file_mb * 1024 * 1024), settings.ocr, progress.ocr_page)
     meta: dict[str, str] = dict(loaded.meta)
     pages = []
     for i, page in enumerate(loaded.pages):
@@ -210,6 +215,8 @@ def _read(kb: KnowledgeBase, file: Path, doc_id: str, sha: str, data_hash: str) 
     text, chunks = chunk_document(doc_id, pages, loaded.paged, settings.chunk_size, settings.chunk_overlap)
     if not chunks:
         raise IngestError("no text to index")
+    for c in chunks:
+        c.ocr = c.page in loaded.ocr_pages if loaded.paged else bool(loaded.ocr_pages)
     zh = sum(len(c.text) for c in chunks if c.lang == "zh")
     info = DocumentInfo(
         doc_id=doc_id,
@@ -229,9 +236,10 @@ def _read(kb: KnowledgeBase, file: Path, doc_id: str, sha: str, data_hash: str) 
     return info, chunks
 
 
-def _settings_hash(sha: str, size: int, overlap: int) -> str:
-    """The file's hash plus the pipeline and chunking settings, so changing them re-chunks on the next run."""
-    return hashlib.sha256(f"v{PIPELINE_VERSION}:{size}:{overlap}:{sha}".encode()).hexdigest()
+def _settings_hash(sha: str, size: int, overlap: int, ocr: bool) -> str:
+    """The file's hash plus the pipeline and chunking settings, so changing them re-chunks on the next run
+    (and turning OCR on reads the scanned pages an earlier run had to leave out)."""
+    return hashlib.sha256(f"v{PIPELINE_VERSION}:{size}:{overlap}:{int(ocr)}:{sha}".encode()).hexdigest()
 
 
 def _prune(kb: KnowledgeBase, paths: list[Path], present: set[str]) -> list[FileOutcome]:

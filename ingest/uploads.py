@@ -65,7 +65,7 @@ def ingest_uploads(
             continue
         if size > limit:
             report.outcomes.append(FileOutcome(name, "failed", reason=(
-                f"file is {size / 1e6:.1f} MB, over the {kb.settings.max_file_mb:.0f} MB limit (KB_MAX_FILE_MB)")))
+                f"file is {size / 1e6:.1f} MB, over the {kb.settings.max_file_mb:.3g} MB limit (KB_MAX_FILE_MB)")))
             continue
         # One folder per content: two different files of the same name never overwrite each
         # other, and the same file uploaded twice lands on the same path (so it is "unchanged").

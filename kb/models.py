@@ -18,6 +18,7 @@ class Chunk:
     end: int
     page: int | None = None
     section: str | None = None
+    ocr: bool = False  # the text was read from an image by OCR (may hold recognition errors)
 
     @property
     def chunk_id(self) -> str:
@@ -73,6 +74,8 @@ class Citation:
     highlights: list[str] = field(default_factory=list)
     chunk_id: str = ""
     name: str = ""  # the document's short name (see ``DocumentInfo.name``)
+    ocr: bool = False  # the passage was read by OCR: check it against the original
+
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -83,7 +86,7 @@ class Citation:
         return cls(
             n=n, doc_id=str(m.get("doc_id", "")), file=str(m.get("file", "")), title=str(m.get("title", "")),
             page=int(m["page"]) if "page" in m else None, section=m.get("section"), text=hit.text,
-            score=hit.score, highlights=highlights, chunk_id=hit.chunk_id,
+            score=hit.score, highlights=highlights, chunk_id=hit.chunk_id, ocr=bool(m.get("ocr")),
         )
 
 

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
         description="Probability (0-1) that the documents answer, below which the answer is a refusal; "
         "empty: the thresholds fitted per language pair (kb/weights.json).",
     )
+    ocr: bool = Field(True, description="Read scanned PDF pages and images (PNG, JPEG, TIFF, WebP) with OCR "
+                      "(needs the `ocr` extra).")
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this (MB) are refused at ingest.")
     host: str = Field("127.0.0.1", description="Address the chat UI binds to.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat UI.")

@@ -395,7 +395,7 @@ class ChunkStore:
         return _clean_meta({
             "doc_id": c.doc_id, "ordinal": c.ordinal, "lang": c.lang, "start": c.start, "end": c.end,
             "page": c.page, "section": c.section, "file": info.file, "title": info.title,
-            "content_hash": info.content_hash, "text_hash": text_hash,
+            "content_hash": info.content_hash, "text_hash": text_hash, "ocr": True if c.ocr else None,
         })
 
     @staticmethod

@@ -69,13 +69,18 @@ class _BarProgress:
     def __init__(self, progress: Progress) -> None:
         self.p = progress
         self.files_task = progress.add_task("files", total=0)
+        self.name = ""
         self.chunk_task = progress.add_task("embedding", total=0)
 
     def files(self, total: int) -> None:
         self.p.update(self.files_task, total=total)
 
     def file_started(self, path: str) -> None:
-        self.p.update(self.files_task, description=f"files ({render.inert(Path(path).name)[:40]})")
+        self.name = render.inert(Path(path).name)[:40]
+        self.p.update(self.files_task, description=f"files ({self.name})")
+
+    def ocr_page(self, done: int, total: int) -> None:
+        self.p.update(self.files_task, description=f"files ({self.name}: OCR page {done}/{total})")
 
     def chunks(self, total: int) -> None:
         task = self.p.tasks[self.chunk_task]
@@ -98,13 +103,20 @@ class _LineProgress:
         self.console = console
         self.total = 0
         self.done = 0
+        self.current = ""
 
     def files(self, total: int) -> None:
         self.total = total
 
-    def file_started(self, path: str) -> None: ...
+    def file_started(self, path: str) -> None:
+        self.current = path
+
     def chunks(self, total: int) -> None: ...
     def embedded(self, n: int) -> None: ...
+
+    def ocr_page(self, done: int, total: int) -> None:
+        self.console.print(f"[{self.done + 1}/{self.total}] OCR page {done}/{total} {render.inert(self.current)}",
+                           markup=False, soft_wrap=True)
 
     def file_done(self, outcome: FileOutcome) -> None:
         self.done += 1
@@ -121,7 +133,7 @@ def ingest(
         "--keep-duplicates", help="Store a file even when another stored file has the same content.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Add or update documents (PDF, TXT, MD, HTML, DOCX, PPTX, XLSX). Unchanged files are skipped.
+    """Add or update documents (PDF, TXT, MD, HTML, Office, images; scans by OCR). Unchanged files are skipped.
 
     A file with the same content as a stored one is reported as a duplicate and not stored
     again (unless --keep-duplicates); a stored file found at a new path is moved, re-using its

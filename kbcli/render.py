@@ -20,10 +20,11 @@ _STATUS_STYLE = {"added": "green", "updated": "cyan", "moved": "cyan", "unchange
                  "removed": "yellow", "failed": "bold red", "skipped": "dim"}
 
 
-def location(page: int | None, section: str | None) -> str:
-    if page is not None:
-        return f"p. {page}"
-    return f"§ {section}" if section else ""
+def location(page: int | None, section: str | None, ocr: bool = False) -> str:
+    where = f"p. {page}" if page is not None else f"§ {section}" if section else ""
+    if ocr:
+        return f"{where}, read by OCR" if where else "read by OCR"
+    return where
 
 
 def ingest_summary(console: Console, report: IngestReport) -> None:
@@ -44,7 +45,8 @@ def ingest_summary(console: Console, report: IngestReport) -> None:
         t.add_column("status")
         t.add_column("reason", overflow="fold")
         for o in problems:
-            t.add_row(inert(o.path), Text(o.status, style=_STATUS_STYLE[o.status]), inert(o.reason or ""))
+            # Text, not markup: a reason or a file name may hold brackets ("[ocr]", "report [draft].pdf").
+            t.add_row(Text(inert(o.path)), Text(o.status, style=_STATUS_STYLE[o.status]), Text(inert(o.reason or "")))
         console.print(t)
     if report.interrupted:
         console.print("[yellow]Interrupted:[/] the files listed above were handled; run the command again to finish.")
@@ -60,7 +62,7 @@ def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
     for d in docs:
         unit = d.unit.removesuffix("s") if d.pages == 1 else d.unit
         extent = "" if d.pages is None else str(d.pages) if d.unit == "pages" else f"{d.pages} {unit}"
-        t.add_row(inert(d.name or d.file), inert(d.title), d.lang, extent,
+        t.add_row(Text(inert(d.name or d.file)), Text(inert(d.title)), d.lang, extent,
                   str(d.chunks), d.ingested_at.replace("T", " ").replace("+00:00", " UTC"), d.doc_id)
     console.print(t)
     console.print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
@@ -102,7 +104,7 @@ def answer(console: Console, ans: Answer) -> None:
     console.print()
     console.print("[bold]Sources[/]")
     for c in ans.citations:
-        where = location(c.page, c.section)
+        where = location(c.page, c.section, c.ocr)
         head = Text.assemble((f"[{c.n}] ", "bold cyan"), (inert(c.title), "bold"), "  ",
                              (inert(c.name or c.doc_id), "dim"), f"  {where}" if where else "",
                              (f"  relevance {c.score:.2f}", "dim"))

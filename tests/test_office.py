@@ -94,13 +94,11 @@ def test_a_spreadsheet_row_is_cited_by_sheet_and_rows(kb: KnowledgeBase, tmp_pat
 def test_damaged_locked_and_old_office_files_get_a_reason(kb: KnowledgeBase, tmp_path: Path) -> None:
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip archive at all")
     (tmp_path / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
-    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     (tmp_path / "fine.md").write_text("# Fine\n\nThis file is fine and stays stored.\n", encoding="utf-8")
     report = ingest_paths(kb, [tmp_path])
     reasons = {Path(o.path).name: (o.status, o.reason or "") for o in report.outcomes}
     assert reasons["broken.docx"][0] == "failed" and "damaged" in reasons["broken.docx"][1]
     assert reasons["locked.xlsx"][0] == "failed" and "password-protected" in reasons["locked.xlsx"][1]
-    assert reasons["old.doc"][0] == "skipped" and ".docx" in reasons["old.doc"][1]
     assert reasons["fine.md"][0] == "added"
     assert [d.name for d in kb.documents()] == ["fine.md"]
 
@@ -120,3 +118,44 @@ def test_kb_docs_says_slides_and_sheets(tmp_path: Path, monkeypatch: pytest.Monk
     assert "2 slides" in listed.stdout and "1 sheet " in listed.stdout, listed.stdout
     docs = KnowledgeBase(Settings(data_dir=tmp_path / "data")).documents()
     assert sorted(row[3] for row in documents_rows(docs, "zh")) == ["1 个工作表", "2 张幻灯片"]
+
+
+def _soffice() -> str:
+    import shutil
+
+    found = shutil.which("soffice")
+    if found is None:
+        pytest.skip("LibreOffice (soffice) is not installed: `make system-deps` installs it")
+    return found
+
+
+def test_old_binary_office_files_are_read_through_libreoffice(kb: KnowledgeBase, tmp_path: Path) -> None:
+    import subprocess
+
+    soffice = _soffice()
+    _docx(tmp_path / "results.docx")
+    _pptx(tmp_path / "heron.pptx")
+    _xlsx(tmp_path / "sales.xlsx")
+    old = tmp_path / "old"
+    for name, fmt in (("results.docx", "doc"), ("heron.pptx", "ppt"), ("sales.xlsx", "xls")):
+        subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                        "--convert-to", fmt, "--outdir", str(old), str(tmp_path / name)],
+                       check=True, capture_output=True, timeout=180)
+    (old / "broken.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    report = ingest_paths(kb, [old])
+    status = {Path(o.path).name: (o.status, o.reason or "") for o in report.outcomes}
+    assert {n for n, (s, _) in status.items() if s == "added"} == {"results.doc", "heron.ppt", "sales.xls"}, status
+    assert status["broken.xls"][0] == "failed" and "LibreOffice could not convert" in status["broken.xls"][1]
+    assert "12.5" in kb.answer("What was the revenue of the East region?").text
+    slide = kb.answer("Why does the launch move to March 2027?")
+    assert "battery supplier" in slide.text and slide.citations[0].section == "Slide 2: Timeline"
+    assert kb.answer("Which store is in Valparaiso?").citations[0].section == "Sheet Sales, rows 22-31"
+
+
+def test_old_office_files_without_libreoffice_name_the_fix(kb: KnowledgeBase, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))  # as on a machine without LibreOffice
+    reason = ingest_paths(kb, [tmp_path / "old.doc"]).failed[0].reason
+    assert reason == ("the old binary Office format '.doc' needs LibreOffice to be read: install it "
+                      "(apt install libreoffice-nogui) or save the file as '.docx' and retry")

@@ -50,8 +50,10 @@ def _check_pdf_corpus(kb: KnowledgeBase, corpus: Path, min_added: int) -> None:
             twin = next(d for d in docs.values() if d.name == outcome.duplicate_of)
             assert Path(twin.file).read_bytes() == path.read_bytes()
         elif outcome.status == "failed":
-            assert outcome.reason == "no extractable text (scanned? needs OCR)", (f["path"], outcome.reason)
-            assert f["images"] != 0 or "imagemagick" in f["producer"], f  # image-only pages
+            # Image-only pages, read by OCR: the collection's are photos and drawings without words.
+            assert outcome.reason == "no text found, not even by OCR (blank pages or pictures without words)", (
+                f["path"], outcome.reason)
+            assert f["images"] != 0 or "imagemagick" in f["producer"], f
         else:
             added += 1
             assert docs[path].pages == f["pages"], (f["path"], docs[path].pages, f["pages"])

@@ -59,6 +59,28 @@ def test_upload_list_and_delete(app_url: str, tmp_path: Path) -> None:
     assert all(d["doc_id"] != doc_id for d in client.predict(api_name="/documents"))
 
 
+def test_upload_of_a_scan_and_a_spreadsheet_cites_page_and_sheet(app_url: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    from benchmarks.scans import scanned_pdf
+
+    scanned_pdf(tmp_path / "港口年报 scan.pdf", [["港口年报", "", "第一章 概况"],
+                                              ["第二章 航线", "", "去年港口新开通了十一条国际航线，集装箱吞吐量增长了百分之八。"]])
+    book = openpyxl.Workbook()
+    book.active.title = "Berths"
+    for row in (["Berth", "Depth (m)"], ["North 1", 14.5], ["South 7", 17.8]):
+        book.active.append(row)
+    book.save(tmp_path / "berths.xlsx")
+    client = Client(app_url, verbose=False)
+    status, *_ = client.predict([handle_file(str(tmp_path / "港口年报 scan.pdf")),
+                                 handle_file(str(tmp_path / "berths.xlsx"))], api_name="/upload")
+    assert "Added 2" in status, status
+    scan = client.predict("去年港口新开通了多少条国际航线？", None, api_name="/ask")
+    assert "十一条" in scan["answer"] and (scan["citations"][0]["page"], scan["citations"][0]["ocr"]) == (2, True)
+    depth = client.predict("How deep is berth South 7?", None, api_name="/ask")
+    assert "17.8" in depth["answer"] and depth["citations"][0]["section"] == "Sheet Berths, rows 2-3"
+
+
 def test_upload_failure_names_the_file(app_url: str, tmp_path: Path) -> None:
     client = Client(app_url, verbose=False)
     bad = tmp_path / "broken.pdf"

@@ -168,5 +168,8 @@ class _GradioProgress:
         self.chunk_done += n
         self.p((self.chunk_done, self.chunk_total or 1), desc="embedding", unit="passages")
 
+    def ocr_page(self, done: int, total: int) -> None:
+        self.p((done, total), desc="OCR", unit="pages")
+
     def file_done(self, outcome: FileOutcome) -> None:
         self.done_files += 1

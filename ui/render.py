@@ -75,9 +75,10 @@ def user_markdown(question: str) -> str:
 
 
 def _location(c: Citation, lang: str) -> str:
-    if c.page is not None:
-        return t(lang, "page", page=c.page)
-    return f"§ {c.section}" if c.section else ""
+    where = t(lang, "page", page=c.page) if c.page is not None else f"§ {c.section}" if c.section else ""
+    if c.ocr:
+        return f"{where}, {t(lang, 'read_by_ocr')}" if where else t(lang, "read_by_ocr")
+    return where
 
 
 def _highlighted(text: str, highlights: list[str]) -> str:
