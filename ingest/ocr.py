@@ -40,7 +40,7 @@ def need_ocr(what: str) -> IngestError:
 
 
 @functools.lru_cache(maxsize=1)
-def _engine() -> Any:
+def ocr_engine() -> Any:
     from rapidocr import RapidOCR
 
     for name in ("RapidOCR", "rapidocr"):
@@ -59,7 +59,7 @@ def read_image(image: Any) -> str:
     if image.width * image.height > _MAX_PIXELS:
         factor = (_MAX_PIXELS / (image.width * image.height)) ** 0.5
         image = image.resize((max(1, int(image.width * factor)), max(1, int(image.height * factor))))
-    result = _engine()(np.asarray(image))
+    result = ocr_engine()(np.asarray(image))
     if result is None or result.boxes is None or not result.txts:
         return ""
     return _paragraphs([(b[:, 1].min(), b[:, 1].max(), str(t)) for b, t in zip(result.boxes, result.txts,

@@ -19,6 +19,7 @@ from .identity import ID_SCHEME, display_names, source_key, text_hash
 from .llm import ChatModel
 from .migrate import migrate
 from .models import Answer, Chunk, DocumentInfo, Hit
+from .originals import Originals
 from .overview import is_overview, overview_sentences, pick_document, summary_start, topic_of
 from .query import QueryTerms, analyse
 from .retrieve import Retriever
@@ -52,6 +53,7 @@ class KnowledgeBase:
             self.migrated = migrate(self.store, shared=bool(settings.chroma_url))
             self.store.set_id_scheme(ID_SCHEME)
         self.view = ViewCache(self.store, settings.exact_limit)
+        self.originals = Originals(self.store, shared=bool(settings.chroma_url))
         self.weights = weights or default_weights()
         if settings.min_evidence is not None:
             self.weights = replace(self.weights, thresholds={"default": settings.min_evidence})

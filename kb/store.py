@@ -373,6 +373,14 @@ class ChunkStore:
         return [r[0] for r in rows], [r[1] or "" for r in rows], [dict(r[2] or {}) for r in rows], vectors
 
     @_locked
+    def document_texts(self, doc_id: str) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+        """One document's chunk ids, texts and metadata in reading order (no vectors)."""
+        res = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        rows = sorted(zip(res["ids"], res.get("documents") or [], res.get("metadatas") or [], strict=False),
+                      key=lambda r: int((r[2] or {}).get("ordinal", 0)))
+        return [r[0] for r in rows], [r[1] or "" for r in rows], [dict(r[2] or {}) for r in rows]
+
+    @_locked
     def count(self) -> int:
         return int(self.chunks.count())
 

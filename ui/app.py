@@ -9,7 +9,7 @@ import gradio as gr
 from ingest.loaders import SUPPORTED_SUFFIXES
 from kb import KnowledgeBase
 
-from .assets import BROWSER_LANGUAGE_JS, CSS, HEAD
+from .assets import BROWSER_LANGUAGE_JS
 from .handlers import Handlers
 from .i18n import pick_lang, t
 from .render import sources_html
@@ -49,6 +49,7 @@ def build(kb: KnowledgeBase) -> gr.Blocks:
                 with gr.Row():
                     pick = gr.Dropdown([], scale=4, elem_id="kb-pick")
                     delete = gr.Button("Delete…", variant="stop", scale=1, elem_id="kb-delete")
+                doc_links = gr.HTML(elem_id="kb-doc-links")
                 with gr.Row(visible=False) as confirm_row:
                     confirm_text = gr.Markdown()
                     confirm = gr.Button("Yes, delete it", variant="stop", elem_id="kb-confirm")
@@ -102,6 +103,7 @@ def build(kb: KnowledgeBase) -> gr.Blocks:
         upload.upload(h.upload, inputs=[upload, lang], outputs=[status, *library_outputs], api_name="upload").then(
             lambda code: (None, h.chat_placeholder(code)), inputs=[lang], outputs=[upload, chatbot],
             api_visibility="private")
+        pick.change(h.document_links, inputs=[pick, lang], outputs=[doc_links], api_visibility="private")
         delete.click(h.ask_delete, inputs=[pick, lang], outputs=[confirm_row, confirm_text], api_visibility="private")
         cancel.click(lambda: gr.update(visible=False), outputs=[confirm_row], api_visibility="private")
         confirm.click(h.delete, inputs=[pick, lang], outputs=[confirm_row, status, *library_outputs],
@@ -118,33 +120,31 @@ def _example_text(data: gr.SelectData) -> str:
     return str(value.get("text", "")) if isinstance(value, dict) else str(value)
 
 
-def launch(kb: KnowledgeBase, block: bool = True) -> gr.Blocks:
-    """Serve the app on ``settings.host:port``; password-protected when ``KB_AUTH`` is set."""
+def launch(kb: KnowledgeBase) -> None:
+    """Serve the app on ``settings.host:port`` until Ctrl-C; password-protected when ``KB_AUTH`` is set."""
+    import socket
+
+    import uvicorn
+
+    from .server import create_app
+
     settings = kb.settings
     kb.warm_up()
     demo = build(kb)
     demo.queue(default_concurrency_limit=8)
-    auth = None
-    if settings.auth is not None:
-        user, _, password = settings.auth.get_secret_value().partition(":")
-        auth = (user, password)
-    demo.launch(
-        server_name=settings.host,
-        server_port=settings.port,
-        auth=auth,
-        max_file_size=f"{int(settings.max_file_mb)}mb",
-        show_error=False,
-        footer_links=["api"],
-        css=CSS,
-        head=HEAD,
-        prevent_thread_lock=True,
-        quiet=True,
-        ssr_mode=False,
-    )
+    app = create_app(kb, demo)
+    # Bound here, not by uvicorn: a busy port is then an OSError the CLI turns into a message.
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((settings.host, settings.port))
+    except OSError:
+        sock.close()
+        raise
     shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "") else settings.host
     print(f"Chat UI on http://{shown_host}:{settings.port}/ "
-          f"({len(kb.documents())} documents{', password protected' if auth else ''}). Ctrl-C to stop.",
+          f"({len(kb.documents())} documents{', password protected' if settings.auth else ''}). Ctrl-C to stop.",
           flush=True)
-    if block:
-        demo.block_thread()
-    return demo
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=3))
+    server.run(sockets=[sock])

@@ -16,6 +16,12 @@ CSS = """
 a.kb-cite { text-decoration: none; font-weight: 600; cursor: pointer; }
 .kb-unsupported { color: #b45309; font-weight: 700; cursor: help; }
 .kb-sources-empty { opacity: .7; font-size: .92em; }
+.kb-page-img { width: 100%; margin-top: .5em; border: 1px solid var(--border-color-primary); border-radius: 4px;
+               background: #fff; display: block; }
+.kb-src-links { font-size: .85em; margin-top: .35em; }
+.kb-src-links a { white-space: nowrap; }
+.kb-notice { font-size: .85em; background: #fff8c5; color: #5c4700; border-radius: 4px; padding: .3em .5em;
+             margin-top: .35em; }
 """
 
 # Clicking (or hovering) a marker like [2] opens its turn in the Sources panel, scrolls source 2

@@ -104,6 +104,16 @@ class Handlers:
             gr.Warning(lines[0])
         return ("\n".join(lines), *self.library(lang))
 
+    def document_links(self, doc_id: str | None, lang: str) -> str:
+        """Links to the picked document's text view and original file."""
+        if not doc_id:
+            return ""
+        try:
+            doc = self.kb.originals.document(doc_id)
+        except KBError:
+            return ""
+        return render.document_links(doc, lang)
+
     def ask_delete(self, doc_id: str | None, lang: str) -> tuple[Any, ...]:
         if not doc_id:
             gr.Warning(t(lang, "pick_first"))

@@ -12,6 +12,7 @@ from kb import Answer, Citation, DocumentInfo
 from kb.citecheck import UNSUPPORTED_MARK
 from kb.text import inert
 
+from .checks import check_block
 from .i18n import t
 
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -118,7 +119,7 @@ def sources_html(turns: list[dict[str, Any]], lang: str) -> str:
                 f'<div class="kb-src-meta">{html.escape(inert(c.name or Path(c.file).name or c.doc_id))}'
                 f'{" · " + html.escape(where) if where else ""}'
                 f' · {html.escape(t(lang, "relevance"))} {c.score:.2f}</div>'
-                f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div></div>'
+                f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div>{check_block(c, lang)}</div>'
             )
         opened = " open" if idx == len(turns) - 1 else ""
         question = html.escape(inert(turn["question"]))
@@ -147,3 +148,17 @@ def _extent(d: DocumentInfo, lang: str) -> str:
 
 def documents_headers(lang: str) -> list[str]:
     return [t(lang, k) for k in ("col_title", "col_file", "col_lang", "col_pages", "col_chunks", "col_date")]
+
+
+def document_links(doc: DocumentInfo, lang: str) -> str:
+    """The Library tab's links for one document: its whole text, and the original file if it is here."""
+    from .views import original_url, view_url
+
+    links = [f'<a id="kb-doc-text" href="{html.escape(view_url(doc.doc_id, [], lang=lang))}" target="_blank" '
+             f'rel="noopener">{html.escape(t(lang, "show_text"))}</a>']
+    if Path(doc.file).is_file():
+        links.append(f'<a id="kb-doc-download" href="{html.escape(original_url(doc.doc_id, download=True))}">'
+                     f'{html.escape(t(lang, "download"))}</a>')
+    else:
+        links.append(html.escape(t(lang, "original_elsewhere")))
+    return f'<div class="kb-src-links">{html.escape(inert(doc.title))}: {" · ".join(links)}</div>'
