@@ -122,7 +122,7 @@ def main() -> None:
             answer = kb.answer(q["question"])
             if answer.citations:
                 c = answer.citations[0]
-                seed_views.append(view_url(c.doc_id, c.highlights, chunk=c.chunk_id))
+                seed_views.append(view_url("default", c.doc_id, c.highlights, chunk=c.chunk_id))
         with running_app(root / "data") as url:
             asked = rng.sample(range(1, args.pages + 1), args.questions)
             pdf_ms = _pdf_rounds(url, asked)
@@ -131,7 +131,7 @@ def main() -> None:
             for number in rng.sample(range(1, args.pages + 1), args.questions):
                 if number in asked:
                     continue
-                path = page_image_url(doc, number, [_fact(number)[0]]) + "&crop=1"
+                path = page_image_url("default", doc, number, [_fact(number)[0]]) + "&crop=1"
                 t0 = time.perf_counter()
                 with urllib.request.urlopen(url.rstrip("/") + path, timeout=30) as resp:
                     resp.read()

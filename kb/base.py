@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from .answer import REFUSAL, compose, render
-from .embeddings import build_embedder
+from .embeddings import Embedder, build_embedder
 from .errors import NotFoundError, QuestionError
 from .evidence import Sentence
 from .followup import Attempt, resolve
@@ -36,7 +36,8 @@ _REMEMBERED_VECTORS = 256  # question embeddings kept (about 1.5 kB each)
 class KnowledgeBase:
     """Ingested documents, retrieval and answers over one Chroma collection."""
 
-    def __init__(self, settings: Settings, weights: Weights | None = None, create: bool = True) -> None:
+    def __init__(self, settings: Settings, weights: Weights | None = None, create: bool = True,
+                 embedder: Embedder | None = None) -> None:
         """Open (or, with ``create``, start) the library the settings point at.
 
         ``create=False`` is for commands that only read: a library that does not exist is a
@@ -45,7 +46,7 @@ class KnowledgeBase:
         """
         disable_telemetry()
         self.settings = settings
-        self.embedder = build_embedder(settings)
+        self.embedder = embedder or build_embedder(settings)
         self.store = ChunkStore(settings, self.embedder.model_id, self.embedder.dim,
                                 create=create)
         self.migrated = 0

@@ -60,6 +60,13 @@ class Hit:
     lexical: float | None = None
     features: dict[str, float] = field(default_factory=dict)  # what the passage model weighed
 
+    def to_dict(self) -> dict[str, Any]:
+        """A search result as `kb search --json` and the REST API give it."""
+        m = self.meta
+        return {"chunk_id": self.chunk_id, "doc_id": m.get("doc_id"), "title": m.get("title"), "file": m.get("file"),
+                "page": m.get("page"), "section": m.get("section"), "ocr": bool(m.get("ocr")),
+                "score": round(self.score, 4), "text": self.text}
+
 
 @dataclass
 class Citation:

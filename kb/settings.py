@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+LIBRARY_PATTERN = r"^[a-z0-9](?:[a-z0-9_-]{0,38}[a-z0-9])?$"
+
 
 class Settings(BaseSettings):
     """Every ``KB_*`` setting. The README's configuration table lists these fields."""
@@ -24,6 +26,10 @@ class Settings(BaseSettings):
         pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$",
         description="Chroma collection name (3-62 letters, digits, . _ -); the registry is `<name>__docs`.",
     )
+    library: str = Field(
+        "default", pattern=LIBRARY_PATTERN,
+        description="The library (knowledge base) commands work on; each is its own Chroma collection "
+        "(lower-case letters, digits, - and _, up to 40).")
     chunk_size: int = Field(
         320, ge=80, le=1500, description="Target chunk length in characters (a few sentences)."
     )
@@ -46,6 +52,10 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the chat UI binds to.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat UI.")
     auth: SecretStr | None = Field(None, description="`user:password` to password-protect the UI.")
+    api_keys: SecretStr | None = Field(
+        None, description="Comma-separated keys for the OpenAI-compatible and REST APIs (`Authorization: Bearer KEY`); "
+        "without keys only this machine may use them.")
+    api_open: bool = Field(False, description="Let other machines use the APIs without keys (not recommended).")
     debug: bool = Field(False, description="Show Python tracebacks instead of short error messages.")
     chroma_url: str | None = Field(
         None, description="Use a Chroma server (`http://host:port`) instead of the embedded store in KB_DATA_DIR."
@@ -78,6 +88,16 @@ class Settings(BaseSettings):
         "past it the extractive answer is shown.")
     llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature for the LLM.")
     llm_max_tokens: int = Field(600, ge=16, le=8192, description="Longest LLM answer, in tokens.")
+
+    @property
+    def library_collection(self) -> str:
+        """The Chroma collection of ``library``: the default library keeps the plain collection name
+        (libraries made before there were several stay where they are)."""
+        return self.collection if self.library == "default" else f"{self.collection}.{self.library}"
+
+    def for_library(self, name: str) -> Settings:
+        """These settings, pointed at another library (the name checked as ``KB_LIBRARY`` is)."""
+        return type(self).model_validate({**self.model_dump(), "library": name})
 
     @property
     def chroma_dir(self) -> Path:

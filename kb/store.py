@@ -34,6 +34,37 @@ def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if v is not None}
 
 
+def _client(settings: Settings) -> Any:
+    """The Chroma client the settings point at: a server's, or the embedded store's (created)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    if settings.chroma_url:
+        return _http_client(settings)
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir),
+                                     settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False))
+
+
+def library_names(settings: Settings) -> list[str]:
+    """The libraries stored where the settings point (each is a collection plus its registry)."""
+    if not settings.chroma_url and not (settings.chroma_dir / "chroma.sqlite3").exists():
+        return []
+    try:
+        names = {c.name for c in _client(settings).list_collections()}
+    except Exception as exc:  # noqa: BLE001 - chromadb raises its own hierarchy plus Rust errors
+        raise StoreError(f"cannot list the libraries in {settings.chroma_url or settings.chroma_dir}: {exc}") from exc
+    base, out = settings.collection, []
+    for name in names:
+        if name.endswith("__docs") or name + "__docs" not in names:
+            continue  # a registry, or something that is not one of our libraries
+        if name == base:
+            out.append("default")
+        elif name.startswith(base + "."):
+            out.append(name[len(base) + 1:])
+    return sorted(out)
+
+
 def _http_client(settings: Settings) -> Any:
     """A client for a Chroma server, after a bounded reachability check (never a hang)."""
     import urllib.error
@@ -87,13 +118,13 @@ class ChunkStore:
         self._open()
 
     def _open(self) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
         settings = self._settings
         embed_model, embed_dim = self._embed
         where = settings.chroma_url or str(settings.chroma_dir)
-        missing = NotFoundError(f"there is no knowledge base in {where} yet; add documents with `kb ingest PATH`")
+        missing = NotFoundError(f"there is no knowledge base in {where} yet; add documents with `kb ingest PATH`"
+                                if settings.library == "default" else
+                                f"there is no library '{settings.library}' in {where}; create it with "
+                                f"`kb --library {settings.library} ingest PATH` (see `kb libraries`)")
         if not settings.chroma_url:
             for folder in (settings.chroma_dir, *settings.chroma_dir.parents):
                 if folder.exists() and not folder.is_dir():  # a file where a data folder should be
@@ -102,27 +133,21 @@ class ChunkStore:
         if not self._create and not settings.chroma_url and not (settings.chroma_dir / "chroma.sqlite3").exists():
             raise missing
         try:
-            if settings.chroma_url:
-                self._client = _http_client(settings)
-            else:
-                settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(
-                    path=str(settings.chroma_dir),
-                    settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-                )
-            if not self._create and settings.collection not in {c.name for c in self._client.list_collections()}:
+            self._client = _client(settings)
+            known = {c.name for c in self._client.list_collections()} if not self._create else set()
+            if not self._create and settings.library_collection not in known:
                 raise missing
             meta = {"embed_model": embed_model, "embed_dim": embed_dim}
             # embedding_function=None: we always pass vectors, and Chroma's default function
             # would try to download a model.
             self.chunks = self._client.get_or_create_collection(
-                settings.collection,
+                settings.library_collection,
                 configuration={"hnsw": {"space": "cosine"}},
                 metadata=meta,
                 embedding_function=None,
             )
             self.registry = self._client.get_or_create_collection(
-                settings.collection + "__docs", metadata={"role": "registry"}, embedding_function=None
+                settings.library_collection + "__docs", metadata={"role": "registry"}, embedding_function=None
             )
         except (StoreError, NotFoundError):
             raise
@@ -134,7 +159,7 @@ class ChunkStore:
         stored = self.chunks.metadata or {}
         if stored.get("embed_model") not in (None, embed_model) or stored.get("embed_dim") not in (None, embed_dim):
             raise StoreError(
-                f"collection '{settings.collection}' was built with {stored.get('embed_model')} "
+                f"collection '{settings.library_collection}' was built with {stored.get('embed_model')} "
                 f"({stored.get('embed_dim')} dims), not {embed_model} ({embed_dim} dims); "
                 "re-ingest into a new KB_COLLECTION or KB_DATA_DIR"
             )

@@ -39,13 +39,26 @@ def _error(exc: KBError) -> None:
     err.print(f"[red]Error:[/] {exc}")
 
 
+@app.callback()
+def _options(library: Annotated[str | None, typer.Option(
+        "--library", "-L", help="Work on this library (default KB_LIBRARY, else 'default'); see `kb libraries`.",
+        )] = None) -> None:
+    """Bilingual document knowledge base: ingest files, ask questions, get cited answers."""
+    if library:
+        os.environ["KB_LIBRARY"] = library  # read with every other setting, and checked the same way
+
+
 def _settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
         field = "KB_" + str(first["loc"][0]).upper() if first.get("loc") else "settings"
-        err.print(f"[red]Invalid setting {field}:[/] {first['msg']}")
+        if field == "KB_LIBRARY":
+            err.print(f"[red]Invalid library name {render.inert(str(first.get('input')))!r}:[/] use lower-case "
+                      "letters, digits, - and _ (up to 40), e.g. `kb --library research-2026 ingest PATH`")
+        else:
+            err.print(f"[red]Invalid setting {field}:[/] {first['msg']}")
         raise typer.Exit(2) from None
 
 
@@ -193,7 +206,10 @@ def docs(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")]
         from kb.base import KnowledgeBase
 
         documents = KnowledgeBase(settings, create=False).documents()
-    except NotFoundError:
+    except NotFoundError as exc:
+        if settings.library != "default":
+            _error(exc)
+            raise typer.Exit(1) from None
         documents = []  # no library yet: listed as empty, and nothing is created
     except KBError as exc:
         _error(exc)
@@ -202,6 +218,50 @@ def docs(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")]
         out.print_json(json.dumps([d.to_dict() for d in documents], ensure_ascii=False))
     else:
         render.documents_table(out, documents)
+
+
+@app.command()
+def libraries(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """List the libraries with their documents and passages."""
+    from kb.libraries import Libraries
+
+    settings = _settings()
+    try:
+        libs = Libraries(settings)
+        rows = []
+        for name in libs.names():
+            try:
+                docs = libs.get(name).documents()
+            except NotFoundError:
+                docs = []
+            rows.append({"library": name, "documents": len(docs), "chunks": sum(d.chunks for d in docs),
+                         "current": name == settings.library})
+    except KBError as exc:
+        _error(exc)
+        raise typer.Exit(1) from None
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+    else:
+        render.libraries_table(out, rows)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words or a question, in Chinese or English.")],
+    k: Annotated[int, typer.Option("-k", help="How many passages.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the passages as JSON.")] = False,
+) -> None:
+    """The passages that match best, with their scores (no answer is composed)."""
+    kb = _open(_settings(), create=False)
+    try:
+        hits = kb.search(query, k=k)
+    except KBError as exc:
+        _error(exc)
+        raise typer.Exit(1) from None
+    if as_json:
+        out.print_json(json.dumps([h.to_dict() for h in hits], ensure_ascii=False))
+    else:
+        render.hits(out, [h.to_dict() for h in hits])
 
 
 @app.command()

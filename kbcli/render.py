@@ -167,3 +167,25 @@ def _fmt(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:.3f}"
     return str(v)
+
+
+def libraries_table(console: Console, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        console.print("No libraries yet. Add files with [bold]kb ingest PATH[/] "
+                      "(or [bold]kb --library NAME ingest PATH[/] for a named one).")
+        return
+    t = Table(show_edge=False)
+    for col in ("library", "documents", "passages", ""):
+        t.add_column(col, justify="right" if col in ("documents", "passages") else "left")
+    for r in rows:
+        t.add_row(Text(r["library"]), str(r["documents"]), str(r["chunks"]), "← current" if r["current"] else "")
+    console.print(t)
+
+
+def hits(console: Console, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        console.print("No passage matches.")
+    for i, r in enumerate(rows, start=1):
+        where = location(r["page"], r["section"], r["ocr"])
+        console.print(Text(f"[{i}] {r['score']:.3f}  {inert(r['title'] or '')}  {where}", style="bold"))
+        console.print(Text(inert(r["text"])), soft_wrap=True)

@@ -122,7 +122,7 @@ def test_a_pdf_citation_shows_its_page_with_the_sentence_highlighted(library, br
     print(f"first page image shown {to_image_ms:.0f} ms after the source appeared")
     assert "第 2 页" in page.inner_text("#kb-src-0-1")
     open_pdf = page.get_attribute("#kb-src-0-1 a.kb-open-pdf", "href") or ""
-    assert open_pdf.endswith(f"/kb/doc/{ids['调查报告.pdf']}/original#page=2"), open_pdf
+    assert open_pdf.endswith(f"/kb/default/doc/{ids['调查报告.pdf']}/original#page=2"), open_pdf
     page.screenshot(path=str(ARTIFACTS / "citation_page_panel.png"), full_page=True)
 
     # The whole page, in the viewer the thumbnail opens: the highlight sits on the sentence.
@@ -154,7 +154,7 @@ def test_a_pdf_citation_shows_its_page_with_the_sentence_highlighted(library, br
 def _pdf_path(library, folder: Path) -> Path:  # type: ignore[no-untyped-def]
     """The PDF as the server hands it out (the open-at-page link's file)."""
     url, ids = library
-    status, _, body = _get(f"{url}kb/doc/{ids['调查报告.pdf']}/original")
+    status, _, body = _get(f"{url}kb/default/doc/{ids['调查报告.pdf']}/original")
     assert status == 200 and body.startswith(b"%PDF")
     path = folder / "original.pdf"
     path.write_bytes(body)
@@ -164,9 +164,9 @@ def _pdf_path(library, folder: Path) -> Path:  # type: ignore[no-untyped-def]
 def test_a_sentence_not_on_the_page_is_not_highlighted_and_said(library) -> None:  # type: ignore[no-untyped-def]
     url, ids = library
     doc = ids["调查报告.pdf"]
-    status, headers, png = _get(f"{url}kb/doc/{doc}/page/1.png?hl=" + urllib.request.quote(SENTENCE))
+    status, headers, png = _get(f"{url}kb/default/doc/{doc}/page/1.png?hl=" + urllib.request.quote(SENTENCE))
     assert status == 200 and headers["x-kb-highlight"] == "not-found" and _highlight_bbox(png) is None
-    status, _, body = _get(f"{url}kb/doc/{doc}/view?page=1&lang=en&hl=" + urllib.request.quote(SENTENCE))
+    status, _, body = _get(f"{url}kb/default/doc/{doc}/view?page=1&lang=en&hl=" + urllib.request.quote(SENTENCE))
     assert status == 200 and b'id="kb-not-found"' in body and b"could not be found on this page" in body
 
 
@@ -193,16 +193,17 @@ def test_a_text_document_view_scrolls_to_and_highlights_the_passage(library, bro
 def test_only_files_the_library_holds_are_served(library) -> None:  # type: ignore[no-untyped-def]
     url, ids = library
     doc = ids["archive.md"]
-    status, headers, body = _get(f"{url}kb/doc/{doc}/original?download=1")
+    status, headers, body = _get(f"{url}kb/default/doc/{doc}/original?download=1")
     assert status == 200 and "attachment" in headers["content-disposition"] and "防潮措施".encode() in body
-    crafted = ["kb/doc/../../../../etc/passwd/original", "kb/doc/%2e%2e%2f%2e%2e%2fetc%2fpasswd/original",
-               "kb/doc/0123456789abcdef/original", f"kb/doc/{doc}%2f..%2f..%2fetc%2fpasswd/original",
-               "kb/doc/..%2F..%2F..%2Fetc%2Fpasswd/page/1.png", f"kb/doc/{doc}/page/1.png",
-               f"kb/doc/{ids['调查报告.pdf']}/page/3.png"]
+    crafted = ["kb/default/doc/../../../../etc/passwd/original", "kb/default/doc/%2e%2e%2f%2e%2e%2fetc%2fpasswd/original",
+               "kb/default/doc/0123456789abcdef/original", f"kb/other-library/doc/{doc}/original",
+               f"kb/..%2F..%2Fetc/doc/{doc}/original", f"kb/Bad%20Name/doc/{doc}/original", f"kb/default/doc/{doc}%2f..%2f..%2fetc%2fpasswd/original",
+               "kb/default/doc/..%2F..%2F..%2Fetc%2Fpasswd/page/1.png", f"kb/default/doc/{doc}/page/1.png",
+               f"kb/default/doc/{ids['调查报告.pdf']}/page/3.png"]
     for path in crafted:
         status, _, body = _get(url + path)
         assert status == 404 and b"root:" not in body, (path, status, body[:200])
-    status, _, body = _get(f"{url}kb/doc/{doc}/original?path=/etc/passwd&file=/etc/passwd")
+    status, _, body = _get(f"{url}kb/default/doc/{doc}/original?path=/etc/passwd&file=/etc/passwd")
     assert status == 200 and b"root:" not in body and "防潮措施".encode() in body
 
 
@@ -217,12 +218,12 @@ def test_with_a_password_the_views_need_the_login(tmp_path: Path) -> None:
     ingest_paths(kb, [docs])
     doc = kb.documents()[0].doc_id
     with running_app(tmp_path / "data", extra_env={"KB_AUTH": "ana:s3cret-pass"}) as url:
-        assert _get(f"{url}kb/doc/{doc}/original")[0] == 401
+        assert _get(f"{url}kb/default/doc/{doc}/original")[0] == 401
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         form = urllib.parse.urlencode({"username": "ana", "password": "s3cret-pass"}).encode()
         opener.open(f"{url}login", data=form, timeout=30)
-        with opener.open(f"{url}kb/doc/{doc}/original", timeout=30) as resp:
+        with opener.open(f"{url}kb/default/doc/{doc}/original", timeout=30) as resp:
             assert resp.status == 200 and "防潮措施".encode() in resp.read()
 
 
@@ -236,7 +237,7 @@ def test_the_library_tab_links_each_document_to_its_text_and_file(library, brows
     page.get_by_role("option", name="档案馆工作记录 (archive.md)").click()
     page.wait_for_selector("#kb-doc-download")
     href = page.get_attribute("#kb-doc-download", "href") or ""
-    assert href == f"/kb/doc/{ids['archive.md']}/original?download=1"
+    assert href == f"/kb/default/doc/{ids['archive.md']}/original?download=1"
     status, headers, body = _get(url.rstrip("/") + href)
     assert status == 200 and "attachment" in headers["content-disposition"] and "防潮措施".encode() in body
     text_href = page.get_attribute("#kb-doc-text", "href") or ""
@@ -248,7 +249,7 @@ def test_a_scanned_page_is_highlighted_by_its_ocr_boxes(library) -> None:  # typ
 
     url, ids = library
     sentence = SCAN_PAGE_2[2]
-    status, headers, png = _get(f"{url}kb/doc/{ids['scan.pdf']}/page/2.png?hl=" + urllib.request.quote(sentence))
+    status, headers, png = _get(f"{url}kb/default/doc/{ids['scan.pdf']}/page/2.png?hl=" + urllib.request.quote(sentence))
     assert status == 200 and headers["x-kb-highlight"] == "found"
     got = _highlight_bbox(png)
     # Where the line was drawn: the dark pixels of that line alone on an otherwise blank page.

@@ -101,3 +101,28 @@ def test_kb_debug_in_dot_env_shows_the_traceback(tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-c", "from kbcli.main import main; main()", "docs"],
                          capture_output=True, text=True, env=env, cwd=tmp_path)
     assert res.returncode == 1 and "Traceback" in res.stderr
+
+
+def test_libraries_keep_their_own_documents(seeds_copy: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("KB_LIBRARY", raising=False)
+    reef = tmp_path / "reef.md"
+    reef.write_text("# 北礁观测站\n\n北礁观测站建于1987年，每天记录三次潮位。\n", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(seeds_copy)]).exit_code == 0
+    assert runner.invoke(app, ["--library", "research", "ingest", str(reef)]).exit_code == 0
+    os.environ.pop("KB_LIBRARY", None)  # the option sets it for the process; each invocation here starts clean
+    listed = json.loads(runner.invoke(app, ["libraries", "--json"]).stdout)
+    assert [(r["library"], r["documents"], r["current"]) for r in listed] == [("default", 3, True),
+                                                                             ("research", 1, False)]
+    own = json.loads(runner.invoke(app, ["-L", "research", "ask", "--json", "北礁观测站建于哪一年？"]).stdout)
+    os.environ.pop("KB_LIBRARY", None)
+    assert "1987" in own["answer"] and own["citations"][0]["file"].endswith("reef.md")
+    other = json.loads(runner.invoke(app, ["ask", "--json", "北礁观测站建于哪一年？"]).stdout)
+    assert "1987" not in other["answer"] and not any(c["file"].endswith("reef.md") for c in other["citations"])
+    hits = json.loads(runner.invoke(app, ["search", "--json", "-k", "2", "union strike July 2023"]).stdout)
+    assert len(hits) == 2 and {"chunk_id", "doc_id", "title", "page", "score", "text"} <= set(hits[0])
+    missing = runner.invoke(app, ["-L", "nope", "ask", "x"])
+    os.environ.pop("KB_LIBRARY", None)
+    assert missing.exit_code == 1 and "there is no library 'nope'" in missing.output
+    bad = runner.invoke(app, ["-L", "Bad Name", "docs"])
+    os.environ.pop("KB_LIBRARY", None)
+    assert bad.exit_code == 2 and "Invalid library name 'Bad Name'" in bad.output

@@ -33,6 +33,10 @@ def app_url(seeded_settings: Settings, tmp_path_factory: pytest.TempPathFactory)
     hostile.parent.mkdir()
     hostile.write_text(HOSTILE, encoding="utf-8")
     assert ingest_paths(KnowledgeBase(Settings(data_dir=data)), [hostile]).count("added") == 1
+    reef = data.parent / "research" / "reef.md"
+    reef.parent.mkdir()
+    reef.write_text("# 北礁观测站\n\n北礁观测站建于1987年，每天记录三次潮位。\n", encoding="utf-8")
+    assert ingest_paths(KnowledgeBase(Settings(data_dir=data, library="research")), [reef]).count("added") == 1
     with running_app(data) as url:
         yield url
 
@@ -149,3 +153,27 @@ def test_fake_llm_answer_streams_in_the_browser_and_falls_back(seeded_settings: 
         chat = page.inner_text("#kb-chat")
         assert "语言模型未能作答" in chat and "返回了 HTTP 500" in chat and "16万" in chat
         page.screenshot(path=str(ARTIFACTS / "llm_fallback.png"), full_page=True)
+
+
+def test_the_library_picker_switches_documents(app_url: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1000})
+    page.goto(app_url)
+    page.wait_for_selector("#kb-question textarea")
+    page.click("#kb-library input")
+    page.get_by_role("option", name="research").click()
+    page.wait_for_function("!(document.querySelector('#kb-chat')?.innerText || '').includes('德勤预测')")
+    _ask(page, "北礁观测站建于哪一年？", 0)
+    assert "1987" in page.inner_text("#kb-chat")
+    assert "reef.md" in page.inner_text("#kb-sources")
+    page.get_by_role("tab", name="Library").click()
+    page.wait_for_function("(document.querySelector('#kb-docs')?.innerText || '').includes('reef.md')")
+    assert "000_dd79d8dfbe91c922.txt" not in page.inner_text("#kb-docs")
+    page.screenshot(path=str(ARTIFACTS / "library_picker.png"), full_page=True)
+    page.get_by_role("tab", name="Ask").click()
+    page.click("#kb-library input")
+    page.get_by_role("option", name="default").click()
+    page.wait_for_selector("#kb-src-0-1", state="detached")  # another library: a new conversation
+    page.fill("#kb-question textarea", "北礁观测站建于哪一年？")
+    page.keyboard.press("Enter")  # the seeds know nothing of the reef: refused, nothing cited
+    page.wait_for_function("(document.querySelector('#kb-chat')?.innerText || '').includes('Nothing in the documents')")
+    assert "1987" not in page.inner_text("#kb-chat") and "reef.md" not in page.inner_text("#kb-sources")

@@ -8,6 +8,7 @@ import gradio as gr
 
 from ingest.loaders import SUPPORTED_SUFFIXES
 from kb import KnowledgeBase
+from kb.libraries import Libraries
 
 from .assets import BROWSER_LANGUAGE_JS
 from .handlers import Handlers
@@ -17,16 +18,24 @@ from .render import sources_html
 FILE_TYPES = sorted(SUPPORTED_SUFFIXES)
 
 
-def build(kb: KnowledgeBase) -> gr.Blocks:
-    h = Handlers(kb)
+def build(libraries: Libraries) -> gr.Blocks:
+    h = Handlers(libraries)
     with gr.Blocks(title="文档知识库 · Knowledge base", analytics_enabled=False) as demo:
         lang = gr.State("en")
+        lib = gr.State(libraries.default)
         turns = gr.State([])
         browser_lang = gr.Textbox(visible=False)  # filled by JS on load: State inputs cannot be
         with gr.Row(equal_height=True):
             header = gr.Markdown(elem_id="kb-header")
-            lang_radio = gr.Radio([("中文", "zh"), ("English", "en")], value="en", scale=0, min_width=220,
-                                  elem_id="kb-lang", show_label=False)
+            # One picker for both tabs: a new name (typed) becomes a library on its first upload.
+            # Each control in its own column: side by side in a row, Gradio would group them into
+            # one form box.
+            with gr.Column(scale=0, min_width=220):
+                lib_pick = gr.Dropdown(libraries.names(), value=libraries.default, allow_custom_value=True,
+                                       elem_id="kb-library", label="Library")
+            with gr.Column(scale=0, min_width=220):
+                lang_radio = gr.Radio([("中文", "zh"), ("English", "en")], value="en", elem_id="kb-lang",
+                                      show_label=False)
         with gr.Tabs():
             with gr.Tab("Ask", id="chat") as chat_tab:
                 with gr.Row():
@@ -73,40 +82,48 @@ def build(kb: KnowledgeBase) -> gr.Blocks:
                 gr.update(value=t(code, "confirm")),
                 gr.update(value=t(code, "cancel")),
                 gr.update(label=t(code, "lang_switch")),
+                gr.update(label=t(code, "library")),
             )
 
         label_outputs = [lang, lang_radio, header, chat_tab, lib_tab, box, send, new_chat, doc_filter, sources_title,
-                         upload, pick, delete, confirm, cancel, lang_radio]
+                         upload, pick, delete, confirm, cancel, lang_radio, lib_pick]
         library_outputs = [table, doc_filter, pick]
 
-        def refresh(code: str, current_turns: list[dict[str, Any]]) -> tuple[Any, ...]:
-            return (*h.library(code), h.chat_placeholder(code), sources_html(current_turns, code))
+        def refresh(code: str, current_turns: list[dict[str, Any]], name: str) -> tuple[Any, ...]:
+            return (*h.library_view(code, name), h.chat_placeholder(code, name),
+                    sources_html(current_turns, code, name), h.library_choices(name))
 
-        refresh_outputs = [*library_outputs, chatbot, sources]
+        refresh_outputs = [*library_outputs, chatbot, sources, lib_pick]
 
         demo.load(lambda code: labels(pick_lang(code)), inputs=[browser_lang], outputs=label_outputs,
                   js=BROWSER_LANGUAGE_JS, api_visibility="private").then(
-            refresh, inputs=[lang, turns], outputs=refresh_outputs, api_visibility="private")
+            refresh, inputs=[lang, turns, lib], outputs=refresh_outputs, api_visibility="private")
         lang_radio.input(labels, inputs=[lang_radio], outputs=label_outputs, api_visibility="private").then(
-            refresh, inputs=[lang, turns], outputs=refresh_outputs, api_visibility="private")
+            refresh, inputs=[lang, turns, lib], outputs=refresh_outputs, api_visibility="private")
+        # Another library: a new conversation over its documents.
+        lib_pick.input(h.pick_library, inputs=[lib_pick, lang], outputs=[lib], api_visibility="private").success(
+            lambda: ([], [], ""), outputs=[chatbot, turns, box], api_visibility="private").then(
+            refresh, inputs=[lang, turns, lib], outputs=refresh_outputs, api_visibility="private")
 
-        chat_io = dict(inputs=[box, chatbot, turns, doc_filter, lang], outputs=[chatbot, turns, sources, box])
+        chat_io = dict(inputs=[box, chatbot, turns, doc_filter, lang, lib], outputs=[chatbot, turns, sources, box])
         box.submit(h.respond, **chat_io, api_visibility="private")  # type: ignore[arg-type]
         send.click(h.respond, **chat_io, api_visibility="private")  # type: ignore[arg-type]
         chatbot.example_select(_example_text, None, box, api_visibility="private").then(
             h.respond, **chat_io, api_visibility="private")  # type: ignore[arg-type]
-        chatbot.like(h.feedback, inputs=[turns, lang], outputs=None, api_visibility="private")
+        chatbot.like(h.feedback, inputs=[turns, lang, lib], outputs=None, api_visibility="private")
         new_chat.click(lambda code: ([], [], sources_html([], code), ""),
                        inputs=[lang], outputs=[chatbot, turns, sources, box], api_visibility="private").then(
-            lambda code: h.chat_placeholder(code), inputs=[lang], outputs=[chatbot], api_visibility="private")
+            h.chat_placeholder, inputs=[lang, lib], outputs=[chatbot], api_visibility="private")
 
-        upload.upload(h.upload, inputs=[upload, lang], outputs=[status, *library_outputs], api_name="upload").then(
-            lambda code: (None, h.chat_placeholder(code)), inputs=[lang], outputs=[upload, chatbot],
-            api_visibility="private")
-        pick.change(h.document_links, inputs=[pick, lang], outputs=[doc_links], api_visibility="private")
-        delete.click(h.ask_delete, inputs=[pick, lang], outputs=[confirm_row, confirm_text], api_visibility="private")
+        upload.upload(h.upload, inputs=[upload, lang, lib], outputs=[status, *library_outputs],
+                      api_name="upload").then(
+            lambda code, name: (None, h.chat_placeholder(code, name), h.library_choices(name)), inputs=[lang, lib],
+            outputs=[upload, chatbot, lib_pick], api_visibility="private")
+        pick.change(h.document_links, inputs=[pick, lang, lib], outputs=[doc_links], api_visibility="private")
+        delete.click(h.ask_delete, inputs=[pick, lang, lib], outputs=[confirm_row, confirm_text],
+                     api_visibility="private")
         cancel.click(lambda: gr.update(visible=False), outputs=[confirm_row], api_visibility="private")
-        confirm.click(h.delete, inputs=[pick, lang], outputs=[confirm_row, status, *library_outputs],
+        confirm.click(h.delete, inputs=[pick, lang, lib], outputs=[confirm_row, status, *library_outputs],
                       api_visibility="private")
 
         gr.api(h.api_ask, api_name="ask")
@@ -130,9 +147,10 @@ def launch(kb: KnowledgeBase) -> None:
 
     settings = kb.settings
     kb.warm_up()
-    demo = build(kb)
+    libraries = Libraries(settings, first=kb)
+    demo = build(libraries)
     demo.queue(default_concurrency_limit=8)
-    app = create_app(kb, demo)
+    app, access = create_app(libraries, demo)
     # Bound here, not by uvicorn: a busy port is then an OSError the CLI turns into a message.
     family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -143,8 +161,10 @@ def launch(kb: KnowledgeBase) -> None:
         sock.close()
         raise
     shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "") else settings.host
-    print(f"Chat UI on http://{shown_host}:{settings.port}/ "
-          f"({len(kb.documents())} documents{', password protected' if settings.auth else ''}). Ctrl-C to stop.",
-          flush=True)
+    base = f"http://{shown_host}:{settings.port}"
+    print(f"Chat UI on {base}/ (library '{settings.library}', {len(kb.documents())} documents"
+          f"{', password protected' if settings.auth else ''}). Ctrl-C to stop.", flush=True)
+    print(f"OpenAI-compatible API on {base}/v1 (models = libraries: {', '.join(libraries.names())}), "
+          f"REST API on {base}/api (docs: {base}/api/docs); {access}.", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=3))
     server.run(sockets=[sock])

@@ -24,24 +24,24 @@ def _link(href: str, label: str, cls: str, new_tab: bool = True) -> str:
     return f'<a class="{cls}" href="{html.escape(href)}"{target}>{html.escape(label)}</a>'
 
 
-def check_block(c: Citation, lang: str) -> str:
+def check_block(c: Citation, lang: str, lib: str) -> str:
     on_disk = Path(c.file).is_file()
     links = []
     parts = []
     if c.page is not None and c.file.lower().endswith(".pdf") and on_disk:
-        page_view = view_url(c.doc_id, c.highlights, c.page, c.chunk_id, lang)
-        image = page_image_url(c.doc_id, c.page, c.highlights) + ("&" if c.highlights else "?") + "crop=1"
+        page_view = view_url(lib, c.doc_id, c.highlights, c.page, c.chunk_id, lang)
+        image = page_image_url(lib, c.doc_id, c.page, c.highlights) + ("&" if c.highlights else "?") + "crop=1"
         parts.append(f'<a class="kb-page-link" href="{html.escape(page_view)}" target="_blank" rel="noopener">'
                      f'<img class="kb-page-img" src="{html.escape(image)}" loading="lazy" '
                      f'alt="{html.escape(t(lang, "page", page=c.page))}"></a>')
         if c.highlights and not c.ocr and _missing(c):
             parts.append(f'<div class="kb-notice">{html.escape(t(lang, "not_on_page"))}</div>')
         links.append(_link(page_view, t(lang, "show_page"), "kb-show-page"))
-        links.append(_link(original_url(c.doc_id, c.page), t(lang, "open_pdf"), "kb-open-pdf"))
-    links.append(_link(view_url(c.doc_id, c.highlights, chunk=c.chunk_id, lang=lang), t(lang, "show_in_text"),
+        links.append(_link(original_url(lib, c.doc_id, c.page), t(lang, "open_pdf"), "kb-open-pdf"))
+    links.append(_link(view_url(lib, c.doc_id, c.highlights, chunk=c.chunk_id, lang=lang), t(lang, "show_in_text"),
                        "kb-show-text"))
     if on_disk:
-        links.append(_link(original_url(c.doc_id, download=True), t(lang, "download"), "kb-download", False))
+        links.append(_link(original_url(lib, c.doc_id, download=True), t(lang, "download"), "kb-download", False))
     return "".join(parts) + f'<div class="kb-src-links">{" · ".join(links)}</div>'
 
 

@@ -13,6 +13,8 @@ import gradio as gr
 from ingest.uploads import ingest_uploads
 from kb import Answer, FileOutcome, KBError, KnowledgeBase
 from kb.generate import Final
+from kb.libraries import Libraries
+from kb.settings import LIBRARY_PATTERN
 
 from . import render
 from .i18n import EXAMPLES, t
@@ -21,13 +23,31 @@ _PIECE_RE = re.compile(r".+?(?:\[\d+\]|$)", re.S)
 
 
 class Handlers:
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
+    """Each handler takes the session's library name (``lib``, a State set by the picker)."""
+
+    def __init__(self, libraries: Libraries) -> None:
+        self.libraries = libraries
+
+    def kb(self, lib: str | None, create: bool = False) -> KnowledgeBase:
+        try:
+            return self.libraries.get(lib or None, create=create)
+        except KBError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def library_choices(self, lib: str) -> Any:
+        return gr.update(choices=self.libraries.names(), value=lib)
+
+    def pick_library(self, name: str | None, lang: str) -> str:
+        """The picker's value as the session's library; a new name becomes a library on first upload."""
+        name = (name or "").strip() or self.libraries.default
+        if not re.match(LIBRARY_PATTERN, name):
+            raise gr.Error(t(lang, "bad_library", name=name[:60]))
+        return name
 
     # --- chat -------------------------------------------------------------------------------
     def respond(
         self, message: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]], doc_ids: list[str] | None,
-        lang: str,
+        lang: str, lib: str,
     ) -> Iterator[tuple[Any, ...]]:
         """Stream an answer: a searching notice first, then the answer sentence by sentence."""
         question = (message or "").strip()
@@ -40,7 +60,7 @@ class Handlers:
         answer: Answer | None = None
         written = ""
         try:
-            for event in self.kb.answer_events(question, history=history, doc_ids=doc_ids or None):
+            for event in self.kb(lib).answer_events(question, history=history, doc_ids=doc_ids or None):
                 if isinstance(event, Final):
                     answer = event.answer
                     break
@@ -64,34 +84,37 @@ class Handlers:
         # no turn, so "index // 2" would point 👍/👎 at the wrong answer.
         turns = [*turns, {"question": question, "answer": answer, "message": len(chat) - 1}]
         chat[-1] = {"role": "assistant", "content": render.answer_markdown(answer, turn_index, lang)}
-        yield chat, turns, render.sources_html(turns, lang), ""
+        yield chat, turns, render.sources_html(turns, lang, lib), ""
 
-    def feedback(self, turns: list[dict[str, Any]], lang: str, data: gr.LikeData) -> None:
+    def feedback(self, turns: list[dict[str, Any]], lang: str, lib: str, data: gr.LikeData) -> None:
         index = data.index[0] if isinstance(data.index, list | tuple) else data.index
         turn = next((turn for turn in turns if turn.get("message") == int(index)), None)
         if turn is not None:
-            self.kb.record_feedback(turn["question"], turn["answer"], bool(data.liked))
+            self.kb(lib).record_feedback(turn["question"], turn["answer"], bool(data.liked))
             gr.Info(t(lang, "feedback_thanks"))
 
     # --- library ----------------------------------------------------------------------------
-    def library(self, lang: str) -> tuple[Any, ...]:
-        docs = self.kb.documents()
+    def library_view(self, lang: str, lib: str) -> tuple[Any, ...]:
+        docs = self.kb(lib, create=True).documents()
         choices = [(f"{d.title} ({d.name})", d.doc_id) for d in docs]
         table = gr.update(value=render.documents_rows(docs, lang), headers=render.documents_headers(lang))
         return table, gr.update(choices=choices), gr.update(choices=choices, value=None)
 
-    def chat_placeholder(self, lang: str) -> Any:
-        docs = {Path(d.file).name for d in self.kb.documents()}
+    def chat_placeholder(self, lang: str, lib: str) -> Any:
+        docs = {Path(d.file).name for d in self.kb(lib, create=True).documents()}
+        # Always a value: ``None`` in an update means "leave as it was", which would keep another
+        # library's example questions on screen.
         if not docs:
-            return gr.update(placeholder=t(lang, "empty_kb"), examples=None)
+            return gr.update(placeholder=t(lang, "empty_kb"), examples=[])
         examples = [{"text": q} for doc, q in EXAMPLES if doc in docs]
-        return gr.update(placeholder=t(lang, "empty_chat") if examples else None, examples=examples or None)
+        return gr.update(placeholder=t(lang, "empty_chat" if examples else "empty_chat_plain"), examples=examples)
 
-    def upload(self, files: list[str] | None, lang: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+    def upload(self, files: list[str] | None, lang: str, lib: str,
+               progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         if not files:
-            return (gr.skip(), *self.library(lang))
+            return (gr.skip(), *self.library_view(lang, lib))
         pairs = [(Path(f).name, Path(f)) for f in files]
-        report = ingest_uploads(self.kb, pairs, progress=_GradioProgress(progress))
+        report = ingest_uploads(self.kb(lib, create=True), pairs, progress=_GradioProgress(progress))
         counts = report.to_dict()["summary"]
         lines = [t(lang, "ingest_done", **counts)]
         failed = [o for o in report.outcomes if o.status == "failed"]
@@ -102,55 +125,56 @@ class Handlers:
                            reason=render.escape_markdown(o.reason or "")) for o in failed]
         if failed:
             gr.Warning(lines[0])
-        return ("\n".join(lines), *self.library(lang))
+        return ("\n".join(lines), *self.library_view(lang, lib))
 
-    def document_links(self, doc_id: str | None, lang: str) -> str:
+    def document_links(self, doc_id: str | None, lang: str, lib: str) -> str:
         """Links to the picked document's text view and original file."""
         if not doc_id:
             return ""
         try:
-            doc = self.kb.originals.document(doc_id)
-        except KBError:
+            doc = self.kb(lib).originals.document(doc_id)
+        except (KBError, gr.Error):
             return ""
-        return render.document_links(doc, lang)
+        return render.document_links(doc, lang, lib)
 
-    def ask_delete(self, doc_id: str | None, lang: str) -> tuple[Any, ...]:
+    def ask_delete(self, doc_id: str | None, lang: str, lib: str) -> tuple[Any, ...]:
         if not doc_id:
             gr.Warning(t(lang, "pick_first"))
             return gr.update(visible=False), ""
         try:
-            doc = self.kb.find_document(doc_id)
+            doc = self.kb(lib).find_document(doc_id)
         except KBError as exc:
             raise gr.Error(str(exc)) from None
         return gr.update(visible=True), t(lang, "confirm_q", title=render.escape_markdown(doc.title), chunks=doc.chunks)
 
-    def delete(self, doc_id: str | None, lang: str) -> tuple[Any, ...]:
+    def delete(self, doc_id: str | None, lang: str, lib: str) -> tuple[Any, ...]:
         if not doc_id:
-            return (gr.update(visible=False), gr.skip(), *self.library(lang))
+            return (gr.update(visible=False), gr.skip(), *self.library_view(lang, lib))
         try:
-            doc = self.kb.remove(doc_id)
+            doc = self.kb(lib).remove(doc_id)
         except KBError as exc:
             raise gr.Error(str(exc)) from None
         return (gr.update(visible=False), t(lang, "deleted", title=render.escape_markdown(doc.title)),
-                *self.library(lang))
+                *self.library_view(lang, lib))
 
     # --- API (gradio_client) ----------------------------------------------------------------
-    def api_ask(self, question: str, doc_ids: list[str] | None = None) -> dict[str, Any]:
+    def api_ask(self, question: str, doc_ids: list[str] | None = None, library: str | None = None
+                ) -> dict[str, Any]:
         """Answer a question; returns the same JSON as `kb ask --json`."""
         try:
-            answer: Answer = self.kb.answer(question, doc_ids=doc_ids or None)
+            answer: Answer = self.kb(library).answer(question, doc_ids=doc_ids or None)
         except KBError as exc:
             raise gr.Error(str(exc)) from None
         return answer.to_dict()
 
-    def api_documents(self) -> list[dict[str, Any]]:
+    def api_documents(self, library: str | None = None) -> list[dict[str, Any]]:
         """The documents in the knowledge base (as `kb docs --json`)."""
-        return [d.to_dict() for d in self.kb.documents()]
+        return [d.to_dict() for d in self.kb(library).documents()]
 
-    def api_delete(self, doc_id: str) -> dict[str, Any]:
+    def api_delete(self, doc_id: str, library: str | None = None) -> dict[str, Any]:
         """Delete a document by id; returns what was deleted."""
         try:
-            return self.kb.remove(doc_id).to_dict()
+            return self.kb(library).remove(doc_id).to_dict()
         except KBError as exc:
             raise gr.Error(str(exc)) from None
 

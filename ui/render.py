@@ -99,7 +99,7 @@ def _highlighted(text: str, highlights: list[str]) -> str:
     return "".join(out).replace("\n", "<br>")
 
 
-def sources_html(turns: list[dict[str, Any]], lang: str) -> str:
+def sources_html(turns: list[dict[str, Any]], lang: str, lib: str = "default") -> str:
     """All turns' sources, newest first and open; older turns folded."""
     if not any(turn["answer"].citations for turn in turns):
         return f'<div class="kb-sources-empty">{html.escape(t(lang, "no_sources"))}</div>'
@@ -119,7 +119,7 @@ def sources_html(turns: list[dict[str, Any]], lang: str) -> str:
                 f'<div class="kb-src-meta">{html.escape(inert(c.name or Path(c.file).name or c.doc_id))}'
                 f'{" · " + html.escape(where) if where else ""}'
                 f' · {html.escape(t(lang, "relevance"))} {c.score:.2f}</div>'
-                f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div>{check_block(c, lang)}</div>'
+                f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div>{check_block(c, lang, lib)}</div>'
             )
         opened = " open" if idx == len(turns) - 1 else ""
         question = html.escape(inert(turn["question"]))
@@ -150,14 +150,14 @@ def documents_headers(lang: str) -> list[str]:
     return [t(lang, k) for k in ("col_title", "col_file", "col_lang", "col_pages", "col_chunks", "col_date")]
 
 
-def document_links(doc: DocumentInfo, lang: str) -> str:
+def document_links(doc: DocumentInfo, lang: str, lib: str) -> str:
     """The Library tab's links for one document: its whole text, and the original file if it is here."""
     from .views import original_url, view_url
 
-    links = [f'<a id="kb-doc-text" href="{html.escape(view_url(doc.doc_id, [], lang=lang))}" target="_blank" '
+    links = [f'<a id="kb-doc-text" href="{html.escape(view_url(lib, doc.doc_id, [], lang=lang))}" target="_blank" '
              f'rel="noopener">{html.escape(t(lang, "show_text"))}</a>']
     if Path(doc.file).is_file():
-        links.append(f'<a id="kb-doc-download" href="{html.escape(original_url(doc.doc_id, download=True))}">'
+        links.append(f'<a id="kb-doc-download" href="{html.escape(original_url(lib, doc.doc_id, download=True))}">'
                      f'{html.escape(t(lang, "download"))}</a>')
     else:
         links.append(html.escape(t(lang, "original_elsewhere")))

@@ -13,18 +13,25 @@ from typing import Any
 
 import gradio as gr
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
-from kb import KnowledgeBase
+from kb.libraries import Libraries
 
+from .api_access import ApiError, ApiKeys, error_response
 from .assets import CSS, HEAD
+from .openai_api import router as openai_router
+from .rest_api import router as rest_router
 from .views import router as views_router
+
+MAX_API_BODY = 1_000_000  # bytes of a chat request; uploads have their own limit (KB_MAX_FILE_MB)
 
 
 class _LoginCheck:
     """A FastAPI dependency: with ``KB_AUTH`` set, the request must carry the UI's login cookie."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.enabled = kb.settings.auth is not None
+    def __init__(self, libraries: Libraries) -> None:
+        self.enabled = libraries.settings.auth is not None
         self.gradio: Any = None  # Gradio's own app, known once mounted
 
     def __call__(self, request: Request) -> None:
@@ -38,11 +45,34 @@ class _LoginCheck:
             raise HTTPException(status_code=401, detail="log in to the chat UI first")
 
 
-def create_app(kb: KnowledgeBase, demo: gr.Blocks) -> FastAPI:
-    settings = kb.settings
-    check = _LoginCheck(kb)
-    app = FastAPI(title="Document knowledge base", docs_url=None, redoc_url=None, openapi_url=None)
-    app.include_router(views_router(kb, check))
+def create_app(libraries: Libraries, demo: gr.Blocks) -> tuple[FastAPI, str]:
+    """The app, and a sentence saying who may use its APIs (printed at start-up)."""
+    settings = libraries.settings
+    check = _LoginCheck(libraries)
+    keys = ApiKeys(settings)
+    app = FastAPI(title="Document knowledge base API", docs_url="/api/docs", redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="OpenAI-compatible chat (`/v1`) and a REST surface (`/api`) over the libraries.")
+    app.include_router(openai_router(libraries, keys))
+    app.include_router(rest_router(libraries, keys))
+    app.include_router(views_router(libraries, check))
+
+    @app.exception_handler(ApiError)
+    def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status_code, str(exc.detail), exc.code, exc.param)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return error_response(400, f"{where or 'request'}: {first.get('msg', 'invalid request')}", param=where or None)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        if request.url.path.startswith("/v1/") and int(request.headers.get("content-length") or 0) > MAX_API_BODY:
+            return error_response(413, f"the request is over {MAX_API_BODY // 1000} kB", code="request_too_large")
+        return await call_next(request)
+
     auth = None
     if settings.auth is not None:
         user, _, password = settings.auth.get_secret_value().partition(":")
@@ -53,4 +83,4 @@ def create_app(kb: KnowledgeBase, demo: gr.Blocks) -> FastAPI:
         server_port=settings.port,
     )
     check.gradio = next(r.app for r in app.routes if getattr(r, "path", None) == "" and hasattr(r, "app"))
-    return app
+    return app, keys.describe()

@@ -16,19 +16,19 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from kb import KnowledgeBase
 from kb.errors import KBError, NotFoundError
+from kb.libraries import Libraries
 
 from .i18n import pick_lang, t
 from .pages import PageHighlights, locate, page_count, page_png
 from .viewer import pdf_page_html, text_view_html
 
-PREFIX = "/kb/doc"
+PREFIX = "/kb"
 MAX_HIGHLIGHTS = 12
 Highlights = Annotated[list[str], Query(alias="hl", max_length=MAX_HIGHLIGHTS)]
 
 
-def view_url(doc_id: str, highlights: list[str], page: int | None = None, chunk: str | None = None,
+def view_url(lib: str, doc_id: str, highlights: list[str], page: int | None = None, chunk: str | None = None,
              lang: str = "en", cited: int | None = None) -> str:
     """Where a citation is checked: its PDF page, or its place in the document's text.
 
@@ -39,28 +39,29 @@ def view_url(doc_id: str, highlights: list[str], page: int | None = None, chunk:
     if chunk:
         query.append(("chunk", chunk))
     query += [("hl", h) for h in highlights[:MAX_HIGHLIGHTS]]
-    return f"{PREFIX}/{doc_id}/view?{urlencode(query)}"
+    return f"{PREFIX}/{lib}/doc/{doc_id}/view?{urlencode(query)}"
 
 
-def page_image_url(doc_id: str, page: int, highlights: list[str]) -> str:
+def page_image_url(lib: str, doc_id: str, page: int, highlights: list[str]) -> str:
     query = urlencode([("hl", h) for h in highlights[:MAX_HIGHLIGHTS]])
-    return f"{PREFIX}/{doc_id}/page/{page}.png" + (f"?{query}" if query else "")
+    return f"{PREFIX}/{lib}/doc/{doc_id}/page/{page}.png" + (f"?{query}" if query else "")
 
 
-def original_url(doc_id: str, page: int | None = None, download: bool = False) -> str:
-    return f"{PREFIX}/{doc_id}/original" + ("?download=1" if download else "") + (f"#page={page}" if page else "")
+def original_url(lib: str, doc_id: str, page: int | None = None, download: bool = False) -> str:
+    return (f"{PREFIX}/{lib}/doc/{doc_id}/original" + ("?download=1" if download else "")
+            + (f"#page={page}" if page else ""))
 
 
-def router(kb: KnowledgeBase, guard: object) -> APIRouter:
+def router(libraries: Libraries, guard: object) -> APIRouter:
     """The routes, each behind ``guard`` (the UI's password, when one is set)."""
-    api = APIRouter(prefix=PREFIX, dependencies=[Depends(guard)])  # type: ignore[arg-type]
+    api = APIRouter(prefix=PREFIX + "/{lib}/doc", dependencies=[Depends(guard)])  # type: ignore[arg-type]
 
     @functools.lru_cache(maxsize=256)
-    def ocr_pages(doc_id: str, content_hash: str) -> frozenset[int]:
-        return kb.originals.ocr_pages(doc_id)
+    def ocr_pages(lib: str, doc_id: str, content_hash: str) -> frozenset[int]:
+        return libraries.get(lib).originals.ocr_pages(doc_id)
 
-    def highlights(doc_id: str, page: int, sentences: list[str]) -> tuple[Path, PageHighlights]:
-        info, path, _ = kb.originals.file(doc_id)
+    def highlights(lib: str, doc_id: str, page: int, sentences: list[str]) -> tuple[Path, PageHighlights]:
+        info, path, _ = libraries.get(lib).originals.file(doc_id)
         if path.suffix.lower() != ".pdf":
             raise NotFoundError(f"'{info.title}' is not a PDF: it has no pages to show")
         pages = page_count(path)
@@ -68,22 +69,22 @@ def router(kb: KnowledgeBase, guard: object) -> APIRouter:
             raise NotFoundError(f"page {page} is not in this document (it has {pages})")
         if not sentences:
             return path, PageHighlights(page, pages)
-        return path, locate(path, page, sentences, page in ocr_pages(doc_id, info.content_hash))
+        return path, locate(path, page, sentences, page in ocr_pages(lib, doc_id, info.content_hash))
 
     @api.get("/{doc_id}/original")
-    def original(doc_id: str, download: bool = False) -> Response:
+    def original(lib: str, doc_id: str, download: bool = False) -> Response:
         try:
-            info, path, _ = kb.originals.file(doc_id)
+            info, path, _ = libraries.get(lib).originals.file(doc_id)
         except KBError as exc:
             return _problem(exc)
         return FileResponse(path, filename=path.name, content_disposition_type="attachment" if download else "inline",
                             headers={"Cache-Control": "private, max-age=60"})
 
     @api.get("/{doc_id}/page/{page}.png")
-    def page_image(doc_id: str, page: int, hl: Highlights = [], crop: bool = False  # noqa: B006 - FastAPI
+    def page_image(lib: str, doc_id: str, page: int, hl: Highlights = [], crop: bool = False  # noqa: B006 - FastAPI
                    ) -> Response:
         try:
-            path, found = highlights(doc_id, page, hl)
+            path, found = highlights(lib, doc_id, page, hl)
         except KBError as exc:
             return _problem(exc)
         state = "none" if not hl else "found" if found.found else "not-found"
@@ -91,30 +92,31 @@ def router(kb: KnowledgeBase, guard: object) -> APIRouter:
                         headers={"X-KB-Highlight": state, "Cache-Control": "private, max-age=300"})
 
     @api.get("/{doc_id}/page/{page}/highlights")
-    def page_highlights(doc_id: str, page: int, hl: Highlights = []) -> Response:  # noqa: B006
+    def page_highlights(lib: str, doc_id: str, page: int, hl: Highlights = []) -> Response:  # noqa: B006
         try:
-            _, found = highlights(doc_id, page, hl)
+            _, found = highlights(lib, doc_id, page, hl)
         except KBError as exc:
             return _problem(exc)
         return JSONResponse({"page": found.page, "pages": found.pages, "boxes": found.boxes,
                              "missing": found.missing})
 
     @api.get("/{doc_id}/view", response_class=HTMLResponse)
-    def view(doc_id: str, page: int | None = None, cited: int | None = None, chunk: str | None = None,
+    def view(lib: str, doc_id: str, page: int | None = None, cited: int | None = None, chunk: str | None = None,
              lang: str = "en", hl: Highlights = []) -> Response:  # noqa: B006
         code = pick_lang(lang)
         cited = cited or page
         try:
+            kb = libraries.get(lib)
             info = kb.originals.document(doc_id)
             if page is not None and info.file.lower().endswith(".pdf"):
                 sentences = hl if page == cited else []
-                path, found = highlights(doc_id, page, sentences)
-                return HTMLResponse(pdf_page_html(info, found, page_image_url(doc_id, page, sentences),
-                                                  lambda p: view_url(doc_id, hl, p, chunk, code, cited),
-                                                  original_url(doc_id, page), original_url(doc_id, download=True),
-                                                  code))
+                path, found = highlights(lib, doc_id, page, sentences)
+                return HTMLResponse(pdf_page_html(info, found, page_image_url(lib, doc_id, page, sentences),
+                                                  lambda p: view_url(lib, doc_id, hl, p, chunk, code, cited),
+                                                  original_url(lib, doc_id, page),
+                                                  original_url(lib, doc_id, download=True), code))
             return HTMLResponse(text_view_html(kb.originals.text(doc_id), chunk, hl,
-                                               original_url(doc_id, download=True), code))
+                                               original_url(lib, doc_id, download=True), code))
         except KBError as exc:
             return HTMLResponse(f"<!doctype html><meta charset='utf-8'><title>{html.escape(t(code, 'title'))}"
                                 f"</title><p>{html.escape(str(exc))}</p>", status_code=404)

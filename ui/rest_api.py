@@ -1,0 +1,99 @@
+"""A small REST surface for scripts, the same JSON as the CLI's ``--json``: libraries, documents
+(list, upload, remove), search (passages with scores) and ask. Interactive docs at ``/api/docs``.
+
+``library`` (a query parameter, default: the library `kb serve` started with) picks the library;
+an upload to a library that does not exist yet creates it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from pydantic import BaseModel, Field
+
+from ingest.uploads import ingest_uploads
+from kb import KBError, KnowledgeBase
+from kb.errors import NotFoundError, QuestionError
+from kb.libraries import Libraries
+
+from .api_access import ApiError, ApiKeys
+
+Library = Annotated[str | None, Query(description="Library name (default: the server's).", max_length=40)]
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=4000)
+    doc_ids: list[str] | None = None
+
+
+def router(libraries: Libraries, keys: ApiKeys) -> APIRouter:
+    api = APIRouter(prefix="/api", dependencies=[Depends(keys)], tags=["REST"])
+
+    def open_library(name: str | None, create: bool = False) -> KnowledgeBase:
+        try:
+            return libraries.get(name, create=create)
+        except NotFoundError as exc:
+            raise ApiError(404, str(exc), code="library_not_found", param="library") from exc
+
+    @api.get("/libraries", summary="Libraries with their document and passage counts (`kb libraries --json`)")
+    def list_libraries() -> list[dict[str, Any]]:
+        rows = []
+        for name in libraries.names():
+            docs = open_library(name).documents()
+            rows.append({"library": name, "documents": len(docs), "chunks": sum(d.chunks for d in docs),
+                         "current": name == libraries.default})
+        return rows
+
+    @api.get("/documents", summary="Documents of a library (`kb docs --json`)")
+    def documents(library: Library = None) -> list[dict[str, Any]]:
+        return [d.to_dict() for d in open_library(library).documents()]
+
+    @api.post("/documents", summary="Upload and ingest files (`kb ingest --json`)")
+    def upload(files: Annotated[list[UploadFile], File(description="One or more files.")],
+               library: Library = None) -> dict[str, Any]:
+        kb = open_library(library, create=True)
+        limit = kb.settings.max_file_mb * 1024 * 1024
+        with tempfile.TemporaryDirectory(prefix="kb-upload-") as tmp:
+            pairs = []
+            for i, f in enumerate(files):
+                target = Path(tmp) / f"{i}"
+                with target.open("wb") as out:
+                    shutil.copyfileobj(f.file, out, length=1 << 20)
+                if target.stat().st_size > limit:
+                    raise ApiError(413, f"{f.filename} is {target.stat().st_size / 1e6:.1f} MB, over the "
+                                        f"{kb.settings.max_file_mb:.3g} MB limit (KB_MAX_FILE_MB)",
+                                   code="file_too_large", param="files")
+                pairs.append((f.filename or "upload", target))
+            return ingest_uploads(kb, pairs).to_dict()
+
+    @api.delete("/documents/{doc_id}", summary="Remove a document (`kb remove`)")
+    def remove(doc_id: str, library: Library = None) -> dict[str, Any]:
+        kb = open_library(library)
+        try:
+            kb.originals.document(doc_id)  # by id only: a path in a URL never selects a file
+            return kb.remove(doc_id).to_dict()
+        except NotFoundError as exc:
+            raise ApiError(404, str(exc), code="document_not_found") from exc
+
+    @api.get("/search", summary="Passages that match best, with scores (`kb search --json`)")
+    def search(q: Annotated[str, Query(min_length=1, max_length=4000)],
+               k: Annotated[int, Query(ge=1, le=50)] = 5, library: Library = None) -> list[dict[str, Any]]:
+        try:
+            return [h.to_dict() for h in open_library(library).search(q, k=k)]
+        except QuestionError as exc:
+            raise ApiError(400, str(exc), param="q") from exc
+
+    @api.post("/ask", summary="A cited answer (`kb ask --json`)")
+    def ask(body: AskRequest, library: Library = None) -> dict[str, Any]:
+        try:
+            return open_library(library).answer(body.question, doc_ids=body.doc_ids).to_dict()
+        except QuestionError as exc:
+            raise ApiError(400, str(exc), param="question") from exc
+        except KBError as exc:
+            raise ApiError(500, str(exc)) from exc
+
+    return api
