@@ -162,7 +162,8 @@ def launch(kb: KnowledgeBase) -> None:
         raise
     shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "") else settings.host
     base = f"http://{shown_host}:{settings.port}"
-    print(f"Chat UI on {base}/ (library '{settings.library}', {len(kb.documents())} documents"
+    count = len(kb.documents())
+    print(f"Chat UI on {base}/ (library '{settings.library}', {count} document{'' if count == 1 else 's'}"
           f"{', password protected' if settings.auth else ''}). Ctrl-C to stop.", flush=True)
     print(f"OpenAI-compatible API on {base}/v1 (models = libraries: {', '.join(libraries.names())}), "
           f"REST API on {base}/api (docs: {base}/api/docs); {access}.", flush=True)
