@@ -314,7 +314,7 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default KB_HOST, 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default KB_PORT, 7860).")] = None,
 ) -> None:
-    """Start the chat UI in the browser."""
+    """Start the chat UI, the OpenAI-compatible API (/v1) and the REST API (/api) on one port."""
     settings = _settings()
     if host:
         settings.host = host
