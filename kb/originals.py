@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import NotFoundError
-from .identity import file_sha256, on_this_machine
+from .identity import on_this_machine
 from .models import DocumentInfo
 from .store import ChunkStore
 
@@ -49,8 +49,8 @@ class Originals:
             raise NotFoundError(f"no document with id '{doc_id[:40]}' in the knowledge base")
         return info
 
-    def file(self, doc_id: str) -> tuple[DocumentInfo, Path, bool]:
-        """The document's file on this machine, and whether its bytes are still those ingested."""
+    def file(self, doc_id: str) -> tuple[DocumentInfo, Path]:
+        """The document's file on this machine (as it is now: it may have changed since ingest)."""
         info = self.document(doc_id)
         path = Path(info.file)
         if not on_this_machine(info.source, self._shared):
@@ -58,7 +58,7 @@ class Originals:
         if not path.is_file():
             raise NotFoundError(f"the original of '{info.title}' is no longer at {info.file}; "
                                 "ingest it again from where it is now")
-        return info, path, not info.file_sha256 or file_sha256(path) == info.file_sha256
+        return info, path
 
     def text(self, doc_id: str) -> DocumentText:
         info = self.document(doc_id)

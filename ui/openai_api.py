@@ -25,12 +25,13 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from kb import Answer, Citation, KBError
+from kb import Answer, KBError
 from kb.base import MAX_QUESTION_CHARS
 from kb.errors import NotFoundError, QuestionError
 from kb.libraries import Libraries
 
 from .api_access import ApiError, ApiKeys
+from .render import citation_location
 
 _PIECE_RE = re.compile(r".+?(?:\[\d+\]|[。！？.!?](?=\s|$)|$)", re.S)
 _TRAILER_RE = re.compile(r"\n\n(?:Sources|来源)：?:?\n.*\Z", re.S)
@@ -55,15 +56,6 @@ class ChatRequest(BaseModel):
     stream: bool = False
 
 
-def _where(c: Citation, lang: str) -> str:
-    parts = [f"p. {c.page}" if lang == "en" and c.page else f"第 {c.page} 页" if c.page else ""]
-    if not c.page and c.section:
-        parts = [c.section]
-    if c.ocr:
-        parts.append("read by OCR" if lang == "en" else "OCR 识别")
-    return ", ".join(p for p in parts if p)
-
-
 def sources_trailer(answer: Answer) -> str:
     """The plain list under the answer: "[1] Title (file), p. 3"."""
     if not answer.citations:
@@ -71,7 +63,7 @@ def sources_trailer(answer: Answer) -> str:
     head = "来源：" if answer.language == "zh" else "Sources:"
     lines = []
     for c in answer.citations:
-        where = _where(c, answer.language)
+        where = citation_location(c, answer.language)
         lines.append(f"[{c.n}] {c.title} ({c.name or c.file.rsplit('/', 1)[-1]})" + (f", {where}" if where else ""))
     return f"\n\n{head}\n" + "\n".join(lines)
 

@@ -13,10 +13,12 @@ text, and the cited sentences went through cleaning (joined lines, full-width fo
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,25 +65,32 @@ class _PageText:
     pages: int
 
 
-@functools.lru_cache(maxsize=64)
-def _text_layer(path: str, mtime: float, page_no: int) -> _PageText:
+@contextlib.contextmanager
+def _opened(path: str) -> Iterator[Any]:
+    """The PDF open under the lock (pdfium is not thread-safe), closed after."""
     import pypdfium2 as pdfium
 
     with _lock:
         pdf = pdfium.PdfDocument(path)
         try:
-            page = pdf[page_no - 1]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
-            n = textpage.count_chars()
-            chars = [textpage.get_text_range(i, 1) or " " for i in range(n)]
-            boxes = []
-            for i in range(n):
-                left, bottom, right, top = textpage.get_charbox(i)
-                boxes.append((left / width, 1 - top / height, right / width, 1 - bottom / height))
-            pages = len(pdf)
+            yield pdf
         finally:
             pdf.close()
+
+
+@functools.lru_cache(maxsize=64)
+def _text_layer(path: str, mtime: float, page_no: int) -> _PageText:
+    with _opened(path) as pdf:
+        page = pdf[page_no - 1]
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        n = textpage.count_chars()
+        chars = [textpage.get_text_range(i, 1) or " " for i in range(n)]
+        boxes = []
+        for i in range(n):
+            left, bottom, right, top = textpage.get_charbox(i)
+            boxes.append((left / width, 1 - top / height, right / width, 1 - bottom / height))
+        pages = len(pdf)
     text = "".join(c[:1] for c in chars)
     squashed, index = _squash(text)
     return _PageText(squashed, index, boxes, pages)
@@ -91,17 +100,12 @@ def _text_layer(path: str, mtime: float, page_no: int) -> _PageText:
 def _ocr_layer(path: str, mtime: float, page_no: int) -> _PageText:
     """The page read by OCR again: each line's characters spread evenly over its box."""
     import numpy as np
-    import pypdfium2 as pdfium
 
     from ingest.ocr import ocr_engine
 
-    with _lock:
-        pdf = pdfium.PdfDocument(path)
-        try:
-            image = pdf[page_no - 1].render(scale=_OCR_SCALE).to_pil().convert("RGB")
-            pages = len(pdf)
-        finally:
-            pdf.close()
+    with _opened(path) as pdf:
+        image = pdf[page_no - 1].render(scale=_OCR_SCALE).to_pil().convert("RGB")
+        pages = len(pdf)
     result = ocr_engine()(np.asarray(image))
     chars: list[str] = []
     boxes: list[Box] = []
@@ -159,28 +163,15 @@ def page_count(path: Path) -> int:
 
 @functools.lru_cache(maxsize=256)
 def _page_count(path: str, mtime: float) -> int:
-    import pypdfium2 as pdfium
-
-    with _lock:
-        pdf = pdfium.PdfDocument(path)
-        try:
-            return len(pdf)
-        finally:
-            pdf.close()
+    with _opened(path) as pdf:
+        return len(pdf)
 
 
 @functools.lru_cache(maxsize=32)
 def _page_image(path: str, mtime: float, page_no: int) -> Any:
-    import pypdfium2 as pdfium
-
-    with _lock:
-        pdf = pdfium.PdfDocument(path)
-        try:
-            page = pdf[page_no - 1]
-            image = page.render(scale=DISPLAY_WIDTH / page.get_width()).to_pil().convert("RGB")
-        finally:
-            pdf.close()
-    return image
+    with _opened(path) as pdf:
+        page = pdf[page_no - 1]
+        return page.render(scale=DISPLAY_WIDTH / page.get_width()).to_pil().convert("RGB")
 
 
 HIGHLIGHT_FILL = (255, 213, 0, 96)  # translucent yellow, the text stays readable

@@ -75,7 +75,7 @@ def user_markdown(question: str) -> str:
     return escape_markdown(question)
 
 
-def _location(c: Citation, lang: str) -> str:
+def citation_location(c: Citation, lang: str) -> str:
     where = t(lang, "page", page=c.page) if c.page is not None else f"§ {c.section}" if c.section else ""
     if c.ocr:
         return f"{where}, {t(lang, 'read_by_ocr')}" if where else t(lang, "read_by_ocr")
@@ -111,7 +111,7 @@ def sources_html(turns: list[dict[str, Any]], lang: str, lib: str = "default") -
             continue
         items = []
         for c in ans.citations:
-            where = _location(c, lang)
+            where = citation_location(c, lang)
             items.append(
                 f'<div class="kb-src" id="kb-src-{idx}-{c.n}">'
                 f'<div class="kb-src-head"><span class="kb-n">[{c.n}]</span> '

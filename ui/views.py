@@ -61,7 +61,7 @@ def router(libraries: Libraries, guard: object) -> APIRouter:
         return libraries.get(lib).originals.ocr_pages(doc_id)
 
     def highlights(lib: str, doc_id: str, page: int, sentences: list[str]) -> tuple[Path, PageHighlights]:
-        info, path, _ = libraries.get(lib).originals.file(doc_id)
+        info, path = libraries.get(lib).originals.file(doc_id)
         if path.suffix.lower() != ".pdf":
             raise NotFoundError(f"'{info.title}' is not a PDF: it has no pages to show")
         pages = page_count(path)
@@ -74,7 +74,7 @@ def router(libraries: Libraries, guard: object) -> APIRouter:
     @api.get("/{doc_id}/original")
     def original(lib: str, doc_id: str, download: bool = False) -> Response:
         try:
-            info, path, _ = libraries.get(lib).originals.file(doc_id)
+            _, path = libraries.get(lib).originals.file(doc_id)
         except KBError as exc:
             return _problem(exc)
         return FileResponse(path, filename=path.name, content_disposition_type="attachment" if download else "inline",
