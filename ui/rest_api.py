@@ -7,7 +7,6 @@ an upload to a library that does not exist yet creates it.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -61,12 +60,12 @@ def router(libraries: Libraries, keys: ApiKeys) -> APIRouter:
             pairs = []
             for i, f in enumerate(files):
                 target = Path(tmp) / f"{i}"
-                with target.open("wb") as out:
-                    shutil.copyfileobj(f.file, out, length=1 << 20)
-                if target.stat().st_size > limit:
-                    raise ApiError(413, f"{f.filename} is {target.stat().st_size / 1e6:.1f} MB, over the "
-                                        f"{kb.settings.max_file_mb:.3g} MB limit (KB_MAX_FILE_MB)",
-                                   code="file_too_large", param="files")
+                with target.open("wb") as out:  # copied in pieces, stopped as soon as it is over the limit
+                    while piece := f.file.read(1 << 20):
+                        out.write(piece)
+                        if out.tell() > limit:
+                            raise ApiError(413, f"{f.filename} is over the {kb.settings.max_file_mb:.3g} MB "
+                                                "limit (KB_MAX_FILE_MB)", code="file_too_large", param="files")
                 pairs.append((f.filename or "upload", target))
             return ingest_uploads(kb, pairs).to_dict()
 
