@@ -160,10 +160,11 @@ def useful_pdf_title(title: str | None) -> str | None:
 
 def derive_title(meta: dict[str, str], text: str, fallback: str) -> str:
     """Front matter title, else the PDF's own title, else the first markdown heading, else the
-    first non-empty line."""
+    first non-empty line. A PDF title that is just the file's name (what Pillow and many
+    scanners write) names nothing the file name did not."""
     if meta.get("title"):
         return meta["title"]
-    if pdf_title := useful_pdf_title(meta.get("pdf_title")):
+    if (pdf_title := useful_pdf_title(meta.get("pdf_title"))) and pdf_title != fallback:
         return pdf_title
     for line in text.split("\n"):
         m = re.match(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)

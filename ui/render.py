@@ -78,7 +78,7 @@ def user_markdown(question: str) -> str:
 def citation_location(c: Citation, lang: str) -> str:
     where = t(lang, "page", page=c.page) if c.page is not None else f"§ {c.section}" if c.section else ""
     if c.ocr:
-        return f"{where}, {t(lang, 'read_by_ocr')}" if where else t(lang, "read_by_ocr")
+        return f"{where}{'，' if lang == 'zh' else ', '}{t(lang, 'read_by_ocr')}" if where else t(lang, "read_by_ocr")
     return where
 
 
