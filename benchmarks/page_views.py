@@ -131,7 +131,7 @@ def main() -> None:
             for number in rng.sample(range(1, args.pages + 1), args.questions):
                 if number in asked:
                     continue
-                path = page_image_url("default", doc, number, [_fact(number)[0]]) + "&crop=1"
+                path = page_image_url("default", doc, number, [_fact(number)[0]], crop=True)
                 t0 = time.perf_counter()
                 with urllib.request.urlopen(url.rstrip("/") + path, timeout=30) as resp:
                     resp.read()

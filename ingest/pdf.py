@@ -53,9 +53,14 @@ def _visible(text: str) -> int:
     return sum(not ch.isspace() for ch in text)
 
 
+def _garbled(text: str) -> bool:
+    """Mostly U+FFFD: a text layer whose font has no usable character map."""
+    visible = _visible(text)
+    return bool(visible) and text.count("\ufffd") / visible > 0.3
+
+
 def _needs_ocr(text: str) -> bool:
-    visible = [ch for ch in text if not ch.isspace()]
-    return len(visible) < _MIN_TEXT_CHARS or sum(ch == "\ufffd" for ch in visible) / len(visible) > 0.3
+    return _visible(text) < _MIN_TEXT_CHARS or _garbled(text)
 
 
 def load_pdf(data: bytes, ocr: bool = True, on_ocr_page: OnPage | None = None) -> LoadedFile:
@@ -113,8 +118,7 @@ def load_pdf(data: bytes, ocr: bool = True, on_ocr_page: OnPage | None = None) -
         if ocr_available():
             raise IngestError("no text found, not even by OCR (blank pages or pictures without words)")
         raise need_ocr("no extractable text (a scanned PDF)")
-    visible = [ch for p in pages for ch in p if not ch.isspace()]
-    if visible and sum(ch == "\ufffd" for ch in visible) / len(visible) > 0.3:
+    if _garbled("".join(pages)):
         if not ocr_available():
             raise need_ocr("text layer is unreadable (broken font encoding)")
         raise IngestError("text layer is unreadable (broken font encoding)")

@@ -30,11 +30,11 @@ def check_block(c: Citation, lang: str, lib: str) -> str:
     parts = []
     if c.page is not None and c.file.lower().endswith(".pdf") and on_disk:
         page_view = view_url(lib, c.doc_id, c.highlights, c.page, c.chunk_id, lang)
-        image = page_image_url(lib, c.doc_id, c.page, c.highlights) + ("&" if c.highlights else "?") + "crop=1"
+        image = page_image_url(lib, c.doc_id, c.page, c.highlights, crop=True)
         parts.append(f'<a class="kb-page-link" href="{html.escape(page_view)}" target="_blank" rel="noopener">'
                      f'<img class="kb-page-img" src="{html.escape(image)}" loading="lazy" '
                      f'alt="{html.escape(t(lang, "page", page=c.page))}"></a>')
-        if c.highlights and not c.ocr and _missing(c):
+        if c.highlights and not c.ocr and _missing(c, c.page):
             parts.append(f'<div class="kb-notice">{html.escape(t(lang, "not_on_page"))}</div>')
         links.append(_link(page_view, t(lang, "show_page"), "kb-show-page"))
         links.append(_link(original_url(lib, c.doc_id, c.page), t(lang, "open_pdf"), "kb-open-pdf"))
@@ -45,9 +45,8 @@ def check_block(c: Citation, lang: str, lib: str) -> str:
     return "".join(parts) + f'<div class="kb-src-links">{" · ".join(links)}</div>'
 
 
-def _missing(c: Citation) -> bool:
+def _missing(c: Citation, page: int) -> bool:
     try:
-        assert c.page is not None
-        return bool(locate(Path(c.file), c.page, c.highlights, ocr=False).missing)
+        return bool(locate(Path(c.file), page, c.highlights, ocr=False).missing)
     except Exception:  # noqa: BLE001 - a file changed or damaged since ingest: the image route says more
         return True

@@ -42,8 +42,9 @@ def view_url(lib: str, doc_id: str, highlights: list[str], page: int | None = No
     return f"{PREFIX}/{lib}/doc/{doc_id}/view?{urlencode(query)}"
 
 
-def page_image_url(lib: str, doc_id: str, page: int, highlights: list[str]) -> str:
-    query = urlencode([("hl", h) for h in highlights[:MAX_HIGHLIGHTS]])
+def page_image_url(lib: str, doc_id: str, page: int, highlights: list[str], crop: bool = False) -> str:
+    """The page image; ``crop``: only the band around the highlights (the Sources panel's)."""
+    query = urlencode([("hl", h) for h in highlights[:MAX_HIGHLIGHTS]] + ([("crop", "1")] if crop else []))
     return f"{PREFIX}/{lib}/doc/{doc_id}/page/{page}.png" + (f"?{query}" if query else "")
 
 
