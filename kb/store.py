@@ -24,7 +24,7 @@ from .settings import Settings
 _PAGE = 2000
 # One question reads the change token several times (lexical, exact and store caches); within
 # this many seconds the last answer stands, so a question costs one round trip, not ten.
-_RECHECK_S = 0.25
+RECHECK_SECONDS = 0.25
 _GENERATION = "__generation__"  # registry record whose token changes on every write
 T = TypeVar("T")
 
@@ -197,7 +197,7 @@ class ChunkStore:
         make a write cannot find the new vectors until it reopens the store.
         """
         now = time.monotonic()
-        if self._checked is not None and now - self._checked[0] < _RECHECK_S:
+        if self._checked is not None and now - self._checked[0] < RECHECK_SECONDS:
             return self._checked[1]
         fp = self.fingerprint()
         if self._seen is not None and fp != self._seen:
