@@ -44,12 +44,12 @@ from bench_qa import SHARED, QASet, converted, sets  # noqa: E402
 
 from ingest.pipeline import ingest_paths  # noqa: E402
 from kb import KnowledgeBase, Settings  # noqa: E402
-from kb.answer import compose, rank_sentences  # noqa: E402
-from kb.candidates import LANGS, PASSAGE_FEATURES, Candidate  # noqa: E402
-from kb.evidence import ANSWER_FEATURES, SENTENCE_FEATURES, Question, answer_features  # noqa: E402
-from kb.query import QueryTerms, analyse  # noqa: E402
-from kb.retrieve import rank  # noqa: E402
-from kb.scoring import LinearModel, Weights, fit_logistic  # noqa: E402
+from kb.answering.evidence import ANSWER_FEATURES, SENTENCE_FEATURES, Question, answer_features  # noqa: E402
+from kb.answering.extractive import compose, rank_sentences  # noqa: E402
+from kb.fitted import LinearModel, Weights, fit_logistic  # noqa: E402
+from kb.search.candidates import LANGS, PASSAGE_FEATURES, Candidate  # noqa: E402
+from kb.search.query import QueryTerms, analyse  # noqa: E402
+from kb.search.retrieve import rank  # noqa: E402
 from kbcli.evaluate import Question as EvalQuestion  # noqa: E402
 from kbcli.evaluate import _contains_evidence, load_questions, stratified_sample  # noqa: E402
 from kbcli.evaluate import _squash as _squash_once  # noqa: E402
@@ -111,7 +111,8 @@ class _Unpickler(pickle.Unpickler):
 def _code_hash() -> str:
     """What the collected candidates depend on: the code that finds and describes them."""
     h = hashlib.sha256()
-    for name in ("candidates", "query", "text", "lexical", "dense", "bilingual", "retrieve"):
+    for name in ("search/candidates", "search/query", "text", "store/lexical", "store/dense", "search/bilingual",
+                 "search/retrieve"):
         h.update((REPO / "kb" / f"{name}.py").read_bytes())
     return h.hexdigest()[:12]
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from kb.models import Chunk, DocumentInfo
+from kb.records import Chunk, DocumentInfo
 
 DEV = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval" / "dev.jsonl"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.models import Chunk
+from kb.records import Chunk
 from kb.text import detect_lang, hard_split, split_sentences
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*\S)\s*#*\s*$")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kb import Chunk, DocumentInfo, FileOutcome, IngestError, IngestReport, KnowledgeBase
-from kb.identity import document_id, file_sha256, on_this_machine, source_key
+from kb.store.identity import document_id, file_sha256, on_this_machine, source_key
 
 from .chunking import chunk_document
 from .clean import clean_markup, derive_title, metadata_from_front_matter, split_front_matter

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kb import FileOutcome, IngestReport, KnowledgeBase
-from kb.identity import file_sha256
+from kb.store.identity import file_sha256
 
 from .loaders import SUPPORTED_SUFFIXES, unsupported
 from .pipeline import Progress, ingest_paths

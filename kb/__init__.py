@@ -17,19 +17,19 @@ from .settings import disable_telemetry
 disable_telemetry()
 
 _WHERE = {
-    "KnowledgeBase": "base",
+    "KnowledgeBase": "knowledge_base",
     "IngestError": "errors", "KBError": "errors", "NotFoundError": "errors", "QuestionError": "errors",
     "StoreError": "errors",
-    "Answer": "models", "Chunk": "models", "Citation": "models", "DocumentInfo": "models",
-    "FileOutcome": "models", "Hit": "models", "IngestReport": "models",
+    "Answer": "records", "Chunk": "records", "Citation": "records", "DocumentInfo": "records",
+    "FileOutcome": "records", "Hit": "records", "IngestReport": "records",
     "Settings": "settings",
 }
 __all__ = [*_WHERE, "disable_telemetry"]
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__ loads them
-    from .base import KnowledgeBase  # noqa: F401
     from .errors import IngestError, KBError, NotFoundError, QuestionError, StoreError  # noqa: F401
-    from .models import Answer, Chunk, Citation, DocumentInfo, FileOutcome, Hit, IngestReport  # noqa: F401
+    from .knowledge_base import KnowledgeBase  # noqa: F401
+    from .records import Answer, Chunk, Citation, DocumentInfo, FileOutcome, Hit, IngestReport  # noqa: F401
     from .settings import Settings  # noqa: F401
 
 

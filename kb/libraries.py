@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 import threading
 
-from .base import KnowledgeBase
 from .errors import NotFoundError
+from .knowledge_base import KnowledgeBase
 from .settings import LIBRARY_PATTERN, Settings
-from .store import library_names
+from .store.chroma import library_names
 
 
 class Libraries:

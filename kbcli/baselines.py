@@ -21,7 +21,7 @@ def llama_index_stock(kb: KnowledgeBase) -> Retrieve:
     from llama_index.core import Document, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
 
-    from kb.llama import as_llama_embedding
+    from kb.adapters import as_llama_embedding
 
     docs = []
     for info in kb.documents():

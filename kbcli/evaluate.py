@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.base import KnowledgeBase
 from kb.errors import KBError
+from kb.knowledge_base import KnowledgeBase
 from kb.text import plain
 
 

@@ -18,13 +18,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kb.errors import KBError, LLMError, NotFoundError
-from kb.models import FileOutcome
+from kb.records import FileOutcome
 from kb.settings import Settings
 
 from . import render
 
 if TYPE_CHECKING:  # chromadb and llama-index load when a command opens the library
-    from kb.base import KnowledgeBase
+    from kb.knowledge_base import KnowledgeBase
 
 app = typer.Typer(help="Bilingual document knowledge base: ingest files, ask questions, get cited answers.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -64,7 +64,7 @@ def _settings() -> Settings:
 
 def _open(settings: Settings, create: bool = True) -> KnowledgeBase:
     """The library; ``create=False`` for commands that only read (a missing library is an error)."""
-    from kb.base import KnowledgeBase
+    from kb.knowledge_base import KnowledgeBase
 
     try:
         kb = KnowledgeBase(settings, create=create)
@@ -203,7 +203,7 @@ def docs(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")]
     """List ingested documents."""
     settings = _settings()
     try:
-        from kb.base import KnowledgeBase
+        from kb.knowledge_base import KnowledgeBase
 
         documents = KnowledgeBase(settings, create=False).documents()
     except NotFoundError as exc:

@@ -10,11 +10,11 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from kb.models import Answer, DocumentInfo, IngestReport
+from kb.records import Answer, DocumentInfo, IngestReport
 from kb.text import inert
 
 if TYPE_CHECKING:
-    from kb.generate import AnswerEvent
+    from kb.llm.generate import AnswerEvent
 
 _STATUS_STYLE = {"added": "green", "updated": "cyan", "moved": "cyan", "unchanged": "dim", "duplicate": "yellow",
                  "removed": "yellow", "failed": "bold red", "skipped": "dim"}
@@ -70,7 +70,7 @@ def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
 
 def streamed_answer(console: Console, events: Iterable[AnswerEvent], live: bool) -> Answer:
     """Show an LLM's text as it arrives (in a terminal), then hand back the checked answer."""
-    from kb.generate import Final  # loaded with the answer machinery, not for `kb --help`
+    from kb.llm.generate import Final  # loaded with the answer machinery, not for `kb --help`
 
     final: Answer | None = None
     shown = ""
@@ -86,7 +86,7 @@ def streamed_answer(console: Console, events: Iterable[AnswerEvent], live: bool)
 
 
 def answer(console: Console, ans: Answer) -> None:
-    from kb.citecheck import UNSUPPORTED_MARK
+    from kb.llm.citecheck import UNSUPPORTED_MARK
 
     if ans.searched:
         console.print(Text.assemble(("Searched for: ", "dim"), (inert(ans.searched), "dim italic")))

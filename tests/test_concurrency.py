@@ -13,7 +13,7 @@ from pathlib import Path
 from gradio_client import Client
 
 from kb import Settings
-from kb.store import RECHECK_SECONDS
+from kb.store.chroma import RECHECK_SECONDS
 from ui.child import running_app
 
 from .conftest import REPO, SEEDS, SMALL_SEEDS

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kb import KnowledgeBase
-from kb.followup import Attempt, is_elliptical, resolve
-from kb.models import Answer
+from kb.answering.followup import Attempt, is_elliptical, resolve
+from kb.records import Answer
 
 DELOITTE = "000_dd79d8dfbe91c922.txt"
 DELOITTE_Q = "德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？"

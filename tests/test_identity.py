@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from ingest.pipeline import ingest_paths
 from ingest.uploads import ingest_uploads
 from kb import KnowledgeBase, Settings
-from kb.identity import text_hash
+from kb.store.identity import text_hash
 from kbcli.main import app
 
 from .conftest import SEEDS
@@ -169,9 +169,9 @@ def test_a_migration_interrupted_halfway_is_finished_by_the_next_open(tmp_path: 
     shutil.copy(SEEDS / f.name, f)
     settings = Settings(data_dir=tmp_path / "data", debug=True)
     _old_format_library(settings, [f])
-    from kb.embeddings import build_embedder
-    from kb.migrate import migrate
-    from kb.store import ChunkStore
+    from kb.embed.local import build_embedder
+    from kb.store.chroma import ChunkStore
+    from kb.store.migrate import migrate
 
     embedder = build_embedder(settings)
     store = ChunkStore(settings, embedder.model_id, embedder.dim)

@@ -11,7 +11,7 @@ from llama_index.core.query_engine import RetrieverQueryEngine
 from llama_index.core.response_synthesizers.no_text import NoText
 
 from kb import KnowledgeBase
-from kb.llama import KnowledgeBaseQueryEngine, KnowledgeBaseRetriever, as_llama_embedding
+from kb.adapters import KnowledgeBaseQueryEngine, KnowledgeBaseRetriever, as_llama_embedding
 
 QUESTION = "How many performers did the union strike of July 2023 represent?"
 

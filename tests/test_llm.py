@@ -18,8 +18,8 @@ import pytest
 
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from kb.citecheck import _claims
-from kb.generate import Delta, Final
+from kb.llm.citecheck import _claims
+from kb.llm.generate import Delta, Final
 from ui.child import free_port, serving
 
 from .conftest import REPO

@@ -145,7 +145,7 @@ def test_embedding_model_mismatch_says_reingest(embed_url: str, tmp_path: Path) 
 
 
 def test_embedding_service_down_is_a_clear_error(tmp_path: Path) -> None:
-    from kb.remote_embeddings import EmbeddingError
+    from kb.embed.remote import EmbeddingError
 
     url = f"http://127.0.0.1:{free_port()}/v1"
     with pytest.raises(EmbeddingError, match=url):

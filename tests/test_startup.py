@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import bilingual
+from kb.search import bilingual
 
 from .conftest import REPO
 

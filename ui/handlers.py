@@ -12,8 +12,8 @@ import gradio as gr
 
 from ingest.uploads import ingest_uploads
 from kb import Answer, FileOutcome, KBError, KnowledgeBase
-from kb.generate import Final
 from kb.libraries import Libraries
+from kb.llm.generate import Final
 from kb.settings import LIBRARY_PATTERN
 
 from . import render

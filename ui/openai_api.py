@@ -26,8 +26,8 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from kb import Answer, KBError
-from kb.base import MAX_QUESTION_CHARS
 from kb.errors import NotFoundError, QuestionError
+from kb.knowledge_base import MAX_QUESTION_CHARS
 from kb.libraries import Libraries
 
 from .api_access import ApiError, ApiKeys

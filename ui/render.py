@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kb import Answer, Citation, DocumentInfo
-from kb.citecheck import UNSUPPORTED_MARK
+from kb.llm.citecheck import UNSUPPORTED_MARK
 from kb.text import inert
 
 from .checks import check_block

@@ -11,8 +11,8 @@ import html
 import re
 from collections.abc import Callable
 
-from kb.models import DocumentInfo
-from kb.originals import DocumentText
+from kb.records import DocumentInfo
+from kb.store.originals import DocumentText
 from kb.text import inert
 
 from .i18n import t

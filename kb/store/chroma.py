@@ -16,10 +16,10 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from .errors import NotFoundError, StoreError
+from ..errors import NotFoundError, StoreError
+from ..records import Chunk, DocumentInfo
+from ..settings import Settings
 from .identity import ID_SCHEME
-from .models import Chunk, DocumentInfo
-from .settings import Settings
 
 _PAGE = 2000
 # One question reads the change token several times (lexical, exact and store caches); within

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NotFoundError
+from ..errors import NotFoundError
+from ..records import DocumentInfo
+from .chroma import ChunkStore
 from .identity import on_this_machine
-from .models import DocumentInfo
-from .store import ChunkStore
 
 
 @dataclass

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .models import Answer, Hit
+from ..records import Answer, Hit
 
 # Ellipsis: the question names only what changes and leaves the rest to the previous one.
 ELLIPSIS_RE = re.compile(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..store.lexical import LexicalIndex
+from ..text import CJK_RE, ZH_STOPWORDS, detect_lang, jieba_tokenizer, normalize, words
 from .bilingual import MONTHS, base_forms, dictionary
-from .lexical import LexicalIndex
-from .text import CJK_RE, ZH_STOPWORDS, detect_lang, jieba_tokenizer, normalize, words
 
 _WORD_TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9.%'\-]*")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import KBError
+from ..errors import KBError
 
 
 class EmbeddingError(KBError):

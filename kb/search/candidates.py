@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from .dense import ExactIndex
-from .lexical import LexicalIndex
-from .models import Hit
+from ..records import Hit
+from ..store.chroma import ChunkStore
+from ..store.dense import ExactIndex
+from ..store.lexical import LexicalIndex
+from ..text import looks_like_references
 from .query import QueryTerms
-from .store import ChunkStore
-from .text import looks_like_references
 
 LANGS = ("zh", "en")
 _RRF_K = 20

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..records import Hit
+from ..text import looks_like_references, normalize
 from .evidence import sentences_of
-from .models import Hit
-from .text import looks_like_references, normalize
 
 OVERVIEW_RE = re.compile(
     r"总结|概括|概述|归纳|主要内容|主要讲|讲了什么|讲的是什么|讲些什么|说了什么|写了什么|主旨|大意|要点|核心观点|"

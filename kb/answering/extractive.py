@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ..fitted import Weights
+from ..records import Answer, Citation, Hit
+from ..search.query import QueryTerms
+from ..text import detect_lang
 from .evidence import ANAPHORA_RE, Question, Sentence, answer_features, candidate_sentences, flat, sentences_of
-from .models import Answer, Citation, Hit
-from .query import QueryTerms
-from .scoring import Weights
-from .text import detect_lang
 
 REFUSAL = {
     "zh": "知识库中没有找到相关内容。",

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..text import for_embedding
+from .chroma import ChunkStore
 from .identity import ID_SCHEME, document_id, file_sha256, source_key, text_hash
-from .store import ChunkStore
-from .text import for_embedding
 
 
 def outdated(store: ChunkStore) -> list[str]:

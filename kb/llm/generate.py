@@ -10,14 +10,14 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from .answer import REFUSAL
+from ..answering.extractive import REFUSAL
+from ..errors import LLMError
+from ..records import Answer, Hit
+from ..store.lexical import LexicalIndex
+from ..text import detect_lang
 from .citecheck import check
-from .errors import LLMError
-from .lexical import LexicalIndex
-from .llm import ChatModel
-from .models import Answer, Hit
+from .client import ChatModel
 from .prompt import NO_ANSWER, answer_messages, rewrite_messages
-from .text import detect_lang
 
 log = logging.getLogger(__name__)
 

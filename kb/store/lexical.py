@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .text import normalize, words
+from ..text import normalize, words
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .models import Hit
+from ..records import Hit
 
 NO_ANSWER = "NO_ANSWER"
 _LANG_NAME = {"zh": "Simplified Chinese", "en": "English"}

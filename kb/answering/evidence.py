@@ -12,10 +12,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..records import Hit
+from ..search.query import QueryTerms
+from ..text import detect_lang, looks_like_references, normalize, split_sentences, words
 from .answer_type import counted_noun, expected_type, offers
-from .models import Hit
-from .query import QueryTerms
-from .text import detect_lang, looks_like_references, normalize, split_sentences, words
 
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?%?")
 # A sentence that opens by pointing back ("He is also…", "该法令…") leaves its subject in the

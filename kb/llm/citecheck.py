@@ -11,11 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .evidence import sentences_of
-from .lexical import LexicalIndex
-from .models import Citation, Hit
-from .query import analyse
-from .text import split_sentences, words
+from ..answering.evidence import sentences_of
+from ..records import Citation, Hit
+from ..search.query import analyse
+from ..store.lexical import LexicalIndex
+from ..text import split_sentences, words
 
 _MARKS_RE = re.compile(r"\s*(?:\[\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*\]|【\s*\d{1,3}\s*】)")
 _NUM_RE = re.compile(r"\d{1,3}")

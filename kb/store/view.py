@@ -12,9 +12,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from .chroma import ChunkStore
 from .dense import ExactIndex
 from .lexical import LexicalIndex
-from .store import ChunkStore
 
 
 @dataclass(frozen=True)

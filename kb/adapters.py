@@ -20,11 +20,11 @@ from llama_index.core.embeddings import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from pydantic import PrivateAttr
 
-from .embeddings import Embedder
-from .models import Citation, Hit
+from .embed.local import Embedder
+from .records import Citation, Hit
 
 if TYPE_CHECKING:
-    from .base import KnowledgeBase
+    from .knowledge_base import KnowledgeBase
 
 _META_KEYS = ("doc_id", "file", "title", "page", "section", "start", "end", "lang", "ordinal")
 

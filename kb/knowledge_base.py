@@ -9,25 +9,25 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from .answer import REFUSAL, compose, render
-from .embeddings import Embedder, build_embedder
+from .answering.evidence import Sentence
+from .answering.extractive import REFUSAL, compose, render
+from .answering.followup import Attempt, resolve
+from .answering.overview import is_overview, overview_sentences, pick_document, summary_start, topic_of
+from .embed.local import Embedder, build_embedder
 from .errors import NotFoundError, QuestionError
-from .evidence import Sentence
-from .followup import Attempt, resolve
-from .generate import AnswerEvent, Final, Generator
-from .identity import ID_SCHEME, display_names, source_key, text_hash
-from .llm import ChatModel
-from .migrate import migrate
-from .models import Answer, Chunk, DocumentInfo, Hit
-from .originals import Originals
-from .overview import is_overview, overview_sentences, pick_document, summary_start, topic_of
-from .query import QueryTerms, analyse
-from .retrieve import Retriever
-from .scoring import Weights, default_weights
+from .fitted import Weights, default_weights
+from .llm.client import ChatModel
+from .llm.generate import AnswerEvent, Final, Generator
+from .records import Answer, Chunk, DocumentInfo, Hit
+from .search.query import QueryTerms, analyse
+from .search.retrieve import Retriever
 from .settings import Settings, disable_telemetry
-from .store import ChunkStore
+from .store.chroma import ChunkStore
+from .store.identity import ID_SCHEME, display_names, source_key, text_hash
+from .store.migrate import migrate
+from .store.originals import Originals
+from .store.view import LibraryView, ViewCache
 from .text import detect_lang, for_embedding, half_width, words
-from .view import LibraryView, ViewCache
 
 MAX_QUESTION_CHARS = 2000
 _REMEMBERED_VECTORS = 256  # question embeddings kept (about 1.5 kB each)
@@ -67,7 +67,7 @@ class KnowledgeBase:
 
     def warm_up(self) -> None:
         """Load the dictionary, jieba and the library's view now, not on the first question."""
-        from .bilingual import dictionary
+        from .search.bilingual import dictionary
 
         dictionary()
         self.view.get()

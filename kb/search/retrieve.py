@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..fitted import LinearModel, Models, Weights
+from ..records import Hit
+from ..store.chroma import ChunkStore
+from ..store.dense import ExactIndex
+from ..store.lexical import LexicalIndex
+from ..store.view import LibraryView
 from .candidates import LANGS, Candidate, gather
-from .dense import ExactIndex
-from .lexical import LexicalIndex
-from .models import Hit
 from .query import QueryTerms
-from .scoring import LinearModel, Models, Weights
-from .store import ChunkStore
-from .view import LibraryView
 
 _TWIN_COVERAGE = 0.8  # share of the other version's question coverage a twin must keep
 

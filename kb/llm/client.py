@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import LLMError
-from .settings import Settings
+from ..errors import LLMError
+from ..settings import Settings
 
 
 class ChatModel:
