@@ -27,17 +27,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from evals.baselines import bm25_alone, llama_index_stock  # noqa: E402
+from evals.questions import Question, load_questions, stratified_sample  # noqa: E402
+from evals.run import evaluate, evaluate_retriever, report  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from kb import KnowledgeBase, Settings  # noqa: E402
-from kbcli.baselines import bm25_alone, llama_index_stock  # noqa: E402
-from kbcli.evaluate import (  # noqa: E402
-    Question,
-    evaluate,
-    evaluate_retriever,
-    load_questions,
-    report,
-    stratified_sample,
-)
 
 SHARED = REPO.parent / "shared"
 

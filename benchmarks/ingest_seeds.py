@@ -34,7 +34,7 @@ def main() -> None:
             t = time.perf_counter()
             ingest_paths(kb, [args.path])
             again.append(time.perf_counter() - t)
-            texts = [text for _, text, _ in kb.store.all_chunks()]
+            texts = [c.text for c in kb.store.scan()]
             t = time.perf_counter()
             for i in range(0, len(texts), kb.settings.embed_batch_size):
                 kb.embedder.get_text_embedding_batch(texts[i : i + kb.settings.embed_batch_size])

@@ -24,7 +24,7 @@ import numpy as np
 
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from kb.records import Chunk, DocumentInfo
+from kb.records import Chunk, DocumentInfo, StoredChunk
 
 DEV = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval" / "dev.jsonl"
 
@@ -40,22 +40,25 @@ def _du_mb(path: Path) -> float:
     return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6, 1)
 
 
-def _grow(kb: KnowledgeBase, base: list[tuple[str, str, dict, list[float]]], target: int, rng: np.random.Generator,
-          copy_no: int) -> int:
+def _grow(kb: KnowledgeBase, base: list[tuple[StoredChunk, dict[str, np.ndarray]]], target: int,
+          rng: np.random.Generator, copy_no: int) -> int:
     while kb.store.count() < target:
         copy_no += 1
         doc_id = f"synthetic/{copy_no:05d}"
-        chunks, vectors = [], []
-        for i, (_, text, meta, vec) in enumerate(base):
-            chunks.append(Chunk(doc_id, i, f"{text}（副本 {copy_no}）", meta["lang"], meta["start"], meta["end"],
-                                meta.get("page"), meta.get("section")))
-            v = np.asarray(vec) + rng.normal(0, 0.02, len(vec))
-            vectors.append((v / np.linalg.norm(v)).tolist())
+        chunks: list[Chunk] = []
+        vectors: dict[str, list[list[float]]] = {name: [] for name in kb.store.collections}
+        for i, (c, vecs) in enumerate(base):
+            m = c.meta
+            chunks.append(Chunk(doc_id, i, f"{c.text}（副本 {copy_no}）", m.lang, m.start, m.end, m.page, m.section))
+            for name, vec in vecs.items():
+                v = vec + rng.normal(0, 0.02, len(vec))
+                vectors[name].append((v / np.linalg.norm(v)).tolist())
         need = target - kb.store.count()
-        chunks, vectors = chunks[:need], vectors[:need]
+        chunks = chunks[:need]
         info = DocumentInfo(doc_id, f"/synthetic/{copy_no}.txt", f"副本 {copy_no}", "zh", None, len(chunks),
                             f"synthetic-{copy_no}", "2026-01-01T00:00:00+00:00")
-        kb.store.put_document(info, chunks, vectors)
+        kb.store.put_document(info, chunks, {name: v[:need] for name, v in vectors.items()},
+                              [f"synthetic-{copy_no}-{i}" for i in range(len(chunks))])
     return copy_no
 
 
@@ -104,10 +107,9 @@ def run(mode: str, sizes: list[int], tmp: Path) -> list[dict]:
     try:
         kb = KnowledgeBase(settings)
         ingest_paths(kb, [Path(__file__).resolve().parents[1] / "seeds"])
-        base = []
-        for cid, text, meta in kb.store.all_chunks():
-            got = kb.store.chunks.get(ids=[cid], include=["embeddings"])
-            base.append((cid, text, meta, list(got["embeddings"][0])))
+        stored = kb.store.scan()
+        vecs = {name: kb.store.vectors_of(name, [c.chunk_id for c in stored]) for name in kb.store.collections}
+        base = [(c, {name: v[c.chunk_id] for name, v in vecs.items()}) for c in stored]
         questions = [json.loads(line)["question"] for line in DEV.read_text(encoding="utf-8").splitlines()]
         rng = np.random.default_rng(0)
         rows, copy_no = [], 0

@@ -118,6 +118,7 @@ def ingest_paths(
     report = IngestReport()
     shared = bool(kb.settings.chroma_url)
     own = [] if shared else [kb.settings.chroma_dir, kb.settings.feedback_file]
+    kb.complete_vectors()  # a library written before the second encoder existed: once
     files, problems = discover(roots, shared, own)
     report.outcomes.extend(problems)
     progress.files(len(files))

@@ -20,7 +20,7 @@ from llama_index.core.embeddings import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from pydantic import PrivateAttr
 
-from .embed.local import Embedder
+from .embed.base import Embedder
 from .records import Citation, Hit
 
 if TYPE_CHECKING:
@@ -59,7 +59,8 @@ def as_llama_embedding(embedder: Embedder) -> BaseEmbedding:
 
 
 def node_of_hit(hit: Hit) -> NodeWithScore:
-    meta = {key: hit.meta[key] for key in _META_KEYS if hit.meta.get(key) is not None}
+    stored = hit.meta.to_store()
+    meta = {key: stored[key] for key in _META_KEYS if stored.get(key) is not None}
     return NodeWithScore(node=_text_node(hit.chunk_id, hit.text, meta), score=hit.score)
 
 

@@ -1,15 +1,14 @@
 """Fitted logistic models: which passage to cite, which sentence to quote, when to refuse.
 
-The weights are not chosen by hand: ``benchmarks/fit_weights.py`` fits them on the dev splits of
-the public benchmarks and the project's own question sets together, and writes ``weights.json``
-beside this module with the figures the fit produced. The runtime only standardises the
+The weights are not chosen by hand: ``benchmarks/fit_weights.py`` (with ``evals.fitting``) fits
+them on the dev splits of the public benchmarks and the project's own question sets together, and
+writes ``weights.json`` beside this module with the figures the fit produced. The runtime only standardises the
 features, takes the dot product and a logistic.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -108,34 +107,3 @@ def default_weights() -> Weights:
     """The committed fit (package data)."""
     text = (files("kb") / WEIGHTS_FILE).read_text(encoding="utf-8")
     return Weights.from_dict(json.loads(text))
-
-
-def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float = 1.0,
-                 sample_weight: np.ndarray | None = None, iterations: int = 50) -> LinearModel:
-    """L2-regularised logistic regression by Newton's method on standardised features.
-
-    Small enough to read in one go; the fitting script is its only caller.
-    """
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale = np.where(scale < 1e-9, 1.0, scale)
-    z = (x - mean) / scale
-    n, d = z.shape
-    a = np.hstack([np.ones((n, 1)), z])
-    sw = np.ones(n) if sample_weight is None else sample_weight
-    w = np.zeros(d + 1)
-    reg = np.full(d + 1, l2)
-    reg[0] = 0.0  # the bias is not shrunk
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(a @ w, -30, 30)))
-        grad = a.T @ (sw * (p - y)) + reg * w
-        hess = (a * (sw * p * (1 - p))[:, None]).T @ a + np.diag(reg + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if float(np.abs(step).max()) < 1e-7:
-            break
-    return LinearModel(names, w[1:], float(w[0]), mean, scale)
-
-
-def sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

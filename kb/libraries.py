@@ -11,7 +11,7 @@ import threading
 from .errors import NotFoundError
 from .knowledge_base import KnowledgeBase
 from .settings import LIBRARY_PATTERN, Settings
-from .store.chroma import library_names
+from .store.client import library_names
 
 
 class Libraries:
@@ -40,6 +40,6 @@ class Libraries:
             if not create and name != self.default and name not in library_names(self.settings):
                 raise NotFoundError(f"there is no library '{name}' (libraries: {', '.join(self.names())})")
             shared = next(iter(self._open.values()), None)
-            kb = KnowledgeBase(self.settings.for_library(name), embedder=shared.embedder if shared else None)
+            kb = KnowledgeBase(self.settings.for_library(name), encoders=shared.encoders if shared else None)
             self._open[name] = kb
             return kb

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -47,6 +48,73 @@ class DocumentInfo:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_store(cls, doc_id: str, d: Mapping[str, Any] | None) -> DocumentInfo:
+        """A registry record as Chroma holds it (flat scalars; fields added later may be missing)."""
+        m = dict(d or {})
+        return cls(
+            doc_id=doc_id, file=str(m.get("file", "")), title=str(m.get("title", doc_id)), lang=str(m.get("lang", "")),
+            pages=int(m["pages"]) if "pages" in m else None, chunks=int(m.get("chunks", 0)),
+            content_hash=str(m.get("content_hash", "")), ingested_at=str(m.get("ingested_at", "")),
+            date=m.get("date"), source_url=m.get("source_url"), file_sha256=str(m.get("file_sha256", "")),
+            source=str(m.get("source", "")), unit=str(m.get("unit", "pages")),
+        )
+
+
+@dataclass
+class ChunkMeta:
+    """What the store keeps beside a chunk's text and vectors: where it comes from and how to cite it.
+
+    Chroma holds metadata as flat dicts of scalars; this record is the one place that knows the
+    keys, so no other module reads a chunk's fields by name out of a dict.
+    """
+
+    doc_id: str
+    ordinal: int
+    lang: str
+    start: int = 0
+    end: int = 0
+    page: int | None = None
+    section: str | None = None
+    file: str = ""
+    title: str = ""
+    content_hash: str = ""
+    text_hash: str = ""  # hash of the exact text the models embedded (vectors are re-used by it)
+    ocr: bool = False
+
+    @classmethod
+    def from_store(cls, d: Mapping[str, Any] | None) -> ChunkMeta:
+        d = d or {}
+        page = d.get("page")
+        section = d.get("section")
+        return cls(
+            doc_id=str(d.get("doc_id", "")), ordinal=int(d.get("ordinal", -1)), lang=str(d.get("lang", "")),
+            start=int(d.get("start", 0)), end=int(d.get("end", 0)), page=None if page is None else int(page),
+            section=None if section is None else str(section), file=str(d.get("file", "")),
+            title=str(d.get("title", "")), content_hash=str(d.get("content_hash", "")),
+            text_hash=str(d.get("text_hash", "")), ocr=bool(d.get("ocr")),
+        )
+
+    def to_store(self) -> dict[str, Any]:
+        """Chroma's form: scalars only, ``None`` and a false ``ocr`` left out (older libraries lack them)."""
+        d = {k: v for k, v in asdict(self).items() if v is not None}
+        if not self.ocr:
+            d.pop("ocr")
+        return d
+
+
+@dataclass
+class StoredChunk:
+    """A chunk as the library holds it: id, text and typed metadata."""
+
+    chunk_id: str
+    text: str
+    meta: ChunkMeta
+
+    @property
+    def lang(self) -> str:
+        return self.meta.lang
+
 
 @dataclass
 class Hit:
@@ -54,7 +122,7 @@ class Hit:
 
     chunk_id: str
     text: str
-    meta: dict[str, Any]
+    meta: ChunkMeta
     score: float
     dense: float | None = None
     lexical: float | None = None
@@ -63,9 +131,9 @@ class Hit:
     def to_dict(self) -> dict[str, Any]:
         """A search result as `kb search --json` and the REST API give it."""
         m = self.meta
-        return {"chunk_id": self.chunk_id, "doc_id": m.get("doc_id"), "title": m.get("title"), "file": m.get("file"),
-                "page": m.get("page"), "section": m.get("section"), "ocr": bool(m.get("ocr")),
-                "score": round(self.score, 4), "text": self.text}
+        return {"chunk_id": self.chunk_id, "doc_id": m.doc_id, "title": m.title, "file": m.file,
+                "page": m.page, "section": m.section, "ocr": m.ocr, "score": round(self.score, 4),
+                "text": self.text}
 
 
 @dataclass
@@ -90,11 +158,8 @@ class Citation:
     @classmethod
     def from_hit(cls, n: int, hit: Hit, highlights: list[str]) -> Citation:
         m = hit.meta
-        return cls(
-            n=n, doc_id=str(m.get("doc_id", "")), file=str(m.get("file", "")), title=str(m.get("title", "")),
-            page=int(m["page"]) if "page" in m else None, section=m.get("section"), text=hit.text,
-            score=hit.score, highlights=highlights, chunk_id=hit.chunk_id, ocr=bool(m.get("ocr")),
-        )
+        return cls(n=n, doc_id=m.doc_id, file=m.file, title=m.title, page=m.page, section=m.section, text=hit.text,
+                   score=hit.score, highlights=highlights, chunk_id=hit.chunk_id, ocr=m.ocr)
 
 
 @dataclass

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
+from . import lexicon
+
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 # A sentence ends at Chinese terminal punctuation (plus any closing quotes/brackets), or at
@@ -23,24 +25,8 @@ _SOFT_BREAK_RE = re.compile(r"[，,、：:](?=\S)|\s+")
 _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%'\-]*|[\u3400-\u4dbf\u4e00-\u9fff]+")
 ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
-EN_STOPWORDS = frozenset(
-    """a an the of to in on for and or but is are was were be been being by with as at from that this
-    these those it its into than then there their they them he she his her we our you your i me my
-    do does did done what which who whom whose when where why how whether if not no so such can could
-    would should will shall may might must about according also any all some more most other one two
-    has have had having up out over under between after before during s t according say says said
-    many much very just only like does kind kinds certain according article paper report say says
-    said list lists listed expect expects expected roughly approximately around mention mentions
-    mentioned describe describes described give gives given name names named way ways think thinks
-    main two three several""".split()
-)
-ZH_STOPWORDS = frozenset(
-    """的 了 是 在 和 与 及 或 也 都 就 而 被 把 对 从 为 以 于 之 其 这 那 这个 那个 哪 哪些 哪个 什么 怎么
-    怎样 如何 为什么 多少 几 吗 呢 吧 啊 呀 有 没有 会 能 可以 一个 一种 我们 你们 他们 它们 他 她 它 我 你
-    上 中 下 说 认为 提到 根据 文章 论文 是否 还是 以及 并 等 将 又 该 所 着 过 给 让 向 由 还 更
-    会不会 什么样 哪位 哪部 哪款 哪家 哪一 哪一款 哪一个 是什么 为何 怎么样 多大 何时 哪里 哪儿 分别
-    其中 之中 当中 同时 文中 指出 表示 称 所说 所谓 一些 有些 呢 么 谁 是谁""".split()
-)
+EN_STOPWORDS = lexicon.EN_STOPWORDS
+ZH_STOPWORDS = lexicon.ZH_STOPWORDS
 
 
 # C0/C1 controls (ANSI escape sequences start with ESC) and bidi overrides could repaint a

@@ -73,7 +73,20 @@ def _open(settings: Settings, create: bool = True) -> KnowledgeBase:
         raise typer.Exit(1) from None
     if kb.migrated:
         err.print(f"Upgraded the library: {kb.migrated} documents moved to file-based ids (once; nothing re-embedded).")
+    _complete_vectors(kb)
     return kb
+
+
+def _complete_vectors(kb: KnowledgeBase) -> None:
+    """A library written before the second encoder existed gets its vectors once, with a progress bar."""
+    missing = sum(len(m) for m in kb.missing_vectors().values())
+    if not missing:
+        return
+    err.print(f"Completing the library: {missing} passages embedded by the cross-lingual encoder (once).")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, disable=not err.is_terminal) as bar:
+        task = bar.add_task("embedding", total=missing)
+        kb.complete_vectors(lambda done, total: bar.update(task, completed=done))
 
 
 class _BarProgress:
@@ -285,9 +298,9 @@ def eval_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Measure retrieval and answers on a question set against the current knowledge base."""
-    from kbcli.evaluate import evaluate, evaluate_retriever, load_questions, report
-
-    from .baselines import bm25_alone, llama_index_stock
+    from evals.baselines import bm25_alone, llama_index_stock
+    from evals.questions import load_questions
+    from evals.run import evaluate, evaluate_retriever, report
 
     try:
         questions = load_questions(file)

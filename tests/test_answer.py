@@ -90,10 +90,10 @@ def test_bilingual_document_is_cited_in_the_readers_language(seeded_kb: Knowledg
     # Document 004 alternates English and Chinese paragraphs; its English version of the point
     # ranks higher, but a Chinese reader gets the Chinese twin, leaving room for the other article.
     hits = seeded_kb.search("吴恩达看好的AI视频工具当中，哪一款同时也被雷科技文章列为已开始收费的国内视频生成模型？")
-    from_004 = [h for h in hits if h.meta["file"].endswith("004_1fae406766ceb434.txt")]
-    assert from_004 and all(h.meta["lang"] == "zh" for h in from_004)
+    from_004 = [h for h in hits if h.meta.file.endswith("004_1fae406766ceb434.txt")]
+    assert from_004 and all(h.meta.lang == "zh" for h in from_004)
     assert any("可灵" in h.text for h in from_004)
-    assert any("收费" in h.text and h.meta["file"].endswith("001_d087a9b4bca2ef81.txt") for h in hits)
+    assert any("收费" in h.text and h.meta.file.endswith("001_d087a9b4bca2ef81.txt") for h in hits)
     twin = seeded_kb.view.get().dense
     assert twin is not None and twin.twin(from_004[0].chunk_id, "en") is not None
 

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
+from evals.questions import load_questions
+from evals.run import evaluate, report
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from kbcli.evaluate import evaluate, load_questions, report
 
 from .conftest import REPO
 

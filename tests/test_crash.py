@@ -48,7 +48,7 @@ def _ingest(data: Path, paths: list[Path]) -> subprocess.Popen[str]:
 
 def _snapshot(data: Path) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, int]]]:
     kb = KnowledgeBase(Settings(data_dir=data))
-    chunks = {cid: (text, meta["content_hash"]) for cid, text, meta in kb.store.all_chunks()}
+    chunks = {c.chunk_id: (c.text, c.meta.content_hash) for c in kb.store.scan()}
     docs = {d.doc_id: (d.content_hash, d.chunks) for d in kb.documents()}
     return chunks, docs
 

@@ -104,14 +104,14 @@ def test_upload_of_an_ingested_file_says_it_is_already_there(kb: KnowledgeBase, 
 def test_moving_a_folder_with_prune_embeds_nothing(kb: KnowledgeBase, seeds_copy: Path, tmp_path: Path) -> None:
     first = ingest_paths(kb, [seeds_copy])
     assert first.to_dict()["chunks_embedded"] == sum(o.chunks for o in first.outcomes)
-    before = sorted(text for _, text, _ in kb.store.all_chunks())
+    before = sorted(c.text for c in kb.store.scan())
     moved = tmp_path / "archive" / "seeds-2025"
     moved.parent.mkdir()
     shutil.move(str(seeds_copy), str(moved))
     report = ingest_paths(kb, [moved, seeds_copy.parent], prune=True)
     assert report.count("moved") == 3 and report.to_dict()["chunks_embedded"] == 0, report.to_dict()
     assert {d.file for d in kb.documents()} == {str(p) for p in moved.iterdir()}
-    assert sorted(text for _, text, _ in kb.store.all_chunks()) == before
+    assert sorted(c.text for c in kb.store.scan()) == before
     assert "16万" in kb.answer("How many performers did the union strike of July 2023 represent?").text
 
 
@@ -149,10 +149,10 @@ def test_a_library_from_the_earlier_id_scheme_is_migrated_once(tmp_path: Path) -
     docs = kb.documents()
     assert {d.name for d in docs} == {f.name for f in files}
     assert all("/" not in d.doc_id for d in docs)
-    stored = list(kb.store.all_chunks())
-    assert len(stored) == sum(d.chunks for d in docs) and all(m["doc_id"] in {d.doc_id for d in docs}
-                                                              for _, _, m in stored)
-    assert all(m.get("text_hash") == text_hash(t) for _, t, m in stored)  # no traditional script here
+    stored = kb.store.scan()
+    assert len(stored) == sum(d.chunks for d in docs) and all(c.meta.doc_id in {d.doc_id for d in docs}
+                                                              for c in stored)
+    assert all(c.meta.text_hash == text_hash(c.text) for c in stored)  # no traditional script here
     assert "16万" in kb.answer("How many performers did the union strike of July 2023 represent?").text
     # Once: opening again migrates nothing, and ingesting the same files embeds nothing.
     assert KnowledgeBase(settings).migrated == 0
@@ -169,12 +169,11 @@ def test_a_migration_interrupted_halfway_is_finished_by_the_next_open(tmp_path: 
     shutil.copy(SEEDS / f.name, f)
     settings = Settings(data_dir=tmp_path / "data", debug=True)
     _old_format_library(settings, [f])
-    from kb.embed.local import build_embedder
+    from kb.embed.encoders import Encoders
     from kb.store.chroma import ChunkStore
     from kb.store.migrate import migrate
 
-    embedder = build_embedder(settings)
-    store = ChunkStore(settings, embedder.model_id, embedder.dim)
+    store = ChunkStore(settings, Encoders.build(settings).vector_sets())
     old_chunks = store.count()
 
     class Stop(Exception):

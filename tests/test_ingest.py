@@ -23,7 +23,7 @@ EXPECTED_TITLES = {
 
 def _chunks(kb: KnowledgeBase, name: str | None = None) -> list[tuple[str, str, dict]]:
     """Chunks of the document whose file has this name (all chunks without one)."""
-    return [row for row in kb.store.all_chunks() if name is None or Path(row[2]["file"]).name == name]
+    return [(c.chunk_id, c.text, c.meta.to_store()) for c in kb.store.scan() if name is None or Path(c.meta.file).name == name]
 
 
 def test_seeds_are_ingested_with_titles_languages_and_bounds(seeded_kb: KnowledgeBase) -> None:

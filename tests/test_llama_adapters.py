@@ -54,7 +54,7 @@ def test_our_embedding_model_in_a_stock_vector_index(seeded_kb: KnowledgeBase) -
     from llama_index.core import VectorStoreIndex
     from llama_index.core.schema import TextNode
 
-    texts = [text for _, text, _ in seeded_kb.store.all_chunks()][:40]
+    texts = [c.text for c in seeded_kb.store.scan()][:40]
     embed = as_llama_embedding(seeded_kb.embedder)
     assert embed.get_query_embedding("罢工") == seeded_kb.embedder.get_query_embedding("罢工")
     index = VectorStoreIndex([TextNode(text=t) for t in texts], embed_model=embed)

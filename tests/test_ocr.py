@@ -65,8 +65,8 @@ def test_pages_with_a_text_layer_are_not_ocred(kb: KnowledgeBase, tmp_path: Path
     pdf.image(str(picture), x=0, y=0, w=210)
     pdf.output(str(tmp_path / "mixed.pdf"))
     assert ingest_paths(kb, [tmp_path / "mixed.pdf"]).count("added") == 1
-    _, _, metas, _ = kb.store.document_chunks(kb.documents()[0].doc_id)
-    assert {(m["page"], bool(m.get("ocr"))) for m in metas} == {(1, False), (2, True)}
+    chunks = kb.store.document_chunks(kb.documents()[0].doc_id)
+    assert {(c.meta.page, c.meta.ocr) for c in chunks} == {(1, False), (2, True)}
     assert kb.answer("When did the museum open?").citations[0].ocr is False
 
 

@@ -44,7 +44,7 @@ def test_chinese_pdf_pages_and_text(kb: KnowledgeBase, tmp_path: Path) -> None:
     assert report.count("added") == 1, report.to_dict()
     doc = kb.documents()[0]
     assert doc.pages == 3 and doc.lang == "zh"
-    rows = [r for r in kb.store.all_chunks()]
+    rows = [(c.chunk_id, c.text, c.meta.to_store()) for c in kb.store.scan()]
     assert {m["page"] for _, _, m in rows} == {1, 2, 3}
     for page, para in enumerate(paras, start=1):
         on_page = _squash("".join(t for _, t, m in sorted(rows, key=lambda r: r[2]["ordinal"]) if m["page"] == page))

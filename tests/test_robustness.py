@@ -99,7 +99,7 @@ def test_made_up_bad_files(kb: KnowledgeBase, tmp_path: Path) -> None:
     assert got["latin-high.txt"][0] == "failed" and "encoding" in got["latin-high.txt"][1]
     assert got["只有标记.md"] == ("failed", "no text left after cleaning (the file holds only markup or links)")
     assert got["one-line.txt"][0] == "added"  # one long line is chunked like any other text
-    assert all(len(t) <= kb.settings.chunk_size for _, t, m in kb.store.all_chunks() if "one-line" in m["file"])
+    assert all(len(c.text) <= kb.settings.chunk_size for c in kb.store.scan() if "one-line" in c.meta.file)
 
 
 def test_a_single_5mb_line_chunks_in_bounded_pieces() -> None:
@@ -123,12 +123,12 @@ def test_size_limit_is_a_clear_failure(tmp_path: Path) -> None:
 
 def test_failures_do_not_change_what_is_stored(kb: KnowledgeBase, seeds_copy: Path, tmp_path: Path) -> None:
     ingest_paths(kb, [seeds_copy])
-    before = sorted((cid, text) for cid, text, _ in kb.store.all_chunks())
+    before = sorted((c.chunk_id, c.text) for c in kb.store.scan())
     target = seeds_copy / "001_d087a9b4bca2ef81.txt"
     target.write_bytes(os.urandom(4096) + b"\x00")  # the file turns into garbage
     report = ingest_paths(kb, [seeds_copy])
     assert report.count("failed") == 1 and report.count("unchanged") == 2
-    assert sorted((cid, text) for cid, text, _ in kb.store.all_chunks()) == before
+    assert sorted((c.chunk_id, c.text) for c in kb.store.scan()) == before
 
 
 def test_cli_reports_failures_without_traceback(tmp_path: Path) -> None:
@@ -152,6 +152,6 @@ def test_gbk_seed_file_ingests_like_utf8(kb: KnowledgeBase, tmp_path: Path) -> N
     (tmp_path / "a" / "doc.txt").write_text(text, encoding="utf-8")
     (tmp_path / "b" / "doc.txt").write_bytes(text.encode("gbk"))
     ingest_paths(kb, [tmp_path / "a", tmp_path / "b"])
-    a = sorted(t for _, t, m in kb.store.all_chunks() if m["file"] == str(tmp_path / "a" / "doc.txt"))
-    b = sorted(t for _, t, m in kb.store.all_chunks() if m["file"] == str(tmp_path / "b" / "doc.txt"))
+    a = sorted(c.text for c in kb.store.scan() if c.meta.file == str(tmp_path / "a" / "doc.txt"))
+    b = sorted(c.text for c in kb.store.scan() if c.meta.file == str(tmp_path / "b" / "doc.txt"))
     assert a == b and len(a) > 10

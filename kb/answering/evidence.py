@@ -1,7 +1,7 @@
 """Candidate answer sentences and the features the sentence and answer models weigh.
 
 Every sentence of the retrieved passages is a candidate; what makes one the answer is learned
-(``kb.scoring``) from how much of the question it holds (through the dictionary, across
+(``kb.fitted``) from how much of the question it holds (through the dictionary, across
 languages), whether it offers what the question asks for (a number, a date, a duration...),
 the passage it sits in and its neighbours, and what it adds beyond the question's own words.
 """
@@ -12,19 +12,14 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..lexicon import ANAPHORA, compiled
 from ..records import Hit
-from ..search.query import QueryTerms
+from ..search.answer_type import offers
+from ..search.query import Query
 from ..text import detect_lang, looks_like_references, normalize, split_sentences, words
-from .answer_type import counted_noun, expected_type, offers
 
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?%?")
-# A sentence that opens by pointing back ("He is also…", "该法令…") leaves its subject in the
-# sentence before it.
-ANAPHORA_RE = re.compile(
-    r"^(?:(?:he|she|it|they|this|these|that|those|his|her|its|their|such)\b"
-    r"|(?:他们|她们|它们|他|她|它|该|此|这些|这一|这个|这种|这|其))",
-    re.I,
-)
+ANAPHORA_RE = compiled(ANAPHORA)
 
 
 def sentences_of(text: str) -> list[str]:
@@ -59,25 +54,6 @@ class Sentence:
     prob: float = 0.0
 
 
-@dataclass
-class Question:
-    """What the answer step needs to know about the question, computed once."""
-
-    text: str
-    lang: str
-    terms: QueryTerms
-    wanted: str | None
-    counted: int | None
-    numbers: set[str]
-
-    @classmethod
-    def of(cls, text: str, terms: QueryTerms) -> Question:
-        flat = normalize(text)
-        wanted = expected_type(flat)
-        counted = _counted_term(flat, terms) if wanted == "number" else None
-        return cls(text, terms.lang, terms, wanted, counted, set(_NUM_RE.findall(flat)))
-
-
 SENTENCE_FEATURES = (
     "passage", "passage_rr", "coverage", "coverage_src", "coverage_gap", "prev_cov", "next_cov", "wanted",
     "typed", "untyped", "numbers", "same_lang", "heading", "question_mark", "refs", "novel", "log_len", "first",
@@ -86,7 +62,7 @@ SENTENCE_FEATURES = (
 
 
 def candidate_sentences(
-    q: Question, hits: list[Hit], memo: dict[str, list[Sentence]] | None = None
+    q: Query, hits: list[Hit], memo: dict[str, list[Sentence]] | None = None
 ) -> list[Sentence]:
     """Every sentence of the passages, with its features (``coverage_gap`` needs them all).
 
@@ -109,9 +85,9 @@ def candidate_sentences(
     return out
 
 
-def _passage_sentences(q: Question, hit: Hit) -> list[Sentence]:
+def _passage_sentences(q: Query, hit: Hit) -> list[Sentence]:
     own = {a for t in q.terms.terms for a in t.alternatives}
-    headings = {str(hit.meta.get("section") or "").strip(), str(hit.meta.get("title") or "").strip()} - {""}
+    headings = {(hit.meta.section or "").strip(), hit.meta.title.strip()} - {""}
     refs = 1.0 if looks_like_references(hit.text) else 0.0
     sents = [s.strip() for s in sentences_of(hit.text)]
     norms = [normalize(s) for s in sents]
@@ -149,7 +125,7 @@ ANSWER_FEATURES = (
 )
 
 
-def answer_features(q: Question, hits: list[Hit], ranked: list[Sentence]) -> dict[str, float]:
+def answer_features(q: Query, hits: list[Hit], ranked: list[Sentence]) -> dict[str, float]:
     """What says the library holds the answer at all: the best sentence's and passage's
     probabilities, how much of the question they cover, and how much of it the library lacks."""
     best = ranked[0]
@@ -167,14 +143,3 @@ def answer_features(q: Question, hits: list[Hit], ranked: list[Sentence]) -> dic
         "typed_missing": 1.0 if q.wanted and not any(s.typed for s in ranked[:3]) else 0.0,
         "cross": 1.0 if best.lang != q.lang else 0.0, "log_terms": math.log1p(len(q.terms.terms)),
     }
-
-
-def _counted_term(question: str, query: QueryTerms) -> int | None:
-    """Index of the query term a "how many X" question counts."""
-    noun = counted_noun(question)
-    if not noun:
-        return None
-    for i, term in enumerate(query.terms):
-        if term.text == noun or (not noun.isascii() and len(term.text) >= 2 and noun.startswith(term.text)):
-            return i
-    return None

@@ -1,6 +1,6 @@
 """The default, LLM-free answer: the sentences that best answer the question, with citations.
 
-Which sentence answers, and whether any does, are decided by fitted models (``kb.scoring``) over
+Which sentence answers, and whether any does, are decided by fitted models (``kb.fitted``) over
 the features of ``kb.evidence``; a sentence that needs its neighbour to make sense (after a
 colon, a reply that refers back, a pronoun whose subject is in the sentence before) brings it
 along. Numbers of markers follow first use.
@@ -8,43 +8,27 @@ along. Numbers of markers follow first use.
 
 from __future__ import annotations
 
-import re
-
 from ..fitted import Weights
+from ..lexicon import CONTINUES, LEAD_FOREIGN, REFUSAL, compiled
 from ..records import Answer, Citation, Hit
-from ..search.query import QueryTerms
+from ..search.query import Query
 from ..text import detect_lang
-from .evidence import ANAPHORA_RE, Question, Sentence, answer_features, candidate_sentences, flat, sentences_of
+from ..tuning import ANSWER_MAX_CHARS, ANSWER_MAX_SENTENCES, NEIGHBOUR_EXTRA_CHARS
+from .evidence import ANAPHORA_RE, Sentence, answer_features, candidate_sentences, flat, sentences_of
 
-REFUSAL = {
-    "zh": "知识库中没有找到相关内容。",
-    "en": "I could not find this in the documents.",
-}
-_LEAD_FOREIGN = {
-    ("en", "zh"): "The documents say (in Chinese): ",
-    ("zh", "en"): "文档原文（英文）：",
-}
-_MAX_SENTENCES = 3
-_MAX_CHARS = 420
-# A sentence opening with one of these answers or qualifies the one before it.
-_CONTINUES_RE = re.compile(
-    r"^(?:对此|为此|因此|所以|但是|然而|不过|相反|这并不|这意味着|However\b|But\b|Instead\b|In response\b|Therefore\b)"
-)
+_CONTINUES_RE = compiled(CONTINUES)
 
 
-def compose(
-    question: str, query: QueryTerms, hits: list[Hit], weights: Weights, memo: dict[str, list[Sentence]] | None = None
-) -> Answer:
-    q = Question.of(question, query)
+def compose(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Sentence]] | None = None) -> Answer:
     ranked = rank_sentences(q, hits, weights, memo)
     if not ranked or not answerable(q, hits, ranked, weights):
         return Answer(REFUSAL[q.lang], [], q.lang, True)
     best = ranked[0]
     chosen = [best]
     for s in ranked[1:]:
-        if len(chosen) >= _MAX_SENTENCES or s.prob < weights.extra_ratio * best.prob:
+        if len(chosen) >= ANSWER_MAX_SENTENCES or s.prob < weights.extra_ratio * best.prob:
             break
-        if sum(len(c.text) for c in chosen) + len(s.text) > _MAX_CHARS or s.text in {c.text for c in chosen}:
+        if sum(len(c.text) for c in chosen) + len(s.text) > ANSWER_MAX_CHARS or s.text in {c.text for c in chosen}:
             continue
         chosen.append(s)
     chosen = _with_neighbours(chosen, hits)
@@ -55,7 +39,7 @@ def compose(
 
 
 def rank_sentences(
-    q: Question, hits: list[Hit], weights: Weights, memo: dict[str, list[Sentence]] | None = None
+    q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Sentence]] | None = None
 ) -> list[Sentence]:
     sents = candidate_sentences(q, hits, memo)
     model = weights.pick(weights.sentence, q.lang)
@@ -64,7 +48,7 @@ def rank_sentences(
     return sorted(sents, key=lambda s: (-s.prob, s.hit_index, s.position))
 
 
-def answerable(q: Question, hits: list[Hit], ranked: list[Sentence], weights: Weights) -> bool:
+def answerable(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weights) -> bool:
     """Whether the best sentence answers at all, by the threshold fitted for this language pair."""
     p = weights.pick(weights.answer, q.lang).prob(answer_features(q, hits, ranked))
     return p >= weights.threshold(q.lang, ranked[0].lang)
@@ -90,7 +74,7 @@ def _with_neighbours(chosen: list[Sentence], hits: list[Hit]) -> list[Sentence]:
             extra = (s.position - 1, sents[s.position - 1])
         if extra is None or any(c.text == extra[1] for c in out):
             continue
-        if sum(len(c.text) for c in out) + len(extra[1]) > _MAX_CHARS + 120:
+        if sum(len(c.text) for c in out) + len(extra[1]) > ANSWER_MAX_CHARS + NEIGHBOUR_EXTRA_CHARS:
             continue
         out.append(Sentence(s.hit_index, extra[0], extra[1], detect_lang(extra[1]), 0.0, False))
     return out
@@ -109,7 +93,7 @@ def render(q_lang: str, chosen: list[Sentence], hits: list[Hit]) -> Answer:
         if s.lang != q_lang:
             quoted = "“" + text + "”" if q_lang == "zh" else f'"{text}"'
             # One lead-in for a run of quoted sentences in the other language.
-            text = quoted if previous_lang == s.lang else _LEAD_FOREIGN[(q_lang, s.lang)] + quoted
+            text = quoted if previous_lang == s.lang else LEAD_FOREIGN[(q_lang, s.lang)] + quoted
         previous_lang = s.lang
         last_of_run = i + 1 == len(chosen) or chosen[i + 1].hit_index != s.hit_index
         if last_of_run:

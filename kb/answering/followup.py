@@ -9,58 +9,66 @@ finds its answer alone is answered alone.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
+from ..lexicon import ELLIPSIS, compiled
 from ..records import Answer, Hit
+from ..search.query import Query
 
-# Ellipsis: the question names only what changes and leaves the rest to the previous one.
-ELLIPSIS_RE = re.compile(
-    r"^\s*(?:那么?|还有|而|那如果|如果是)?\s*\S{0,16}?\s*呢\s*[？?]?\s*$"
-    r"|^\s*(?:and|but|so)?\s*(?:what|how)\s+about\b"
-    r"|^\s*(?:and|also|same for)\b[^?]{0,40}\??\s*$",
-    re.I,
-)
+ELLIPSIS_RE = compiled(ELLIPSIS)
 
 
 @dataclass
 class Attempt:
-    """One search-and-answer: what was searched for, the passages, and the extractive answer."""
+    """One search-and-answer: the reading searched for, the passages, and the extractive answer."""
 
-    searched: str
+    query: Query
     hits: list[Hit]
     answer: Answer
+
+    @property
+    def searched(self) -> str:
+        return self.query.text
+
+
+class Reader(Protocol):
+    """What the follow-up logic needs from the asking side: another reading of a question, and an
+    answer attempt for a reading."""
+
+    def reading(self, text: str, like: Query) -> Query: ...
+    def attempt(self, query: Query) -> Attempt: ...
+    def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None: ...
 
 
 def is_elliptical(question: str) -> bool:
     return bool(ELLIPSIS_RE.match(question))
 
 
-def resolve(
-    question: str,
-    history: Sequence[tuple[str, str]],
-    attempt: Callable[[str], Attempt],
-    rewrite: Callable[[str, Sequence[tuple[str, str]]], str | None] | None = None,
-    addresses: Callable[[str, Attempt], bool] | None = None,
-) -> tuple[Attempt, bool]:
+def resolve(question: Query, history: Sequence[tuple[str, str]], reader: Reader) -> tuple[Attempt, bool]:
     """The attempt to answer from, and whether it is read as a follow-up.
 
-    ``rewrite`` (an LLM's stand-alone version of a follow-up) replaces the plain "previous
-    question + this one" when it is given and succeeds. ``addresses(question, attempt)`` says
-    whether an answer found with the previous question says anything about what this one asks:
-    without it, the previous question alone can carry the search and its answer comes back again.
+    ``reader.rewrite`` (an LLM's stand-alone version of a follow-up) replaces the plain "previous
+    question + this one" when it succeeds. An answer found with the previous question counts
+    only if it says something about what this one asks: otherwise the previous question alone
+    could carry the search and its answer would come back again.
     """
-    elliptical = is_elliptical(question)
-    alone = None if elliptical else attempt(question)
+    elliptical = is_elliptical(question.text)
+    alone = None if elliptical else reader.attempt(question)
     if not history or (alone is not None and not alone.answer.refused):
-        return (alone or attempt(question)), False
-    combined_text = (rewrite(question, history) if rewrite else None) or f"{history[-1][0]} {question}"
-    combined = attempt(combined_text)
-    if not combined.answer.refused and not elliptical and addresses is not None and not addresses(question, combined):
-        return (alone or attempt(question)), False
+        return (alone or reader.attempt(question)), False
+    combined_text = reader.rewrite(question.text, history) or f"{history[-1][0]} {question.text}"
+    combined = reader.attempt(reader.reading(combined_text, question))
+    if not combined.answer.refused and not elliptical and not addresses(question, combined):
+        return (alone or reader.attempt(question)), False
     if combined.answer.refused:
-        alone = alone or attempt(question)
+        alone = alone or reader.attempt(question)
         if not alone.answer.refused or not elliptical:
             return alone, False
     return combined, True
+
+
+def addresses(question: Query, attempt: Attempt) -> bool:
+    """Whether an answer contains any of the question's own terms (through the dictionary)."""
+    return not question.terms.terms or question.terms.coverage(attempt.answer.text) > 0

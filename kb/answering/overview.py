@@ -11,12 +11,13 @@ the document's opening passages.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
-from ..records import Hit
+from ..records import Hit, StoredChunk
 from ..text import looks_like_references, normalize
+from ..tuning import OVERVIEW_MAX_CHARS, OVERVIEW_MAX_SENTENCES, OVERVIEW_MIN_PROSE
 from .evidence import sentences_of
 
 OVERVIEW_RE = re.compile(
@@ -38,12 +39,8 @@ _MARKER_RE = re.compile(
     r"|(?:abstract|summary|tl;?dr|in summary|conclusions?)\s*[:：.]?)\s*",
     re.I,
 )
-_LEAD_CHUNKS = 3
 # "作者: 某某", "Published: 2024-10-08": a document's fields, not its summary.
 _FIELD_RE = re.compile(r"^[^\s:：]{1,12}\s*[:：]\s*\S[^。！？.!?]{0,60}$")
-_MIN_PROSE = 60  # characters: shorter passages are headings, captions, salutations
-_MAX_CHARS = 450
-_MAX_SENTENCES = 4
 
 
 def is_overview(question: str) -> bool:
@@ -56,36 +53,35 @@ def topic_of(question: str) -> str:
     return " ".join(rest.split())
 
 
-def pick_document(hits: Sequence[Hit], doc_ids: Sequence[str] | None, all_docs: Sequence[str]) -> str | None:
+def pick_document(hits: Sequence[Hit], doc_ids: Collection[str] | None, all_docs: Sequence[str]) -> str | None:
     """The document asked about: the only one in scope, else the one the search ranks highest."""
     scope = list(doc_ids or all_docs)
     if len(scope) == 1:
         return scope[0]
     weight: dict[str, float] = {}
     for h in hits:
-        doc = str(h.meta.get("doc_id", ""))
+        doc = h.meta.doc_id
         weight[doc] = weight.get(doc, 0.0) + h.score
     return max(weight, key=lambda d: weight[d]) if weight else None
 
 
-def summary_start(
-    lang: str, chunks: list[tuple[str, str, dict[str, object]]], vectors: np.ndarray
-) -> tuple[int, int] | None:
+def summary_start(lang: str, chunks: list[StoredChunk], vectors: np.ndarray) -> tuple[int, int] | None:
     """``(chunk, sentence)`` where the document's own summary starts: a passage an author labels
     (摘要, Abstract, 导读, 结论...) or the document's first prose passage, whichever is closer to
     the document's centroid; in the reader's language when the document has one there."""
     if not chunks:
         return None
-    langs = [str(m.get("lang", "")) for _, _, m in chunks]
+    langs = [c.meta.lang for c in chunks]
     for want in (lang, None):
-        pool = [i for i, (_, text, _) in enumerate(chunks)
-                if (want is None or langs[i] == want) and not looks_like_references(text)
-                and len(text) >= _MIN_PROSE]
+        pool = [i for i, c in enumerate(chunks)
+                if (want is None or langs[i] == want) and not looks_like_references(c.text)
+                and len(c.text) >= OVERVIEW_MIN_PROSE]
         if not pool:
             continue
         options: dict[int, int] = {}
         for i in pool:
-            marked = next((pos for pos, sent in enumerate(sentences_of(chunks[i][1])) if _MARKER_RE.match(sent)), None)
+            sents = sentences_of(chunks[i].text)
+            marked = next((pos for pos, sent in enumerate(sents) if _MARKER_RE.match(sent)), None)
             if marked is not None:
                 options.setdefault(i, marked)
         options.setdefault(pool[0], 0)
@@ -96,19 +92,17 @@ def summary_start(
     return None
 
 
-def overview_sentences(
-    chunks: list[tuple[str, str, dict[str, object]]], start: int, first: int
-) -> list[tuple[int, int, str]]:
+def overview_sentences(chunks: list[StoredChunk], start: int, first: int) -> list[tuple[int, int, str]]:
     """``(chunk, position, sentence)``: the summary's sentences (its "Abstract:" label left out),
     continued into the following passages of its language while it is short; headings and the
     sentences that overlapping passages repeat are skipped."""
     chosen: list[tuple[int, int, str]] = []
-    lang = chunks[start][2].get("lang")
+    lang = chunks[start].meta.lang
     for ci in range(start, len(chunks)):
-        text, meta = chunks[ci][1], chunks[ci][2]
-        if ci > start and (meta.get("lang") != lang or looks_like_references(text)):
+        text, meta = chunks[ci].text, chunks[ci].meta
+        if ci > start and (meta.lang != lang or looks_like_references(text)):
             break
-        headings = {str(meta.get("section") or "").strip(), str(meta.get("title") or "").strip()}
+        headings = {(meta.section or "").strip(), meta.title.strip()}
         for pos, sent in enumerate(sentences_of(text)):
             if ci == start and pos < first:
                 continue
@@ -117,8 +111,8 @@ def overview_sentences(
             shown = sent[label.end():].strip() if label else sent
             if len(shown) < 6 or sent in headings or _FIELD_RE.match(shown) or any(shown == s for _, _, s in chosen):
                 continue
-            if chosen and (sum(len(s) for _, _, s in chosen) + len(shown) > _MAX_CHARS
-                           or len(chosen) >= _MAX_SENTENCES):
+            if chosen and (sum(len(s) for _, _, s in chosen) + len(shown) > OVERVIEW_MAX_CHARS
+                           or len(chosen) >= OVERVIEW_MAX_SENTENCES):
                 return chosen
             chosen.append((ci, pos, shown))
     return chosen

@@ -16,12 +16,11 @@ from ..records import Citation, Hit
 from ..search.query import analyse
 from ..store.lexical import LexicalIndex
 from ..text import split_sentences, words
+from ..tuning import CITE_ATTRIBUTE, CITE_HIGHLIGHT
 
 _MARKS_RE = re.compile(r"\s*(?:\[\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*\]|【\s*\d{1,3}\s*】)")
 _NUM_RE = re.compile(r"\d{1,3}")
 _LINE_RE = re.compile(r"[^\n]*\n*")
-_ATTRIBUTE = 0.5  # share of a sentence's terms a passage must hold to be its unmarked source
-_HIGHLIGHT = 0.3
 UNSUPPORTED_MARK = "[?]"
 
 
@@ -100,12 +99,12 @@ def check(reply: str, hits: Sequence[Hit], lang: str, index: LexicalIndex) -> Ch
         if not marks and is_claim and hits:
             covers = [claim_terms.coverage(h.text) for h in hits]
             best = max(range(len(hits)), key=covers.__getitem__)
-            if covers[best] >= _ATTRIBUTE:
+            if covers[best] >= CITE_ATTRIBUTE:
                 marks = [best + 1]
         for n in marks:
             renumber.setdefault(n, len(renumber) + 1)
             support.setdefault(n, []).extend(
-                s for s in sentences_of(hits[n - 1].text) if claim_terms.coverage(s) >= _HIGHLIGHT)
+                s for s in sentences_of(hits[n - 1].text) if claim_terms.coverage(s) >= CITE_HIGHLIGHT)
         if marks:
             cited += 1
             sep = " " if lang == "en" else ""

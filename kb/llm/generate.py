@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from ..answering.extractive import REFUSAL
 from ..errors import LLMError
 from ..records import Answer, Hit
-from ..store.lexical import LexicalIndex
+from ..search.query import Query
 from ..text import detect_lang
 from .citecheck import check
 from .client import ChatModel
@@ -65,16 +65,15 @@ class Generator:
             return None
         return line
 
-    def answer(
-        self, question: str, lang: str, hits: Sequence[Hit], index: LexicalIndex, fallback: Answer
-    ) -> Iterator[AnswerEvent]:
+    def answer(self, query: Query, hits: Sequence[Hit], fallback: Answer) -> Iterator[AnswerEvent]:
+        lang = query.lang
         if not hits:
             yield Final(fallback)
             return
         reply = ""
         held = ""
         try:
-            for piece in self.model.stream(answer_messages(question, lang, hits)):
+            for piece in self.model.stream(answer_messages(query.text, lang, hits)):
                 reply += piece
                 # Hold back what could still become the refusal token, so it never flashes on screen.
                 if NO_ANSWER.startswith(reply.strip()):
@@ -89,7 +88,7 @@ class Generator:
         if reply.strip().startswith(NO_ANSWER) or reply.strip() == "":
             yield Final(Answer(REFUSAL[lang], [], lang, True, mode="llm"))
             return
-        checked = check(reply, hits, lang, index)
+        checked = check(reply, hits, lang, query.view.lexical)
         if checked.cited_sentences == 0:
             reason = _UNSUPPORTED[lang]
             yield Final(replace(fallback, notice=_FALLBACK[lang].format(reason=reason)))

@@ -37,9 +37,8 @@ def answer_messages(question: str, lang: str, hits: Sequence[Hit]) -> list[dict[
     blocks = []
     for n, h in enumerate(hits, start=1):
         m = h.meta
-        where = f' page="{m["page"]}"' if m.get("page") is not None else (
-            f' section="{_attr(m["section"])}"' if m.get("section") else "")
-        blocks.append(f'<passage n="{n}" document="{_attr(m.get("title", ""))}"{where}>\n'
+        where = f' page="{m.page}"' if m.page is not None else (f' section="{_attr(m.section)}"' if m.section else "")
+        blocks.append(f'<passage n="{n}" document="{_attr(m.title)}"{where}>\n'
                       f"{_data(h.text.strip())}\n</passage>")
     user = "<passages>\n" + "\n".join(blocks) + "\n</passages>\n\n<question>\n" + _data(question) + "\n</question>"
     system = ANSWER_RULES.format(language=_LANG_NAME.get(lang, "English"), no_answer=NO_ANSWER)

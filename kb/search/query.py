@@ -1,15 +1,25 @@
-"""What a question asks for, as weighted terms with their translations into the other language."""
+"""A question as every stage reads it: the ``Query`` is made once per question and handed down.
+
+It carries the text as typed and in matching form, its language, its weighted terms with their
+translations into the other language, what kind of answer it asks for, every encoder's vector of
+it, and the one library view every step of this question reads.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..store.lexical import LexicalIndex
+from ..store.view import LibraryView
 from ..text import CJK_RE, ZH_STOPWORDS, detect_lang, jieba_tokenizer, normalize, words
+from .answer_type import counted_noun, expected_type
 from .bilingual import MONTHS, base_forms, dictionary
 
 _WORD_TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9.%'\-]*")
+_NUM_RE = re.compile(r"\d+(?:[.,]\d+)?%?")
 
 _MAX_TRANSLATIONS = 3
 # Words the asker put in quotation marks are the ones they want found as written.
@@ -52,9 +62,9 @@ class QueryTerms:
                    if i not in hit and t.parts and all(p in norm for p in t.parts))
         return (sum(self.terms[i].weight for i in hit) + half) / total
 
-    def covered(self, text: str) -> set[int]:
+    def covered(self, text: str, norm: str | None = None) -> set[int]:
         """Indexes of the terms a passage contains."""
-        return self._covered(normalize(text))
+        return self._covered(normalize(text) if norm is None else norm)
 
     def _covered(self, norm: str, translations: bool = True) -> set[int]:
         toks = set(_WORD_TOKEN_RE.findall(norm))
@@ -64,17 +74,43 @@ class QueryTerms:
             if any((a in toks) if a.isascii() else (a in norm) for a in (t.alternatives if translations else t.own))
         }
 
-    def key_coverage(self, text: str, n: int = 3) -> float:
-        """Share of the ``n`` rarest question terms (the names and subjects) a passage contains."""
+    def key_terms(self, n: int = 3) -> list[int]:
+        """The ``n`` rarest question terms: the names and subjects."""
+        return sorted(range(len(self.terms)), key=lambda i: -self.terms[i].weight)[:n]
+
+    def key_coverage(self, text: str, n: int = 3, norm: str | None = None) -> float:
+        """Share of the ``n`` rarest question terms a passage contains."""
         if not self.terms:
             return 0.0
-        key = sorted(range(len(self.terms)), key=lambda i: -self.terms[i].weight)[:n]
-        hit = self._covered(normalize(text))
+        key = self.key_terms(n)
+        hit = self.covered(text, norm)
         return sum(self.terms[i].weight for i in key if i in hit) / sum(self.terms[i].weight for i in key)
 
-    def weight_of(self, indexes: set[int]) -> float:
-        total = sum(t.weight for t in self.terms)
-        return sum(self.terms[i].weight for i in indexes) / total if total else 0.0
+
+@dataclass
+class Query:
+    """One question, analysed once: every stage reads this and nothing recomputes it."""
+
+    text: str  # as typed (full-width digits made ASCII, trimmed)
+    norm: str  # the matching form (``normalize``)
+    lang: str
+    terms: QueryTerms
+    vectors: dict[str, np.ndarray]  # encoder name -> unit vector of the question
+    view: LibraryView
+    doc_ids: frozenset[str] | None = None
+    wanted: str | None = None  # the kind of answer asked for: number, date, percent, money, duration...
+    counted: int | None = None  # the term a "how many X" question counts
+    numbers: frozenset[str] = frozenset()  # numbers the question itself names
+
+
+def make_query(text: str, view: LibraryView, vectors: dict[str, np.ndarray],
+               doc_ids: frozenset[str] | None = None) -> Query:
+    norm = normalize(text)
+    terms = analyse(text, view.lexical)
+    wanted = expected_type(norm)
+    counted = _counted_term(norm, terms) if wanted == "number" else None
+    return Query(text, norm, terms.lang, terms, vectors, view, doc_ids, wanted, counted,
+                 frozenset(_NUM_RE.findall(norm)))
 
 
 def analyse(question: str, index: LexicalIndex) -> QueryTerms:
@@ -102,6 +138,17 @@ def analyse(question: str, index: LexicalIndex) -> QueryTerms:
     if total:
         q.unseen_share = sum(t.weight for t in q.terms if not any(a in index.idf for a in t.alternatives)) / total
     return q
+
+
+def _counted_term(question: str, terms: QueryTerms) -> int | None:
+    """Index of the query term a "how many X" question counts."""
+    noun = counted_noun(question)
+    if not noun:
+        return None
+    for i, term in enumerate(terms.terms):
+        if term.text == noun or (not noun.isascii() and len(term.text) >= 2 and noun.startswith(term.text)):
+            return i
+    return None
 
 
 def _compound_parts(word: str) -> frozenset[str]:

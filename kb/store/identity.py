@@ -16,6 +16,8 @@ import socket
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
+from ..records import DocumentInfo
+
 ID_SCHEME = 2  # 1: "<folder name>/<relative path>" (collided across same-named folders)
 
 
@@ -66,3 +68,12 @@ def file_sha256(path: Path) -> str:
 def text_hash(text: str) -> str:
     """Key of a stored vector: the exact text the model embedded (see ``kb.text.for_embedding``)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def named(docs: list[DocumentInfo], shared: bool) -> list[DocumentInfo]:
+    """Documents with their short names (``DocumentInfo.name``), sorted by name."""
+    names = display_names((d.doc_id, d.source.partition(":")[2] if shared and ":" in d.source else d.file)
+                          for d in docs)
+    for d in docs:
+        d.name = names.get(d.doc_id, d.file)
+    return sorted(docs, key=lambda d: (d.name.casefold(), d.doc_id))

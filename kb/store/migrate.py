@@ -1,17 +1,18 @@
 """One-time upgrade of libraries written by earlier versions: document ids and vector keys.
 
 Version 1 named a document ``<folder name>/<relative path>``, so two same-named folders shared
-ids; documents now take their id from the file's real path (``kb.identity``). Each old document
-is copied under its new id with its stored vectors (nothing is embedded), the new registry entry
-is written, and only then the old entry and chunks are deleted: a run interrupted at any point
-is finished by the next, and no document is ever dropped.
+ids; documents now take their id from the file's real path (``kb.store.identity``). Each old
+document is copied under its new id with its stored vectors (nothing is embedded), the new
+registry entry is written, and only then the old entry and chunks are deleted: a run interrupted
+at any point is finished by the next, and no document is ever dropped.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
+from ..records import StoredChunk
 from ..text import for_embedding
 from .chroma import ChunkStore
 from .identity import ID_SCHEME, document_id, file_sha256, source_key, text_hash
@@ -34,18 +35,22 @@ def migrate(store: ChunkStore, shared: bool) -> int:
         new_id = document_id(key)
         path = Path(info.file)
         sha = file_sha256(path) if path.is_file() else ""
-        _, texts, metas, vectors = store.document_chunks(old_id, unit=False)
-        rows: list[tuple[str, str, dict[str, Any], list[float]]] = []
-        for text, meta, vec in zip(texts, metas, vectors, strict=True):
-            meta = dict(meta, doc_id=new_id)
-            # Version 1 embedded text as written; a vector is re-usable where that is what
-            # the model reads now (any text without traditional characters).
-            if for_embedding(text) == text:
-                meta["text_hash"] = text_hash(text)
-            new_cid = f"{new_id}::{int(meta.get('ordinal', 0)):05d}"
-            rows.append((new_cid, text, meta, [float(x) for x in vec]))
         if new_id != old_id:
-            store.copy_chunks(rows)
+            old = store.document_chunks(old_id)
+            rows = []
+            for c in old:
+                meta = replace(c.meta, doc_id=new_id)
+                # Version 1 embedded text as written; a vector is re-usable where that is what
+                # the model reads now (any text without traditional characters).
+                if for_embedding(c.text) == c.text:
+                    meta.text_hash = text_hash(c.text)
+                rows.append(StoredChunk(f"{new_id}::{meta.ordinal:05d}", c.text, meta))
+            vectors = {}
+            for name in store.collections:
+                found = store.vectors_of(name, [c.chunk_id for c in old])
+                if len(found) == len(old):
+                    vectors[name] = [found[c.chunk_id].tolist() for c in old]
+            store.copy_chunks(rows, vectors)
         info.doc_id, info.source, info.file_sha256 = new_id, key, sha
         store.register(info)
         if new_id != old_id:

@@ -62,18 +62,17 @@ class Originals:
 
     def text(self, doc_id: str) -> DocumentText:
         info = self.document(doc_id)
-        ids, texts, metas = self._store.document_texts(doc_id)
-        end = max((int(m.get("start", 0)) + len(t) for t, m in zip(texts, metas, strict=True)), default=0)
+        chunks = self._store.document_chunks(doc_id)
+        end = max((c.meta.start + len(c.text) for c in chunks), default=0)
         buffer = ["\n"] * end  # gaps between chunks (blank lines, dropped markup) read as line breaks
         passages = []
-        for chunk_id, text, meta in zip(ids, texts, metas, strict=True):
-            start = int(meta.get("start", 0))
-            buffer[start : start + len(text)] = list(text)
-            passages.append(Passage(chunk_id, start, start + len(text), meta.get("page"), meta.get("section"),
-                                    bool(meta.get("ocr"))))
+        for c in chunks:
+            start = c.meta.start
+            buffer[start : start + len(c.text)] = list(c.text)
+            passages.append(Passage(c.chunk_id, start, start + len(c.text), c.meta.page, c.meta.section, c.meta.ocr))
         return DocumentText(info, "".join(buffer), passages)
 
     def ocr_pages(self, doc_id: str) -> frozenset[int]:
         """The pages of a document that were read by OCR."""
-        _, _, metas = self._store.document_texts(doc_id)
-        return frozenset(int(m["page"]) for m in metas if m.get("ocr") and m.get("page") is not None)
+        chunks = self._store.document_chunks(doc_id)
+        return frozenset(c.meta.page for c in chunks if c.meta.ocr and c.meta.page is not None)

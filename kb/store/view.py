@@ -1,10 +1,11 @@
-"""One in-memory view of a library: ids, texts, metadata, BM25 and (in small libraries) vectors.
+"""One in-memory view of a library: its chunks, documents, BM25 and each encoder's dense index.
 
-Why one: the BM25 index and the vector matrix used to be two caches filled by two full scans of
-Chroma, each checking for changes on its own, so one question could read two versions of the
-library (and its query terms a third). A view is built by one paged read when the library
-changes, and a question holds the same view from its first step to its last. Nothing here is
-a source of truth: every view is rebuilt from Chroma.
+Why one: derived indexes used to be caches filled by separate reads of Chroma, each checking for
+changes on its own, so one question could read two versions of the library. A view is built by
+one paged read when the library changes, and a question holds the same view from its first step
+to its last, whatever the library's size: above the exact-search limit Chroma's index answers,
+and only chunks of the view are taken from it, with their text and metadata from the view.
+Nothing here is a source of truth: every view is rebuilt from Chroma.
 """
 
 from __future__ import annotations
@@ -12,23 +13,43 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from ..records import DocumentInfo, StoredChunk
 from .chroma import ChunkStore
-from .dense import ExactIndex
+from .dense import DenseIndex
+from .identity import named
 from .lexical import LexicalIndex
 
 
 @dataclass(frozen=True)
 class LibraryView:
-    lexical: LexicalIndex  # every chunk's id, text, metadata, matching form and BM25
-    dense: ExactIndex | None  # unit vectors for exact search; None above the limit (Chroma's HNSW then)
+    chunks: list[StoredChunk]  # every chunk, in the order of the indexes' rows
+    row_of: dict[str, int]  # chunk id -> row
+    lexical: LexicalIndex
+    dense: dict[str, DenseIndex]  # encoder name -> its index
+    documents: dict[str, DocumentInfo]  # the registry at the same version, with short names
     fingerprint: str
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def row(self, chunk_id: str) -> int | None:
+        return self.row_of.get(chunk_id)
+
+    def dense_index(self, encoder: str | None = None) -> DenseIndex:
+        return self.dense[encoder] if encoder else next(iter(self.dense.values()))
+
+    def document_rows(self, doc_id: str) -> list[int]:
+        """A document's rows in reading order."""
+        rows = [i for i, c in enumerate(self.chunks) if c.meta.doc_id == doc_id]
+        return sorted(rows, key=lambda i: self.chunks[i].meta.ordinal)
 
 
 class ViewCache:
     """The current ``LibraryView``, rebuilt when the store's fingerprint moves."""
 
-    def __init__(self, store: ChunkStore, exact_limit: int) -> None:
+    def __init__(self, store: ChunkStore, exact_limit: int, shared: bool = False) -> None:
         self._store = store
+        self._shared = shared
         self._exact_limit = exact_limit
         self._lock = threading.Lock()
         self._view: LibraryView | None = None
@@ -45,8 +66,9 @@ class ViewCache:
         return view
 
     def _build(self, fp: str) -> LibraryView:
-        with_vectors = self._store.count() <= self._exact_limit
-        ids, texts, metas, blocks = self._store.scan(vectors=with_vectors)
-        lexical = LexicalIndex.build(list(zip(ids, texts, metas, strict=True)))
-        dense = ExactIndex(ids, metas, blocks) if with_vectors else None
-        return LibraryView(lexical, dense, fp)
+        chunks = self._store.scan()
+        exact = len(chunks) <= self._exact_limit
+        dense = {vs.name: DenseIndex.build(vs.name, chunks, self._store, exact) for vs in self._store.vector_sets}
+        rows = {c.chunk_id: i for i, c in enumerate(chunks)}
+        docs = {d.doc_id: d for d in named(list(self._store.documents().values()), self._shared)}
+        return LibraryView(chunks, rows, LexicalIndex.build(chunks), dense, docs, fp)

@@ -1,39 +1,17 @@
-"""``kb eval``: retrieval and answer quality on a question set, and baselines in the same run.
-
-Evidence and keywords are compared after NFKC normalisation and case folding, with all
-whitespace removed; numbers are compared as written in the source (after NFKC), not parsed.
-"""
+"""``kb eval``: retrieval and answer quality on a question set, and baselines in the same run."""
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from kb.errors import KBError
 from kb.knowledge_base import KnowledgeBase
-from kb.text import plain
 
-
-@dataclass
-class Question:
-    id: str
-    question: str
-    lang: str
-    kind: str
-    docs: list[str]
-    evidence: list[str]
-    keywords: list[str]
-    source: str | None = None
-    variant: str | None = None
-
-    @property
-    def answerable(self) -> bool:
-        return self.kind != "unanswerable"
+from .matching import contains_evidence, doc_matches, keyword_recall
+from .questions import Question
 
 
 @dataclass
@@ -65,54 +43,15 @@ class Passage:
 Retrieve = Callable[[str, int], list[Passage]]
 
 
-def load_questions(path: Path) -> list[Question]:
-    out = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise KBError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    for no, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-            doc = d.get("doc")
-            out.append(Question(
-                id=str(d.get("id", no)), question=d["question"], lang=d.get("lang", ""), kind=d.get("kind", "fact"),
-                docs=[] if doc is None else ([doc] if isinstance(doc, str) else list(doc)),
-                evidence=list(d.get("evidence") or []), keywords=list(d.get("answer_keywords") or []),
-                source=d.get("source"), variant=d.get("variant"),
-            ))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise KBError(f"{path}, line {no}: not a question record ({exc}); see tests/data/eval/dev.jsonl") from exc
-    if not out:
-        raise KBError(f"{path} holds no questions")
-    return out
-
-
-def _squash(s: str) -> str:
-    return "".join(plain(s).split())
-
-
-def _contains_evidence(text: str, evidence: Sequence[str]) -> bool:
-    t = _squash(text)
-    return any(_squash(e) in t for e in evidence)
-
-
-def _doc_matches(file: str, name: str) -> bool:
-    """A question names its document by file name (or a tail of its path)."""
-    return file == name or file.endswith("/" + name) or Path(file).name == name
-
-
 def retrieval_outcome(q: Question, passages: list[Passage], k: int) -> tuple[bool, float]:
     top = passages[:k]
     if q.kind == "multi" and q.docs:
-        hit = all(any(_doc_matches(p.doc, d) and _contains_evidence(p.text, q.evidence) for p in top) for d in q.docs)
+        hit = all(any(doc_matches(p.doc, d) and contains_evidence(p.text, q.evidence) for p in top) for d in q.docs)
     else:
-        hit = any(_contains_evidence(p.text, q.evidence) for p in top)
+        hit = any(contains_evidence(p.text, q.evidence) for p in top)
     rr = 0.0
     for rank, p in enumerate(passages[:10], start=1):
-        if _contains_evidence(p.text, q.evidence):
+        if contains_evidence(p.text, q.evidence):
             rr = 1.0 / rank
             break
     return hit, rr
@@ -131,10 +70,9 @@ def evaluate(kb: KnowledgeBase, questions: list[Question], k: int) -> list[Outco
         o.cited = [c.chunk_id for c in answer.citations]
         if q.answerable:
             hits = kb.search(q.question, k=max(k, 10))
-            o.hit, o.rr = retrieval_outcome(q, [Passage(str(h.meta.get("file", "")), h.text) for h in hits], k)
-            text = _squash(answer.text)
-            o.keyword_recall = (sum(_squash(w) in text for w in q.keywords) / len(q.keywords)) if q.keywords else None
-            o.citation_hit = any(_contains_evidence(c.text, q.evidence) for c in answer.citations)
+            o.hit, o.rr = retrieval_outcome(q, [Passage(h.meta.file, h.text) for h in hits], k)
+            o.keyword_recall = keyword_recall(answer.text, q.keywords)
+            o.citation_hit = any(contains_evidence(c.text, q.evidence) for c in answer.citations)
         outcomes.append(o)
     return outcomes
 
@@ -191,24 +129,3 @@ def report(outcomes: list[Outcome], k: int) -> dict[str, Any]:
     return out
 
 
-def stratified_sample(questions: list[Question], n: int, seed: int = 0) -> list[Question]:
-    """``n`` questions drawn so that each (kind, language) group keeps its share (at least one each).
-
-    Used for anything that must run quickly (CI): a sample that keeps the mix of the full set
-    says more about unseen questions than the first ``n`` lines would.
-    """
-    import random
-
-    if n >= len(questions):
-        return list(questions)
-    groups: dict[tuple[str, str], list[Question]] = {}
-    for q in questions:
-        groups.setdefault((q.kind, q.lang), []).append(q)
-    rng = random.Random(seed)
-    out: list[Question] = []
-    for key in sorted(groups):
-        members = groups[key]
-        take = max(1, round(n * len(members) / len(questions)))
-        out.extend(rng.sample(members, min(take, len(members))))
-    order = {q.id: i for i, q in enumerate(questions)}
-    return sorted(out, key=lambda q: order[q.id])

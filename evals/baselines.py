@@ -14,7 +14,8 @@ import numpy as np
 from ingest.loaders import load_file
 from kb import KnowledgeBase
 from kb.text import jieba_tokenizer, normalize
-from kbcli.evaluate import Passage, Retrieve
+
+from .run import Passage, Retrieve
 
 
 def llama_index_stock(kb: KnowledgeBase) -> Retrieve:
@@ -47,10 +48,9 @@ def _jieba_words(text: str) -> list[str]:
 def bm25_alone(kb: KnowledgeBase) -> Retrieve:
     import bm25s
 
-    lexical = kb.view.get().lexical
-    rows = list(zip(lexical.ids, lexical.texts, lexical.metas, strict=True))
+    rows = kb.view.get().chunks
     model = bm25s.BM25()
-    model.index([_jieba_words(t) or ["\u0000"] for _, t, _ in rows], show_progress=False)
+    model.index([_jieba_words(c.text) or ["\u0000"] for c in rows], show_progress=False)
     vocab = set(model.vocab_dict)
 
     def retrieve(question: str, k: int) -> list[Passage]:
@@ -59,6 +59,6 @@ def bm25_alone(kb: KnowledgeBase) -> Retrieve:
             return []
         scores = np.asarray(model.get_scores(q))
         top = [i for i in np.argsort(-scores)[:k] if scores[i] > 0]
-        return [Passage(str(rows[i][2].get("file", "")), rows[i][1]) for i in top]
+        return [Passage(rows[i].meta.file, rows[i].text) for i in top]
 
     return retrieve

@@ -1,0 +1,139 @@
+"""What the fitted models learn from: every dev question of every set with its candidate passages,
+and the labels (does a passage hold the evidence, does a text hold the answer keyword).
+
+Candidates are the slow part (each question embedded by every encoder, every list searched), so
+they are collected once per set and cached until the code that makes them changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingest.pipeline import ingest_paths
+from kb import KnowledgeBase, Settings
+from kb.answering.evidence import ANSWER_FEATURES, SENTENCE_FEATURES
+from kb.fitted import LinearModel, Weights
+from kb.records import Hit
+from kb.search.candidates import PASSAGE_FEATURES, Candidate
+from kb.search.query import Query
+from kb.search.retrieve import rank
+from kb.store.dense import LANGS
+
+from .matching import contains_evidence, squash
+from .questions import Question, stratified_sample
+
+K = 5
+REPO = Path(__file__).resolve().parents[1]
+_squash = lru_cache(maxsize=500_000)(squash)  # the same texts are compared many times over
+# What the collected candidates depend on: the code that finds and describes them.
+_CODE = ("kb/search/candidates.py", "kb/search/query.py", "kb/text.py", "kb/store/lexical.py", "kb/store/dense.py",
+         "kb/search/bilingual.py", "kb/search/retrieve.py", "kb/lexicon.py", "kb/embed/encoders.py")
+
+
+@dataclass
+class Item:
+    """One question with its candidate passages (features do not depend on any model)."""
+
+    set: str
+    q: Question
+    query: Query  # as the knowledge base reads it, without its library view (not kept)
+    group: str
+    cands: list[Candidate]
+    fit: bool = True  # fitted on (script variants of a set are only measured)
+    fold: int = 0
+    rows: tuple[Weights, list[Any]] | None = None  # answer rows under the last weights asked about
+    memo: dict[str, Any] = field(default_factory=dict)  # chunk id -> its sentences' rank-free features
+    labels: dict[tuple[str, str], bool] = field(default_factory=dict)  # evidence / keyword found, by text
+
+    @property
+    def answerable(self) -> bool:
+        return self.q.answerable
+
+    @property
+    def lang(self) -> str:
+        return self.query.lang
+
+    def has_evidence(self, c: Candidate | Hit | Any) -> bool:
+        """Whether a passage (candidate, hit or citation) holds the question's evidence; kept per chunk."""
+        key = ("e", c.chunk_id)
+        if key not in self.labels:
+            self.labels[key] = contains_evidence(c.text, self.q.evidence)
+        return bool(self.labels[key])
+
+    def has_keyword_one(self, keyword: str, text: str) -> bool:
+        """Whether one keyword is in a text (keyword recall counts each)."""
+        return _squash(keyword) in _squash(text)
+
+    def has_keyword(self, text: str) -> bool:
+        key = ("k", text)
+        if key not in self.labels:
+            squashed = _squash(text)
+            self.labels[key] = any(_squash(k) in squashed for k in self.q.keywords)
+        return bool(self.labels[key])
+
+    def top_hits(self, weights: Weights, drop_answer: bool = False) -> list[Hit]:
+        cands = [c for c in self.cands
+                 if not (drop_answer and (self.has_evidence(c) or self.has_keyword(c.text)))]
+        return [c.to_hit("main") for c in rank(cands, Weights.pick(weights.passage, self.lang))[:K]]
+
+
+def placeholder() -> Weights:
+    """Weights for collecting features: no model is applied while candidates are gathered."""
+    def zero(names: tuple[str, ...]) -> dict[str, LinearModel]:
+        n = len(names)
+        return {lang: LinearModel(names, np.zeros(n), 0.0, np.zeros(n), np.ones(n)) for lang in LANGS}
+
+    return Weights(zero(PASSAGE_FEATURES), zero(SENTENCE_FEATURES), zero(ANSWER_FEATURES), {"default": 0.5}, 0.9)
+
+
+def group_of(library: str, q: Question) -> str:
+    if q.docs:
+        return f"{library}:{sorted(q.docs)[0]}"
+    # Unanswerable questions are asked in both languages under ids that differ only by language.
+    return f"{library}:{q.id.replace('-en-', '-').replace('-zh-', '-')}"
+
+
+def code_hash() -> str:
+    h = hashlib.sha256()
+    for name in _CODE:
+        h.update((REPO / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def collect_cached(name: str, library: str, corpus: Path, questions: list[Question], fit: bool, cache: Path,
+                   key: str) -> list[Item]:
+    path = cache / f"{name}.items.{code_hash()}.{key}.pkl"
+    if path.exists():
+        with path.open("rb") as fh:
+            items = list(pickle.load(fh))
+        for it in items:  # working memory of a run, not part of what was collected
+            it.memo, it.labels, it.rows, it.fit = {}, {}, None, fit
+        return items
+    items = collect(name, library, corpus, questions, fit, cache)
+    with path.open("wb") as fh:
+        pickle.dump(items, fh)
+    return items
+
+
+def collect(name: str, library: str, corpus: Path, questions: list[Question], fit: bool, cache: Path) -> list[Item]:
+    kb = KnowledgeBase(Settings(data_dir=cache / library), weights=placeholder())
+    ingest_paths(kb, [corpus])
+    kb.warm_up()
+    view = kb.view.get()
+    items = []
+    for q in questions:
+        query = kb.asker.query(q.question, view=view)
+        cands = kb.asker.retriever.candidates(query)
+        items.append(Item(name, q, replace(query, view=None), group_of(library, q), cands, fit))  # type: ignore[arg-type]
+    return items
+
+
+def sample(questions: list[Question], per_set: int | None, seed: int) -> list[Question]:
+    return stratified_sample(questions, per_set, seed) if per_set else questions

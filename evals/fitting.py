@@ -1,0 +1,246 @@
+"""Fitting the passage, sentence and answer models on every question set together, and measuring
+them by cross-validation (``benchmarks/fit_weights.py`` is the command).
+
+Three logistic models, fitted in order, each on what the one before it hands on:
+1. passage: does this candidate passage hold the answer's evidence? (every candidate of every question)
+2. sentence: does this sentence of the top passages hold the answer? (every sentence of the top 5)
+3. answer: does the library answer this question at all? Positives: answerable questions whose
+   evidence was retrieved. Negatives: questions about articles left out of the library (topic
+   absent), and the same answerable questions asked with every passage holding the answer
+   removed from the candidates (topic present, asked-for fact absent).
+Then, per language pair (question language > answer sentence language), the highest threshold
+that keeps false refusals of answerable questions at or under a budget, and the share of the best
+sentence's probability that lets a further sentence join the answer.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kb.answering.evidence import ANSWER_FEATURES, SENTENCE_FEATURES, answer_features
+from kb.answering.extractive import compose, rank_sentences
+from kb.fitted import LinearModel, Weights
+from kb.search.candidates import PASSAGE_FEATURES
+from kb.store.dense import LANGS
+
+from .fit_data import Item, placeholder
+from .logistic import fit_logistic
+
+
+@dataclass
+class FitOptions:
+    l2: float = 1.0
+    max_false_refusals: float = 0.03
+    answer_features: tuple[str, ...] = ANSWER_FEATURES
+    folds: int = 5
+
+
+def balanced(weights: list[float], sets: list[str]) -> np.ndarray:
+    """Every set weighs the same in a fit, whatever its number of questions (CMRC 2018 and DRCD
+    would otherwise decide for XQuAD and the seeds); mean weight 1."""
+    totals: dict[str, float] = defaultdict(float)
+    for w, name in zip(weights, sets, strict=True):
+        totals[name] += w
+    out = np.array([w / totals[name] for w, name in zip(weights, sets, strict=True)])
+    return out * len(out) / out.sum()
+
+
+def _fit(rows: list[dict[str, float]], ys: list[float], ws: list[float], sets: list[str],
+         names: tuple[str, ...], l2: float) -> LinearModel:
+    x = np.array([[r[n] for n in names] for r in rows])
+    return fit_logistic(x, np.array(ys), names, l2=l2, sample_weight=balanced(ws, sets))
+
+
+def fit_passage(items: list[Item], l2: float) -> dict[str, LinearModel]:
+    models = {}
+    for lang in LANGS:
+        rows, ys, ws, sets_ = [], [], [], []
+        for it in items:
+            labels = [it.has_evidence(c) for c in it.cands] if it.answerable and it.lang == lang else []
+            if not any(labels):
+                continue
+            for c, y in zip(it.cands, labels, strict=True):
+                rows.append(c.features)
+                ys.append(1.0 if y else 0.0)
+                ws.append(1.0 / len(it.cands))
+                sets_.append(it.set)
+        models[lang] = _fit(rows, ys, ws, sets_, PASSAGE_FEATURES, l2)
+    return models
+
+
+def fit_sentence(items: list[Item], weights: Weights, l2: float) -> dict[str, LinearModel]:
+    models = {}
+    for lang in LANGS:
+        rows, ys, ws, sets_ = [], [], [], []
+        for it in items:
+            if not it.answerable or it.lang != lang:
+                continue
+            sents = rank_sentences(it.query, it.top_hits(weights), weights, it.memo)
+            labels = [it.has_keyword(s.text) for s in sents]
+            if not any(labels) or all(labels):
+                continue
+            for s, y in zip(sents, labels, strict=True):
+                rows.append(s.features)
+                ys.append(1.0 if y else 0.0)
+                ws.append(1.0 / len(sents))
+                sets_.append(it.set)
+        models[lang] = _fit(rows, ys, ws, sets_, SENTENCE_FEATURES, l2)
+    return models
+
+
+def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], float, str, str]]:
+    """(features, label, pair, role) rows: the question as asked, and (answerable ones) with the answer removed."""
+    if it.rows is not None and it.rows[0] is weights:
+        return list(it.rows[1])
+    out = []
+    variants = [(False, it.answerable)] + ([(True, False)] if it.answerable else [])
+    for drop, positive in variants:
+        hits = it.top_hits(weights, drop_answer=drop)
+        if not hits:
+            continue
+        ranked = rank_sentences(it.query, hits, weights, it.memo)
+        if not ranked:
+            continue
+        retrieved = any(it.has_evidence(h) for h in hits) if positive else False
+        role = "absent-fact" if drop else ("answerable" if positive else "absent-topic")
+        label = 1.0 if (positive and retrieved) else 0.0
+        if positive and not retrieved:
+            role = "answerable-missed"
+        out.append((answer_features(it.query, hits, ranked), label, f"{it.lang}>{ranked[0].lang}", role))
+    it.rows = (weights, out)
+    return out
+
+
+def fit_answer(items: list[Item], weights: Weights, l2: float, features: tuple[str, ...]) -> dict[str, LinearModel]:
+    models = {}
+    for lang in LANGS:
+        rows, ys, sets_ = [], [], []
+        for it in items:
+            if it.lang != lang:
+                continue
+            for f, y, _, role in answer_rows(it, weights):
+                if role == "answerable-missed":
+                    continue  # the answer is wrong whatever we decide: no evidence either way
+                rows.append(f)
+                ys.append(y)
+                sets_.append(f"{it.set}:{y}")  # and within a set, "answer" and "refuse" weigh the same
+        models[lang] = _fit(rows, ys, [1.0] * len(rows), sets_, features, l2)
+    return models
+
+
+def fit_thresholds(items: list[Item], weights: Weights, max_false: float) -> dict[str, float]:
+    """Per language pair, the highest threshold whose false-refusal rate on answerable questions stays
+    within ``max_false`` (questions asked as written; the answer-removed copies do not count here),
+    every set weighing the same."""
+    by_pair: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for it in items:
+        if not it.answerable:
+            continue
+        for f, _, pair, role in answer_rows(it, weights):
+            if role in ("answerable", "answerable-missed"):
+                by_pair[pair].append((Weights.pick(weights.answer, it.lang).prob(f), it.set))
+    out = {}
+    pooled = [r for pair_rows in by_pair.values() for r in pair_rows]
+    for pair, rows in [*by_pair.items(), ("default", pooled)]:
+        if len(rows) < 20:
+            out[pair] = 0.0
+            continue
+        probs = np.array([p for p, _ in rows])
+        w = balanced([1.0] * len(rows), [name for _, name in rows])
+        order = np.argsort(probs)
+        cum = np.cumsum(w[order]) / w.sum()
+        out[pair] = float(probs[order][np.searchsorted(cum, max_false)])
+    return out
+
+
+def fit_extra_ratio(items: list[Item], weights: Weights) -> float:
+    """The share of the best sentence's probability a further sentence needs to join the answer:
+    the highest that keeps keyword recall within half a point of taking every allowed sentence."""
+    chosen = [it for it in items if it.answerable][::3]
+    recall = {}
+    for ratio in (1.0, 0.8, 0.6, 0.4, 0.2):
+        weights.extra_ratio = ratio
+        scores = []
+        for it in chosen:
+            answer = compose(it.query, it.top_hits(weights), weights, it.memo)
+            scores.append(float(it.has_keyword(answer.text)) if it.q.keywords else 0.0)
+        recall[ratio] = float(np.mean(scores)) if scores else 0.0
+    best = max(recall.values())
+    return max(r for r, v in recall.items() if v >= best - 0.005)
+
+
+def fit_all(items: list[Item], opts: FitOptions) -> Weights:
+    items = [it for it in items if it.fit]
+    weights = placeholder()
+    weights.passage = fit_passage(items, opts.l2)
+    weights.sentence = fit_sentence(items, weights, opts.l2)
+    weights.answer = fit_answer(items, weights, opts.l2, opts.answer_features)
+    weights.thresholds = fit_thresholds(items, weights, opts.max_false_refusals)
+    weights.extra_ratio = fit_extra_ratio(items, weights)
+    return weights
+
+
+def cross_validate(items: list[Item], opts: FitOptions) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    for fold in range(opts.folds):
+        train = [it for it in items if it.fold != fold]
+        test = [it for it in items if it.fold == fold]
+        rows.extend(outcome_rows(test, fit_all(train, opts)))
+        print(f"fold {fold + 1}/{opts.folds}: {len(test)} questions", file=sys.stderr, flush=True)
+    return summarise(rows)
+
+
+def outcome_rows(items: list[Item], weights: Weights) -> list[dict[str, Any]]:
+    out = []
+    for it in items:
+        hits = it.top_hits(weights)
+        answer = compose(it.query, hits, weights, it.memo)
+        row: dict[str, Any] = {"set": it.set, "kind": it.q.kind, "lang": it.q.lang, "refused": answer.refused,
+                               "answerable": it.answerable, "hit": None, "keywords": None, "cited": None}
+        if it.answerable:
+            row["hit"] = any(it.has_evidence(h) for h in hits)
+            row["keywords"] = (sum(it.has_keyword_one(k, answer.text) for k in it.q.keywords) / len(it.q.keywords)
+                               if it.q.keywords else None)
+            row["cited"] = any(it.has_evidence(c) for c in answer.citations)
+        out.append(row)
+    return out
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def mean(vals: list[Any]) -> float | None:
+        vals = [float(v) for v in vals if v is not None]
+        return round(sum(vals) / len(vals), 3) if vals else None
+
+    def block(rs: list[dict[str, Any]]) -> dict[str, Any]:
+        ans = [r for r in rs if r["answerable"]]
+        una = [r for r in rs if not r["answerable"]]
+        return {"n": len(rs), "hit@5": mean([r["hit"] for r in ans]), "keywords": mean([r["keywords"] for r in ans]),
+                "cited": mean([r["cited"] for r in ans]), "false_refusals": mean([r["refused"] for r in ans]),
+                "refusals": mean([r["refused"] for r in una])}
+
+    out: dict[str, Any] = {}
+    for name in dict.fromkeys(r["set"] for r in rows):
+        rs = [r for r in rows if r["set"] == name]
+        out[name] = {"all": block(rs)}
+        for key in ("kind", "lang"):
+            for v in sorted({r[key] for r in rs}):
+                out[name][v] = block([r for r in rs if r[key] == v])
+    return out
+
+
+def markdown(figures: dict[str, Any]) -> str:
+    lines = ["| set | group | n | hit@5 | keywords | cited | false refusals | refusals |", "|" + "---|" * 8]
+    for name, groups in figures.items():
+        for g, b in groups.items():
+            cells = [name, g, str(b["n"])] + ["-" if b[k] is None else f"{b[k]:.3f}"
+                                              for k in ("hit@5", "keywords", "cited", "false_refusals", "refusals")]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+__all__ = ["FitOptions", "fit_all", "cross_validate", "outcome_rows", "summarise", "markdown", "placeholder"]

@@ -1,0 +1,136 @@
+"""The asking side of a knowledge base: from a question to passages and a cited answer.
+
+A question is analysed once into a ``Query`` (terms, answer type, every encoder's vector, the
+library view); search, follow-ups, overview, the extractive answer and the LLM's citation check
+all read that one object.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from .answering.evidence import Sentence
+from .answering.extractive import REFUSAL, compose, render
+from .answering.followup import Attempt, resolve
+from .answering.overview import is_overview, overview_sentences, pick_document, summary_start, topic_of
+from .errors import QuestionError
+from .fitted import Weights
+from .library import Library
+from .llm.generate import AnswerEvent, Final, Generator
+from .records import Answer, Hit
+from .search.query import Query, make_query
+from .search.retrieve import Retriever
+from .store.view import LibraryView
+from .text import detect_lang, for_embedding, half_width, words
+from .tuning import MAX_QUESTION_CHARS, OVERVIEW_SEARCH_K, REMEMBERED_VECTORS
+
+
+class Asker:
+    def __init__(self, library: Library, weights: Weights, generator: Generator | None) -> None:
+        self.library = library
+        self.weights = weights
+        self.generator = generator
+        self.retriever = Retriever(weights.passage, library.store.primary)
+        self._lock = threading.Lock()
+        self._vectors: OrderedDict[str, dict[str, np.ndarray]] = OrderedDict()
+
+    # --- the question, analysed once --------------------------------------------------------
+    def query(self, question: str, doc_ids: Sequence[str] | None = None, view: LibraryView | None = None) -> Query:
+        text = clean_question(question)
+        view = view or self.library.view.get()
+        return make_query(text, view, self.vectors(text), frozenset(doc_ids) if doc_ids else None)
+
+    def reading(self, text: str, like: Query) -> Query:
+        """Another text read as part of the same question (a follow-up's combined reading)."""
+        return make_query(text, like.view, self.vectors(text), like.doc_ids)
+
+    def vectors(self, text: str) -> dict[str, np.ndarray]:
+        """Every encoder's vector of a question, remembered for the last few questions: a follow-up
+        tries the question alone and with the previous one, and the UI's search and answer ask twice."""
+        key = for_embedding(text)
+        with self._lock:
+            if key in self._vectors:
+                self._vectors.move_to_end(key)
+                return self._vectors[key]
+        vectors = self.library.encoders.query(key)
+        with self._lock:
+            self._vectors[key] = vectors
+            while len(self._vectors) > REMEMBERED_VECTORS:
+                self._vectors.popitem(last=False)
+        return vectors
+
+    # --- search and answers ------------------------------------------------------------------
+    def search(self, query: Query, k: int | None = None) -> list[Hit]:
+        return self.retriever.search(query, k or self.library.settings.top_k)
+
+    def answer_events(self, query: Query, history: Sequence[tuple[str, str]] | None = None) -> Iterator[AnswerEvent]:
+        """The answer as it is written: ``Delta`` pieces of LLM text, then one checked ``Final``."""
+        lang = query.lang
+        if not len(query.view):
+            yield Final(Answer(REFUSAL[lang], [], lang, True))
+            return
+        chosen, follow_up = resolve(query, history or [], self)
+        shown = chosen.searched if follow_up else None
+        if self.generator is None or chosen.answer.refused and not chosen.hits:
+            yield Final(self._named(replace(chosen.answer, searched=shown), query.view))
+            return
+        for event in self.generator.answer(chosen.query, chosen.hits, chosen.answer):
+            yield (Final(self._named(replace(event.answer, searched=shown), query.view))
+                   if isinstance(event, Final) else event)
+
+    def attempt(self, query: Query) -> Attempt:
+        """Search for one reading and compose the extractive answer (an overview for overview questions)."""
+        if is_overview(query.text):
+            found = self._overview(query)
+            if found is not None:
+                return found
+        hits = self.search(query)
+        return Attempt(query, hits, compose(query, hits, self.weights))
+
+    def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
+        return self.generator.rewrite(question, history) if self.generator else None
+
+    def _named(self, answer: Answer, view: LibraryView) -> Answer:
+        """Citations carry their document's short name (which depends on the other documents)."""
+        for c in answer.citations:
+            doc = view.documents.get(c.doc_id)
+            c.name = doc.name if doc else ""
+        return answer
+
+    def _overview(self, query: Query) -> Attempt | None:
+        topic = topic_of(query.text)
+        found = self.reading(topic, query) if words(topic) else query
+        hits = self.search(found, OVERVIEW_SEARCH_K)
+        doc = pick_document(hits, query.doc_ids, list(query.view.documents))
+        if doc is None:
+            return None
+        view = query.view
+        rows = view.document_rows(doc)
+        chunks = [view.chunks[r] for r in rows]
+        vectors = view.dense_index().vectors(rows, [c.chunk_id for c in chunks])
+        start = summary_start(query.lang, chunks, vectors)
+        if start is None:
+            return None
+        picked = overview_sentences(chunks, *start)
+        used = list(dict.fromkeys(ci for ci, _, _ in picked))
+        hits = [Hit(chunks[ci].chunk_id, chunks[ci].text, chunks[ci].meta, 1.0) for ci in used]
+        chosen = [Sentence(used.index(ci), pos, sent, detect_lang(sent), 0.0, False) for ci, pos, sent in picked]
+        return Attempt(query, hits, render(query.lang, chosen, hits))
+
+
+def clean_question(question: str) -> str:
+    question = half_width(question or "").strip()
+    if not question:
+        raise QuestionError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is {len(question):,} characters long; ask in at most {MAX_QUESTION_CHARS:,}"
+        )
+    if not words(question, keep_stopwords=True):
+        raise QuestionError("the question has no words or numbers in it")
+    return question

@@ -1,0 +1,118 @@
+"""Every phrase list the search and answer path reads, Chinese and English side by side.
+
+Each list says what it is for; ``tests/unit/test_lexicon.py`` checks each one on examples of what
+it must and must not match. Nothing here is keyed to a question of a dev set: these are the
+language's function words and the forms a question or a document's furniture takes.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- words that carry no topic (BM25 and term coverage skip them) -----------------------------
+EN_STOPWORDS = frozenset("""
+    a an the of to in on for and or but is are was were be been being by with as at from that this these those
+    it its into than then there their they them he she his her we our you your i me my do does did done
+    what which who whom whose when where why how whether if not no so such can could would should will shall
+    may might must about according also any all some more most other one two three several has have had
+    having up out over under between after before during s t say says said many much very just only like
+    kind kinds certain article paper report list lists listed expect expects expected roughly approximately
+    around mention mentions mentioned describe describes described give gives given name names named way ways
+    think thinks main
+""".split())
+ZH_STOPWORDS = frozenset("""
+    的 了 是 在 和 与 及 或 也 都 就 而 被 把 对 从 为 以 于 之 其 这 那 这个 那个 哪 哪些 哪个 什么 怎么 怎样 如何
+    为什么 多少 几 吗 呢 吧 啊 呀 么 有 没有 会 能 可以 一个 一种 一些 有些 我们 你们 他们 它们 他 她 它 我 你 谁 是谁
+    上 中 下 说 认为 提到 根据 文章 论文 是否 还是 以及 并 等 将 又 该 所 着 过 给 让 向 由 还 更 会不会 什么样 哪位
+    哪部 哪款 哪家 哪一 哪一款 哪一个 是什么 为何 怎么样 多大 何时 哪里 哪儿 分别 其中 之中 当中 同时 文中 指出 表示
+    称 所说 所谓
+""".split())
+
+# --- what kind of answer a question asks for, and what offers it ------------------------------
+ZH_NUMERAL = r"[0-9０-９]+(?:[.,][0-9]+)?|[一二两三四五六七八九十百千万亿半几数]+"
+# (type, question pattern): the first that matches names the type. "哪几家" asks which ones, not how many.
+QUESTION_TYPES: tuple[tuple[str, str], ...] = (
+    ("age", r"多大年纪|多少岁|几岁|年龄|岁数|how old|what age|aged? how"),
+    ("duration", r"(多少|(?<!哪)几)(天|日|个月|年|周|小时|星期)|多长时间|多久|how long"
+                 r"|how many (days|weeks|months|years|hours)"),
+    ("percent", r"百分之|比例|占比|多少%|what (percentage|share|portion|proportion|fraction)|how much of"
+                r"|what per ?cent"),
+    ("money", r"多少钱|多少(美)?元|价格|估值|how much (money|does|did|do|is|was|will)|what (price|valuation)"
+              r"|valuation|how much .* cost"),
+    ("date", r"什么时候|何时|哪一?年|哪天|哪个月|^\W*when\b|\bwhen (did|was|were|is|will|does|do|has|had)\b"
+             r"|what (year|date|month)|which (year|date|month)"),
+    ("number", r"多少|(?<!哪)几[个位家部名种人]|how (many|much)|what (number|amount)"),
+)
+ANSWER_TYPES: dict[str, str] = {
+    "age": rf"(?:{ZH_NUMERAL})\s*(?:多)?岁|\b\d{{1,3}}[- ]years?[- ]old\b|\baged \d{{1,3}}\b|\bat the age of \d{{1,3}}\b",
+    "duration": rf"(?<![月0-9])(?:{ZH_NUMERAL})\s*(?:天|日|个月|周|小时|星期)(?![前后初底末])"
+                r"|(?<![0-9])(?:[0-9]{1,2}|[一二两三四五六七八九十几数]+)\s*(?:多)?年(?![前后初底末代级])"
+                r"|\b\d+\s*(days?|weeks?|months?|years?|hours?)\b",
+    "percent": rf"(?:{ZH_NUMERAL})\s*(?:%|％|成)|百分之|\bper ?cent\b|\d\s*percent",
+    "money": rf"(?:{ZH_NUMERAL})\s*(?:万|亿|千)?\s*(?:元|美元|美金|英镑|欧元|块)|[$€£¥]\s*\d"
+             r"|\d\s*(?:dollars|usd|billion|million)",
+    "date": r"(?:19|20)\d{2}\s*年?|\d{1,2}\s*月|[一二三四五六七八九十]+月|年底|年初|去年|今年|明年"
+            r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    "number": rf"\d|(?:{ZH_NUMERAL})\s*(?:个|位|家|部|名|种|人|万|亿|倍|次|项|款)"
+              r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b",
+}
+COUNTED = r"how many\s+(?:of\s+the\s+|more\s+|other\s+)?([a-z][a-z\-]+)" \
+          r"|(?:多少|几)\s*(?:个|位|家|部|名|种|项|款|次)?\s*([\u4e00-\u9fff]{2,4})"
+
+# --- how sentences lean on their neighbours ---------------------------------------------------
+# A sentence that opens by pointing back ("He is also…", "该法令…") leaves its subject in the one before.
+ANAPHORA = r"^(?:(?:he|she|it|they|this|these|that|those|his|her|its|their|such)\b" \
+           r"|(?:他们|她们|它们|他|她|它|该|此|这些|这一|这个|这种|这|其))"
+# A sentence opening with one of these answers or qualifies the one before it.
+CONTINUES = r"^(?:对此|为此|因此|所以|但是|然而|不过|相反|这并不|这意味着" \
+            r"|However\b|But\b|Instead\b|In response\b|Therefore\b)"
+
+# --- conversations ----------------------------------------------------------------------------
+# Ellipsis: the question names only what changes and leaves the rest to the previous one.
+ELLIPSIS = r"^\s*(?:那么?|还有|而|那如果|如果是)?\s*\S{0,16}?\s*呢\s*[？?]?\s*$" \
+           r"|^\s*(?:and|but|so)?\s*(?:what|how)\s+about\b" \
+           r"|^\s*(?:and|also|same for)\b[^?]{0,40}\??\s*$"
+# Greetings, thanks and small talk: answered with what the library holds, not searched for.
+SMALL_TALK = r"^\W*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|greetings|howdy" \
+             r"|thanks?(?: you)?(?: (?:so|very) much)?|thank u|thx|ty|cheers|ok(?:ay)?|cool|great|nice" \
+             r"|bye|goodbye|see you|how are you(?: doing)?|who are you|what can you do|help" \
+             r"|你好|您好|嗨|哈喽|早上好|下午好|晚上好|早安|晚安|在吗|在不在|谢谢(?:你|您)?|多谢|感谢|好的|好|嗯|再见|拜拜" \
+             r"|你是谁|你能做什么|你会什么|帮助)(?:[\s,，!！.。?？~～]*(?:there|everyone|all|啊|呀|哦|呢|吧|啦)?)*\W*$"
+
+# --- overview questions: about a whole document -----------------------------------------------
+# "Summarise X", "What is X about?", "总结一下 X", "X 主要讲了什么": the rest of the question names X.
+OVERVIEW = r"^\W*(?:please\s+|can you\s+|could you\s+)?(?:summari[sz]e|sum up|give (?:me )?(?:a |an )?" \
+           r"(?:short |brief |quick )?(?:summary|overview|gist|tl;?dr) of)\b" \
+           r"|\bwhat(?:'s| is| are) (?:the )?(?:main (?:points?|ideas?|argument)|gist|key takeaways?) of\b" \
+           r"|^\W*what (?:is|are|was) (?:[\w'’.-]+ ){0,8}(?:about|saying)\W*$" \
+           r"|^\W*what does (?:[\w'’.-]+ ){0,8}(?:say|argue|cover) (?:overall|in (?:short|brief))?\W*$" \
+           r"|^\W*(?:tl;?dr|summary|overview)\b" \
+           r"|总结|概括|概述|归纳|主要内容|主要讲|讲了什么|讲的是什么|讲些什么|说了什么|写了什么|主旨|大意|核心观点|关于什么|讲什么|梗概"
+# Words that only say "give me an overview" (and "of the document"); what remains names the document.
+OVERVIEW_FILLER = r"请|帮我|一下|简要|简单|地|这篇|这份|那篇|那份|该|的|了|什么|是|吗|呢|[？?。.!！,，]" \
+                  r"|\b(?:please|can|could|you|briefly|give|me|an?|the|this|that|of|for|what|is|are|was|does|do" \
+                  r"|about|say|saying|argue|cover|overall|short|brief|quick|summari[sz]e|sum|up|summary|overview" \
+                  r"|gist|main|points?|ideas?|key|takeaways?)\b"
+# A word that names a kind of document ("the BBC article", "那篇报告"), not which one.
+DOCUMENT_WORDS = r"\b(?:article|paper|report|document|doc|file|piece|story|post|essay|study|text|pdf)s?\b" \
+                 r"|文章|论文|报告|文档|文件|文本|报道|稿子|研究"
+# The label an author puts before a summary.
+SUMMARY_LABEL = r"^\s*(?:[\[【(（]?\s*(?:摘\s*要|内容提要|提要|导读|导语|概要|结语|结论|总结)\s*[\]】)）]?\s*[:：]?" \
+                r"|(?:abstract|summary|tl;?dr|in summary|conclusions?)\s*[:：.]?)\s*"
+# "作者: 某某", "Published: 2024-10-08": a document's fields, not its summary.
+FIELD_LINE = r"^[^\s:：]{1,12}\s*[:：]\s*\S[^。！？.!?]{0,60}$"
+
+# --- what the answer says ---------------------------------------------------------------------
+REFUSAL = {
+    "zh": "知识库中没有找到相关内容。",
+    "en": "I could not find this in the documents.",
+}
+LEAD_FOREIGN = {
+    ("en", "zh"): "The documents say (in Chinese): ",
+    ("zh", "en"): "文档原文（英文）：",
+}
+
+
+def compiled(pattern: str) -> re.Pattern[str]:
+    """The lists above as case-insensitive regular expressions."""
+    return re.compile(pattern, re.I)
