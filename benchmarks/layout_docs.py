@@ -47,7 +47,9 @@ class Doc:
 def _values(rng: random.Random, n: int) -> list[str]:
     seen: set[str] = set()
     while len(seen) < n:
-        seen.add(f"{rng.uniform(10, 99):.1f}")
+        value = f"{rng.uniform(10, 99):.1f}"
+        if not value.endswith(".0"):  # a spreadsheet shows 78.0 as 78
+            seen.add(value)
     return sorted(seen, key=lambda _: rng.random())
 
 
