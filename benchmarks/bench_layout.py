@@ -133,7 +133,11 @@ def measure(code: Path, folder: Path, specs: Path) -> dict[str, Any]:
                 k[key] = k.get(key, 0) + value
             for q in doc["questions"]:
                 k["questions"] += 1
-                k["right"] += _right_row(kb.answer(q["question"]), q, by_file)
+                answer = kb.answer(q["question"])
+                right = _right_row(answer, q, by_file)
+                k["right"] += right
+                if not right:
+                    k.setdefault("wrong", []).append([q["question"], q["value"], answer.text[:200]])
         return {"kinds": kinds, "failed": failed}
 
 
@@ -196,6 +200,9 @@ def _print(old: dict[str, Any], new: dict[str, Any]) -> None:
     for name, res in (("old", old), ("new", new)):
         if res["failed"]:
             print(f"{name}: failed files {res['failed']}")
+    for kind, n in new["kinds"].items():
+        for question, value, text in n.get("wrong", []):
+            print(f"new, {kind}, not the right row: {question} (want {value}) -> {text}", file=sys.stderr)
 
 
 def main() -> None:

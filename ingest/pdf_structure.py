@@ -3,7 +3,7 @@ tables as rows with their context.
 
 Rules, each on what the page shows rather than on any one file:
 - **Furniture**: a line in the top or bottom band of the page that recurs (digits aside) on at
-  least 40 % of the pages is a running header or footer; a page number ("第 3 页", "-36-",
+  least 40 % of the pages (and on two at least) is a running header or footer; a page number ("第 3 页", "-36-",
   "Page 3 of 9", "3 / 9") in those bands is furniture on any page.
 - **Headings**: a short line set at least 15 % larger than the body text (the size most
   characters have), or bold where the body is not, that does not end like a sentence. The larger
@@ -76,8 +76,8 @@ def _furniture(layouts: list[PageLayout]) -> set[tuple[int, int]]:
     counts: Counter[str] = Counter()
     for layout in layouts:
         counts.update({_key(ln) for ln in layout.lines if _in_band(ln, layout)})
-    need = max(3, math.ceil(len(layouts) * _RUNNING_SHARE))
-    running = {k for k, c in counts.items() if c >= need} if len(layouts) >= 3 else set()
+    need = max(2, math.ceil(len(layouts) * _RUNNING_SHARE))
+    running = {k for k, c in counts.items() if c >= need}
     out = set()
     for page_no, layout in enumerate(layouts):
         for ln in layout.lines:
