@@ -8,12 +8,14 @@ paragraphs of a bilingual document; see ``kb.text`` for the sentence rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kb.records import Chunk
 from kb.text import detect_lang, hard_split, split_sentences
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*\S)\s*#*\s*$")
+_PARA_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
 _MIN_CHUNK = 40
 
 
@@ -64,17 +66,13 @@ def chunk_document(
     return text, chunks
 
 
-def _units(text: str, starts: list[int], paged: bool, size: int):  # type: ignore[no-untyped-def]
+def _units(text: str, starts: list[int], paged: bool, size: int) -> Iterator[_Unit]:
     section: str | None = None
     for page_no, page_start in enumerate(starts, start=1):
         page_end = starts[page_no] - 2 if page_no < len(starts) else len(text)
         page = page_no if paged else None
-        for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text[page_start:page_end]):
-            p_begin = page_start + para.start()
-            para_text = para.group(0)
-            if not para_text.strip():
-                continue
-            heading = _HEADING_RE.match(para_text) if "\n" not in para_text.strip() else None
+        for p_begin, para_text in _blocks(text, page_start, page_end):
+            heading = _HEADING_RE.match(para_text)
             if heading:
                 section = heading.group(2).strip()[:120]
                 h_begin = p_begin + heading.start(2)
@@ -90,15 +88,38 @@ def _units(text: str, starts: list[int], paged: bool, size: int):  # type: ignor
                     yield _Unit(hb, he, page, section, s_lang)
 
 
+def _blocks(text: str, begin: int, end: int) -> Iterator[tuple[int, str]]:
+    """Paragraphs (blank-line separated) with their offsets; a heading line is a block of its own
+    even with no blank line around it ("# Opening hours\nWe open at 9"), so its "#" never shows."""
+    for para in _PARA_RE.finditer(text, begin, end):
+        start, lines = para.start(), para.group(0).split("\n")
+        pos = start
+        for line in lines:
+            if _HEADING_RE.match(line):
+                if text[start:pos].strip():
+                    yield start, text[start : pos - 1]
+                yield pos, line
+                start = pos + len(line) + 1
+            pos += len(line) + 1
+        if text[start : para.end()].strip():
+            yield start, text[start : para.end()]
+
+
 def _group(units: list[_Unit], size: int, overlap: int) -> list[list[_Unit]]:
     groups: list[list[_Unit]] = []
     current: list[_Unit] = []
     for unit in units:
+        if unit.heading:
+            # A heading closes the chunk before it and names the ones after it (their section);
+            # it is not their text, so an answer never quotes it glued to the first sentence.
+            if current:
+                groups.append(current)
+            current = []
+            continue
         if current:
             head = current[0]
             boundary = (
-                unit.heading
-                or unit.page != head.page
+                unit.page != head.page
                 or unit.section != head.section
                 or unit.lang != current[-1].lang
             )
@@ -123,15 +144,16 @@ def _overlap_tail(current: list[_Unit], nxt: _Unit, overlap: int, size: int) -> 
 
 
 def _merge_small(groups: list[list[_Unit]], size: int) -> list[list[_Unit]]:
-    """Fold a tiny chunk (a heading alone, a one-line caption) into the next one of its kind."""
+    """Fold a tiny chunk (a one-line caption, a short last sentence) into the next one of its kind,
+    never across a section or a page."""
     out: list[list[_Unit]] = []
     i = 0
     while i < len(groups):
         g = groups[i]
         if i + 1 < len(groups) and g[-1].end - g[0].begin < _MIN_CHUNK:
             n = groups[i + 1]
-            if (n[0].page == g[0].page and n[0].lang == g[-1].lang and n[-1].end - g[0].begin <= size
-                    and n[0].begin >= g[-1].end):
+            same_kind = n[0].page == g[0].page and n[0].section == g[0].section and n[0].lang == g[-1].lang
+            if same_kind and n[-1].end - g[0].begin <= size and n[0].begin >= g[-1].end:
                 groups[i + 1] = g + n
                 i += 1
                 continue

@@ -101,7 +101,33 @@ def clean_markup(text: str) -> str:
         lines.append(line)
     text = "\n".join(lines)
     text = join_broken_cjk_lines(text)
+    text = rejoin_wrapped_words(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# A word hyphenated at a line end ("inter-\nnational"); the page-image highlight drops such a
+# hyphen too, so the rejoined word is still found on the page.
+_HYPHEN_WRAP_RE = re.compile(r"(?<=[A-Za-z])[-\u00ad]\n[ \t]*(?=[a-z])")
+# A number cut by a line end inside Chinese prose ("生于1\n971年", "199\n9年"): no writer breaks a
+# number on purpose, a CJK line breaker does it anywhere.
+_DIGIT_WRAP_RE = re.compile(r"(?<=\d)[ \t]*\n[ \t]*(?=\d+(?:[.,]\d+)?[%\u3400-\u9fff])")
+_SPACE_RUN_RE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_SOFT_HYPHEN_RE = re.compile(r"[\u00ad\x02](?!\n)")
+
+
+def rejoin_wrapped_words(text: str) -> str:
+    """Words and numbers that a line end cut in two are whole again; runs of spaces (justified
+    PDFs) are one space, except in table lines, whose padding aligns columns."""
+    text = _SOFT_HYPHEN_RE.sub("", text)
+    text = _HYPHEN_WRAP_RE.sub("", text)
+    text = _DIGIT_WRAP_RE.sub(lambda m: "" if _in_cjk_line(text, m.start()) else m.group(0), text)
+    return "\n".join(ln if ln.lstrip().startswith("|") else _SPACE_RUN_RE.sub(" ", ln) for ln in text.split("\n"))
+
+
+def _in_cjk_line(text: str, at: int) -> bool:
+    """The line ending at ``at`` is Chinese prose (so its line break is a wrap, not a list)."""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return len(line) >= 8 and bool(CJK_RE.search(line)) and not line.lstrip().startswith(("#", "|"))
 
 
 def join_broken_cjk_lines(text: str) -> str:

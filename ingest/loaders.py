@@ -56,15 +56,22 @@ def load_file(path: Path, max_bytes: int, ocr: bool = True, on_ocr_page: OnPage 
         return load_pdf(data, ocr, on_ocr_page)
     if suffix in IMAGE_SUFFIXES:
         return _load_image(data, ocr, on_ocr_page)
+    name = readable_name(path)
     if suffix in LEGACY_OFFICE:
-        return _OFFICE[LEGACY_OFFICE[suffix]](convert_legacy(path, suffix))
+        return _OFFICE[LEGACY_OFFICE[suffix]](convert_legacy(path, suffix), name)
     if suffix in _OFFICE:
-        return _OFFICE[suffix](data)
+        return _OFFICE[suffix](data, name)
     text = decode_text(data)
     if suffix in {".html", ".htm"}:
         title, body = html_to_text(text)
         return LoadedFile(pages=[body], paged=False, meta={"title": title} if title else {})
     return LoadedFile(pages=[text], paged=False)
+
+
+def readable_name(path: Path) -> str:
+    """The file's name as words ("ashgrove_foods-2023.xlsx" -> "ashgrove foods 2023"): a table's
+    context when the file has no title of its own."""
+    return " ".join(path.stem.replace("_", " ").replace("-", " ").split())
 
 
 def _load_image(data: bytes, ocr: bool, on_page: OnPage | None) -> LoadedFile:

@@ -1,15 +1,26 @@
-"""PDF text per page with pypdf, with the failure modes users meet named plainly."""
+"""PDF text per page, with the failure modes users meet named plainly.
+
+pypdf opens the file (encryption, damage and their messages, the title); pdfium reads each page's
+lines with their size and place and pdfplumber its ruled tables (``pdf_layout``, ``pdf_tables``),
+from which ``pdf_structure`` writes headings, paragraphs and table rows and drops page furniture.
+A file pdfium cannot read keeps pypdf's text layer, as before.
+"""
 
 from __future__ import annotations
 
 import io
 import logging
 import re
+from typing import Any
 
 from kb.errors import IngestError
 
+from .clean import useful_pdf_title
 from .loaded import LoadedFile
 from .ocr import OnPage, need_ocr, ocr_available, ocr_pdf_pages
+from .pdf_layout import PageLayout, page_lines
+from .pdf_structure import structured_pages
+from .pdf_tables import find_tables, ruled_pages
 
 _DIGITS_RE = re.compile(r"\d+")
 
@@ -41,6 +52,51 @@ def strip_running_lines(pages: list[str]) -> list[str]:
         # A page made only of the repeated line (the same slide or label on every page) is
         # content, not a header: keep it whole.
         out.append(kept if kept.strip() else page)
+    return out
+
+
+def _pypdf_text(page: Any) -> str:
+    try:
+        return page.extract_text() or ""
+    except Exception:  # noqa: BLE001 - one broken page should not lose the others
+        return ""
+
+
+def read_layouts(data: bytes, pages: int) -> list[PageLayout] | None:
+    """Every page's lines and ruled tables by pdfium; None when pdfium cannot read the file the
+    way pypdf did (then pypdf's text is used, as before structure was read)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - pdfium refuses some files pypdf repairs
+        return None
+    try:
+        if len(pdf) != pages:
+            return None
+        tables = find_tables(data, ruled_pages(pdf))
+        return [page_lines(pdf[i], tables.get(i, [])) for i in range(pages)]
+    except Exception:  # noqa: BLE001 - a damaged page: the text layer as pypdf reads it
+        return None
+    finally:
+        pdf.close()
+
+
+def _text_of(layout: PageLayout) -> str:
+    """A page's plain text, to decide whether it needs OCR."""
+    rows = ["; ".join(r) for t in layout.tables for r in t.rows]
+    return "\n".join([ln.text for ln in layout.lines] + rows)
+
+
+def _structured(layouts: list[PageLayout], pages: list[str], ocr_pages: set[int], title: str) -> list[str]:
+    """Pages with a text layer as structure reads them; pages read by OCR as OCR read them, with
+    their own running lines dropped."""
+    for number in ocr_pages:
+        layouts[number - 1] = PageLayout(layouts[number - 1].width, layouts[number - 1].height)
+    out = structured_pages(layouts, title)
+    read = sorted(n - 1 for n in ocr_pages)
+    for index, text in zip(read, strip_running_lines([pages[i] for i in read]), strict=True):
+        out[index] = text
     return out
 
 
@@ -80,16 +136,12 @@ def load_pdf(data: bytes, ocr: bool = True, on_ocr_page: OnPage | None = None) -
                 raise IngestError("PDF is encrypted and needs a password") from exc
             if not ok:
                 raise IngestError("PDF is encrypted and needs a password")
-        pages = []
-        for page in reader.pages:
-            try:
-                pages.append(page.extract_text() or "")
-            except Exception:  # noqa: BLE001 - one broken page should not lose the others
-                pages.append("")
         meta: dict[str, str] = {}
         info = reader.metadata
         if info is not None and info.title and str(info.title).strip():
             meta["pdf_title"] = str(info.title).strip()
+        layouts = read_layouts(data, len(reader.pages))
+        pages = [_text_of(lay) for lay in layouts] if layouts else [_pypdf_text(page) for page in reader.pages]
     except IngestError:
         raise
     except FileNotDecryptedError as exc:
@@ -109,7 +161,10 @@ def load_pdf(data: bytes, ocr: bool = True, on_ocr_page: OnPage | None = None) -
             if _visible(text) > _visible(pages[index].replace("\ufffd", "")):
                 pages[index] = text
                 ocr_pages.add(index + 1)
-    pages = strip_running_lines(pages)
+    if layouts:
+        pages = _structured(layouts, pages, ocr_pages, useful_pdf_title(meta.get("pdf_title")) or "")
+    else:
+        pages = strip_running_lines(pages)
     if not any(p.strip() for p in pages):
         if ocr_pages or not scanned:
             raise IngestError("no extractable text")

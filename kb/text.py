@@ -21,6 +21,13 @@ LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _SENT_END_RE = re.compile(
     r"(?:[。！？；!?][”’」』）)\]\"']*|…+[”’」』]*|\.(?=\s|$)[”’\"')\]]*)"
 )
+# A period after these is not a sentence end ("Dr. Maria Kovacs", "e.g. rice", "the U.S. market");
+# after the second set only when a number follows ("No. 5", "Fig. 3"), since "no." also ends
+# sentences. Decimals ("3.5") never end one: a sentence-ending period needs whitespace after it.
+_ABBREVIATIONS = frozenset("dr mr mrs ms prof st jr sr e.g i.e u.s u.k etc vs cf approx dept".split())
+_BEFORE_NUMBER = frozenset("no nos fig figs p pp vol ch sec art".split())
+_ABBREV_TAIL_RE = re.compile(r"(?<![A-Za-z.])(?:[A-Za-z]\.)*[A-Za-z]+$")
+_NUMBER_NEXT_RE = re.compile(r"\s*\d")
 _SOFT_BREAK_RE = re.compile(r"[，,、：:](?=\S)|\s+")
 _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%'\-]*|[\u3400-\u4dbf\u4e00-\u9fff]+")
 ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -64,12 +71,25 @@ def split_sentences(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
     n = len(text)
     for m in _SENT_END_RE.finditer(text):
         end = m.end()
-        if end <= pos:
+        if end <= pos or _abbreviation_at(text, m.start()):
             continue
         yield from _trimmed(text, pos, end, start)
         pos = end
     if pos < n:
         yield from _trimmed(text, pos, n, start)
+
+
+def _abbreviation_at(text: str, dot: int) -> bool:
+    """The period at ``dot`` closes an abbreviation (see ``_ABBREVIATIONS``), not a sentence."""
+    if text[dot] != "." or dot == 0:
+        return False
+    tail = _ABBREV_TAIL_RE.search(text, max(0, dot - 12), dot)
+    if tail is None:
+        return False
+    word = tail.group(0).lower()
+    if word in _ABBREVIATIONS:
+        return True
+    return word in _BEFORE_NUMBER and bool(_NUMBER_NEXT_RE.match(text, dot + 1))
 
 
 def _trimmed(text: str, b: int, e: int, shift: int) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,92 @@
+"""Readers on generated files (no embedding model): PDF structure and tables, Word and Excel tables."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks.layout_docs import FONT, make_report
+from benchmarks.layout_writers import write_docx, write_report_pdf, write_xlsx, write_zh_book
+from ingest.clean import clean_markup
+from ingest.loaders import load_file
+
+
+def _text(path: Path) -> list[str]:
+    return [clean_markup(p) for p in load_file(path, 10**8).pages]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], object]:
+    if not FONT.exists():
+        pytest.fail(f"{FONT} is missing: run `make system-deps` (Debian package fonts-wqy-microhei)")
+    path = tmp_path_factory.mktemp("book") / "百科.pdf"
+    doc = write_zh_book(path, random.Random(3), 14)
+    return _text(path), doc
+
+
+def test_pdf_headings_become_sections_and_furniture_goes(book) -> None:  # type: ignore[no-untyped-def]
+    pages, doc = book
+    assert len(pages) >= 3
+    text = "\n\n".join(pages)
+    assert "中华百科全书" not in text and not re.search(r"第\s*\d+\s*页", text)
+    headings = re.findall(r"^#+ (.+)$", text, re.M)
+    assert headings == [h for h, _ in doc.sections]
+    for heading, _ in doc.sections:  # the heading is a line of its own, never glued to its text
+        assert not re.search(re.escape(heading) + r"\n(?!\n)", text)
+
+
+def test_pdf_numbers_are_never_split(book) -> None:  # type: ignore[no-untyped-def]
+    pages, doc = book
+    text = "\n\n".join(pages)
+    for number in doc.numbers:
+        assert number in text, number
+
+
+def test_pdf_ruled_tables_are_rows_with_their_context(book) -> None:  # type: ignore[no-untyped-def]
+    pages, doc = book
+    text = "\n\n".join(pages)
+    for q in doc.questions:
+        city = q.question.split("市")[0] + "市"
+        row = [ln for ln in text.split("\n") if city in ln and f"区域: {q.row};" in ln]
+        assert len(row) == 1 and q.value in row[0], (q, row)
+        assert "各区常住人口（万人）" in row[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_pdf_and_docx_tables_name_company_section_and_caption(tmp_path: Path, lang: str) -> None:
+    rng = random.Random(5)
+    rep = make_report("Ashgrove Foods" if lang == "en" else "青松食品", lang, rng)
+    write_report_pdf(rep, tmp_path / "r.pdf", rng)
+    write_docx(rep, tmp_path / "r.docx", rng)
+    region = next(iter(rep.table))
+    for name in ("r.pdf", "r.docx"):
+        text = "\n\n".join(_text(tmp_path / name))
+        rows = [ln for ln in text.split("\n") if ln.endswith(rep.table[region]["2023"]) and region in ln]
+        assert len(rows) == 1, (name, text[:2000])
+        assert rep.company in rows[0] and rep.caption in rows[0] and rep.sections[1][0] in rows[0], rows[0]
+        assert "Annual Report 2023 ·" not in text.split("\n")[0] or name.endswith("docx")
+        heads = re.findall(r"^#+ (.+)$", text, re.M)
+        assert [h for h, _ in rep.sections] == [h for h in heads if h in {s for s, _ in rep.sections}]
+
+
+def test_justified_pdf_has_single_spaces_and_whole_words(tmp_path: Path) -> None:
+    from benchmarks.layout_writers import write_en_justified
+
+    doc = write_en_justified(tmp_path / "field.pdf", random.Random(2))
+    text = "\n\n".join(_text(tmp_path / "field.pdf"))
+    assert "  " not in text and not re.search(r"[a-z]-\s+[a-z]", text)
+    for _, sents in doc.sections:
+        for s in sents:
+            assert s in text.replace("\n", " "), s
+
+
+def test_spreadsheet_title_row_is_the_caption_not_the_header(tmp_path: Path) -> None:
+    rep = make_report("Bramble Dairy", "en", random.Random(1))
+    write_xlsx(rep, tmp_path / "Bramble_Dairy_revenue.xlsx", titled=True)
+    text = _text(tmp_path / "Bramble_Dairy_revenue.xlsx")[0]
+    first = [ln for ln in text.split("\n") if "Region: North" in ln][0]
+    # the sheet name "Revenue" is said by the caption already
+    assert first.startswith("Bramble Dairy revenue · Revenue by region (million euros) · Region: North; 2021:")
