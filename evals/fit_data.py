@@ -25,6 +25,7 @@ from kb.search.candidates import PASSAGE_FEATURES, Candidate
 from kb.search.query import Query
 from kb.search.retrieve import rank
 from kb.store.dense import LANGS
+from kb.text import sentences_of
 
 from .matching import contains_evidence, squash
 from .questions import Question, stratified_sample
@@ -82,6 +83,23 @@ class Item:
         cands = [c for c in self.cands
                  if not (drop_answer and (self.has_evidence(c) or self.has_keyword(c.text)))]
         return [c.to_hit("main") for c in rank(cands, Weights.pick(weights.passage, self.lang))[:K]]
+
+    def cut_hits(self, weights: Weights) -> list[Hit]:
+        """The top passages with every sentence holding the answer cut out (a near miss: the topic is
+        there, the asked-for fact is not). A cut sentence leaves a bare full stop, so the other
+        sentences keep their positions (and their stored similarities)."""
+        out = []
+        for h in self.top_hits(weights):
+            sents = sentences_of(h.text)
+            cut = [s for s in sents if self.has_keyword(s) or contains_evidence(s, self.q.evidence)]
+            if not cut:
+                out.append(h)
+                continue
+            text = h.text
+            for s in cut:
+                text = text.replace(s, "。" if h.meta.lang == "zh" else ".", 1)
+            out.append(replace(h, chunk_id=h.chunk_id + "#cut", text=text))
+        return out
 
 
 def placeholder() -> Weights:

@@ -98,20 +98,24 @@ def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], floa
     if it.rows is not None and it.rows[0] is weights:
         return list(it.rows[1])
     out = []
-    variants = [(False, it.answerable)] + ([(True, False)] if it.answerable else [])
-    for drop, positive in variants:
-        hits = it.top_hits(weights, drop_answer=drop)
+    variants = ["as-asked"] + (["absent-fact", "near-miss"] if it.answerable else [])
+    for variant in variants:
+        if variant == "near-miss":
+            hits = it.cut_hits(weights)
+        else:
+            hits = it.top_hits(weights, drop_answer=variant == "absent-fact")
         if not hits:
             continue
         ranked = rank_sentences(it.query, hits, weights, it.memo)
         if not ranked:
             continue
-        retrieved = any(it.has_evidence(h) for h in hits) if positive else False
-        role = "absent-fact" if drop else ("answerable" if positive else "absent-topic")
-        label = 1.0 if (positive and retrieved) else 0.0
+        positive = variant == "as-asked" and it.answerable
+        retrieved = positive and any(it.has_evidence(h) for h in hits)
+        role = variant if variant != "as-asked" else ("answerable" if positive else "absent-topic")
         if positive and not retrieved:
             role = "answerable-missed"
-        out.append((answer_features(it.query, hits, ranked), label, f"{it.lang}>{ranked[0].lang}", role))
+        out.append((answer_features(it.query, hits, ranked), 1.0 if retrieved else 0.0,
+                    f"{it.lang}>{ranked[0].lang}", role))
     it.rows = (weights, out)
     return out
 
@@ -158,20 +162,28 @@ def fit_thresholds(items: list[Item], weights: Weights, max_false: float) -> dic
     return out
 
 
-def fit_extra_ratio(items: list[Item], weights: Weights) -> float:
-    """The share of the best sentence's probability a further sentence needs to join the answer:
-    the highest that keeps keyword recall within half a point of taking every allowed sentence."""
-    chosen = [it for it in items if it.answerable][::3]
-    recall = {}
-    for ratio in (1.0, 0.8, 0.6, 0.4, 0.2):
-        weights.extra_ratio = ratio
-        scores = []
-        for it in chosen:
-            answer = compose(it.query, it.top_hits(weights), weights, it.memo)
-            scores.append(float(it.has_keyword(answer.text)) if it.q.keywords else 0.0)
-        recall[ratio] = float(np.mean(scores)) if scores else 0.0
+RATIOS = (1.0, 0.8, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05)
+LENGTHS = (2, 3, 4)
+
+
+def fit_answer_length(items: list[Item], weights: Weights) -> tuple[float, int]:
+    """How much an answer quotes: the most sentences allowed and the share of the best sentence's
+    probability a further one needs. The shortest answers (fewest sentences, then the highest share)
+    whose keyword recall is within half a point of the best of the grid, every set weighing the same."""
+    chosen = [it for it in items if it.answerable and it.q.keywords][::2]
+    sets = sorted({it.set for it in chosen})
+    recall: dict[tuple[int, float], float] = {}
+    for length in LENGTHS:
+        for ratio in RATIOS:
+            weights.extra_ratio, weights.max_sentences = ratio, length
+            per_set = defaultdict(list)
+            for it in chosen:
+                answer = compose(it.query, it.top_hits(weights), weights, it.memo)
+                per_set[it.set].append(float(it.has_keyword(answer.text)))
+            recall[(length, ratio)] = float(np.mean([np.mean(per_set[s]) for s in sets])) if sets else 0.0
     best = max(recall.values())
-    return max(r for r, v in recall.items() if v >= best - 0.005)
+    length, ratio = min((k for k, v in recall.items() if v >= best - 0.005), key=lambda k: (k[0], -k[1]))
+    return ratio, length
 
 
 def fit_all(items: list[Item], opts: FitOptions) -> Weights:
@@ -181,7 +193,7 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     weights.sentence = fit_sentence(items, weights, opts.l2)
     weights.answer = fit_answer(items, weights, opts.l2, opts.answer_features)
     weights.thresholds = fit_thresholds(items, weights, opts.max_false_refusals)
-    weights.extra_ratio = fit_extra_ratio(items, weights)
+    weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights)
     return weights
 
 
@@ -196,17 +208,25 @@ def cross_validate(items: list[Item], opts: FitOptions) -> dict[str, Any]:
 
 
 def outcome_rows(items: list[Item], weights: Weights) -> list[dict[str, Any]]:
+    """One row per question as asked, and for answerable ones two more: the same question with the
+    passages holding the answer removed (fact absent) and with the answer sentences cut (near miss)."""
     out = []
     for it in items:
         hits = it.top_hits(weights)
         answer = compose(it.query, hits, weights, it.memo)
-        row: dict[str, Any] = {"set": it.set, "kind": it.q.kind, "lang": it.q.lang, "refused": answer.refused,
-                               "answerable": it.answerable, "hit": None, "keywords": None, "cited": None}
+        row: dict[str, Any] = {"set": it.set, "kind": it.q.kind, "lang": it.q.lang, "variant": "as-asked",
+                               "refused": answer.refused, "answerable": it.answerable, "hit": None,
+                               "keywords": None, "cited": None}
         if it.answerable:
             row["hit"] = any(it.has_evidence(h) for h in hits)
             row["keywords"] = (sum(it.has_keyword_one(k, answer.text) for k in it.q.keywords) / len(it.q.keywords)
                                if it.q.keywords else None)
             row["cited"] = any(it.has_evidence(c) for c in answer.citations)
+            for variant, cut in (("absent-fact", it.top_hits(weights, drop_answer=True)),
+                                 ("near-miss", it.cut_hits(weights))):
+                refused = not cut or compose(it.query, cut, weights, it.memo).refused
+                out.append({**row, "variant": variant, "refused": refused, "hit": None, "keywords": None,
+                            "cited": None})
         out.append(row)
     return out
 
@@ -217,11 +237,17 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         return round(sum(vals) / len(vals), 3) if vals else None
 
     def block(rs: list[dict[str, Any]]) -> dict[str, Any]:
-        ans = [r for r in rs if r["answerable"]]
-        una = [r for r in rs if not r["answerable"]]
-        return {"n": len(rs), "hit@5": mean([r["hit"] for r in ans]), "keywords": mean([r["keywords"] for r in ans]),
-                "cited": mean([r["cited"] for r in ans]), "false_refusals": mean([r["refused"] for r in ans]),
-                "refusals": mean([r["refused"] for r in una])}
+        asked = [r for r in rs if r["variant"] == "as-asked"]
+        ans = [r for r in asked if r["answerable"]]
+        una = [r for r in asked if not r["answerable"]]
+        fact = [r for r in rs if r["variant"] == "absent-fact"]
+        near = [r for r in rs if r["variant"] == "near-miss"]
+        return {"n": len(asked), "hit@5": mean([r["hit"] for r in ans]),
+                "keywords": mean([r["keywords"] for r in ans]), "cited": mean([r["cited"] for r in ans]),
+                "false_refusals": mean([r["refused"] for r in ans]),
+                "refusals_topic": mean([r["refused"] for r in una]), "n_topic": len(una),
+                "refusals_fact": mean([r["refused"] for r in fact]),
+                "refusals_near": mean([r["refused"] for r in near])}
 
     out: dict[str, Any] = {}
     for name in dict.fromkeys(r["set"] for r in rows):
@@ -233,12 +259,18 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+COLUMNS = ("hit@5", "keywords", "cited", "false_refusals", "refusals_topic", "refusals_fact", "refusals_near")
+
+
 def markdown(figures: dict[str, Any]) -> str:
-    lines = ["| set | group | n | hit@5 | keywords | cited | false refusals | refusals |", "|" + "---|" * 8]
+    head = ["set", "group", "n", "hit@5", "keywords", "cited", "false refusals", "refused: topic absent (n)",
+            "fact absent", "near miss"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, groups in figures.items():
         for g, b in groups.items():
-            cells = [name, g, str(b["n"])] + ["-" if b[k] is None else f"{b[k]:.3f}"
-                                              for k in ("hit@5", "keywords", "cited", "false_refusals", "refusals")]
+            cells = [name, g, str(b["n"])] + ["-" if b.get(k) is None else f"{b[k]:.3f}" for k in COLUMNS]
+            if b.get("refusals_topic") is not None:
+                cells[7] += f" ({b['n_topic']})"
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -26,8 +26,10 @@ from .clean import clean_markup, derive_title, metadata_from_front_matter, split
 from .loaders import SUPPORTED_SUFFIXES, load_file, unsupported
 from .ocr import ocr_available
 
-# 2: vectors embed text in simplified script; ids from real paths (kb.identity).
-PIPELINE_VERSION = "2"
+# 2: vectors embed text in simplified script; ids from real paths (kb.store.identity).
+# 3: headings are sections, not chunk text; tables as rows with context; sentences not cut at
+#    abbreviations; sentence vectors of the second encoder (their positions follow the cut).
+PIPELINE_VERSION = "3"
 
 
 class Progress(Protocol):

@@ -17,7 +17,8 @@ import numpy as np
 from .answering.evidence import Sentence
 from .answering.extractive import REFUSAL, compose, render
 from .answering.followup import Attempt, resolve
-from .answering.overview import is_overview, overview_sentences, pick_document, summary_start, topic_of
+from .answering.overview import overview_sentences, overview_topic, pick_document, summary_start
+from .answering.small_talk import is_small_talk, small_talk_reply
 from .errors import QuestionError
 from .fitted import Weights
 from .library import Library
@@ -71,6 +72,9 @@ class Asker:
     def answer_events(self, query: Query, history: Sequence[tuple[str, str]] | None = None) -> Iterator[AnswerEvent]:
         """The answer as it is written: ``Delta`` pieces of LLM text, then one checked ``Final``."""
         lang = query.lang
+        if is_small_talk(query.text):
+            yield Final(small_talk_reply(query.text, lang, query.view.documents.values()))
+            return
         if not len(query.view):
             yield Final(Answer(REFUSAL[lang], [], lang, True))
             return
@@ -85,8 +89,9 @@ class Asker:
 
     def attempt(self, query: Query) -> Attempt:
         """Search for one reading and compose the extractive answer (an overview for overview questions)."""
-        if is_overview(query.text):
-            found = self._overview(query)
+        topic = overview_topic(query.text)
+        if topic is not None:
+            found = self._overview(query, topic)
             if found is not None:
                 return found
         hits = self.search(query)
@@ -102,21 +107,22 @@ class Asker:
             c.name = doc.name if doc else ""
         return answer
 
-    def _overview(self, query: Query) -> Attempt | None:
-        topic = topic_of(query.text)
-        found = self.reading(topic, query) if words(topic) else query
-        hits = self.search(found, OVERVIEW_SEARCH_K)
-        doc = pick_document(hits, query.doc_ids, list(query.view.documents))
+    def _overview(self, query: Query, topic: str) -> Attempt | None:
+        """The document's own summary, when the question asks about one document and it can be told which;
+        None otherwise (the question is then answered as any other)."""
+        reading = self.reading(topic, query) if words(topic) else None
+        hits = self.search(reading, OVERVIEW_SEARCH_K) if reading else []
+        terms = reading.terms if reading else replace(query.terms, terms=[])
+        view = query.view
+        doc = pick_document(terms, hits, view.documents.values(), query.doc_ids)
         if doc is None:
             return None
-        view = query.view
         rows = view.document_rows(doc)
         chunks = [view.chunks[r] for r in rows]
-        vectors = view.dense_index().vectors(rows, [c.chunk_id for c in chunks])
-        start = summary_start(query.lang, chunks, vectors)
-        if start is None:
-            return None
-        picked = overview_sentences(chunks, *start)
+        start = summary_start(query.lang, chunks, view.dense.vectors(rows, [c.chunk_id for c in chunks]))
+        picked = overview_sentences(chunks, *start) if start else []
+        if not picked:
+            return Attempt(query, [], Answer(REFUSAL[query.lang], [], query.lang, True))
         used = list(dict.fromkeys(ci for ci, _, _ in picked))
         hits = [Hit(chunks[ci].chunk_id, chunks[ci].text, chunks[ci].meta, 1.0) for ci in used]
         chosen = [Sentence(used.index(ci), pos, sent, detect_lang(sent), 0.0, False) for ci, pos, sent in picked]

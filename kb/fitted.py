@@ -75,6 +75,7 @@ class Weights:
     # ("zh>en": a Chinese question whose best sentence is English).
     thresholds: dict[str, float]
     extra_ratio: float  # a further sentence joins the answer when its probability is this share of the best
+    max_sentences: int = 3  # the answer's length: fitted with ``extra_ratio`` (the shortest that keeps recall)
     figures: dict[str, Any] = field(default_factory=dict)
 
     def threshold(self, q_lang: str, a_lang: str) -> float:
@@ -91,7 +92,7 @@ class Weights:
 
         return cls(models("passage"), models("sentence"), models("answer"),
                    {k: float(v) for k, v in d["thresholds"].items()}, float(d["extra_ratio"]),
-                   dict(d.get("figures") or {}))
+                   int(d.get("max_sentences", 3)), dict(d.get("figures") or {}))
 
     def to_dict(self) -> dict[str, Any]:
         def models(m: Models) -> dict[str, Any]:
@@ -99,7 +100,8 @@ class Weights:
 
         return {"passage": models(self.passage), "sentence": models(self.sentence), "answer": models(self.answer),
                 "thresholds": {k: round(v, 4) for k, v in sorted(self.thresholds.items())},
-                "extra_ratio": round(self.extra_ratio, 4), "figures": self.figures}
+                "extra_ratio": round(self.extra_ratio, 4), "max_sentences": self.max_sentences,
+                "figures": self.figures}
 
 
 @lru_cache(maxsize=1)

@@ -79,6 +79,19 @@ SMALL_TALK = r"^\W*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|gr
              r"|你好|您好|嗨|哈喽|早上好|下午好|晚上好|早安|晚安|在吗|在不在|谢谢(?:你|您)?|多谢|感谢|好的|好|嗯|再见|拜拜" \
              r"|你是谁|你能做什么|你会什么|帮助)(?:[\s,，!！.。?？~～]*(?:there|everyone|all|啊|呀|哦|呢|吧|啦)?)*\W*$"
 
+# What the small-talk reply says (``kb.answering.small_talk``); thanks get the short one.
+THANKS = ("thank", "thx", "ty", "cheers", "谢", "感谢")
+SMALL_TALK_REPLY = {
+    "en": ("Hello! I answer questions about the {n} documents in this library{titles}, quoting them with "
+           "numbered sources. Ask in English or Chinese, for example: \u201c{example}\u201d"),
+    "zh": "你好！我可以回答关于本知识库中 {n} 篇文档{titles}的问题，并引用原文、标注出处。可以用中文或英文提问，例如：“{example}”",
+}
+SMALL_TALK_THANKED = {"en": "You're welcome. Ask me anything else about the documents.", "zh": "不客气！还有什么想了解的，直接提问即可。"}
+SMALL_TALK_EMPTY = {"en": "Hello! This library holds no documents yet: add some (the Library tab or `kb ingest PATH`), "
+                "then ask about them in English or Chinese.",
+          "zh": "你好！这个知识库还没有文档：先添加文档（“文档库”标签页或 `kb ingest PATH`），再用中文或英文提问。"}
+SMALL_TALK_EXAMPLE = {"en": "What does {title} say about …?", "zh": "《{title}》讲了什么？"}
+
 # --- overview questions: about a whole document -----------------------------------------------
 # "Summarise X", "What is X about?", "总结一下 X", "X 主要讲了什么": the rest of the question names X.
 OVERVIEW = r"^\W*(?:please\s+|can you\s+|could you\s+)?(?:summari[sz]e|sum up|give (?:me )?(?:a |an )?" \
@@ -88,6 +101,9 @@ OVERVIEW = r"^\W*(?:please\s+|can you\s+|could you\s+)?(?:summari[sz]e|sum up|gi
            r"|^\W*what does (?:[\w'’.-]+ ){0,8}(?:say|argue|cover) (?:overall|in (?:short|brief))?\W*$" \
            r"|^\W*(?:tl;?dr|summary|overview)\b" \
            r"|总结|概括|概述|归纳|主要内容|主要讲|讲了什么|讲的是什么|讲些什么|说了什么|写了什么|主旨|大意|核心观点|关于什么|讲什么|梗概"
+# The overview words themselves, cut out of the question to leave what names the document.
+OVERVIEW_WORDS = r"总结|概括|概述|归纳|主要内容|主要讲|讲了什么|讲的是什么|讲些什么|说了什么|写了什么|主旨|大意|核心观点|关于什么|讲什么|梗概" \
+                 r"|\b(?:summari[sz]e|sum up|summary|overview|gist|tl;?dr|main (?:points?|ideas?|argument)|key takeaways?)\b"
 # Words that only say "give me an overview" (and "of the document"); what remains names the document.
 OVERVIEW_FILLER = r"请|帮我|一下|简要|简单|地|这篇|这份|那篇|那份|该|的|了|什么|是|吗|呢|[？?。.!！,，]" \
                   r"|\b(?:please|can|could|you|briefly|give|me|an?|the|this|that|of|for|what|is|are|was|does|do" \
@@ -101,6 +117,38 @@ SUMMARY_LABEL = r"^\s*(?:[\[【(（]?\s*(?:摘\s*要|内容提要|提要|导读|
                 r"|(?:abstract|summary|tl;?dr|in summary|conclusions?)\s*[:：.]?)\s*"
 # "作者: 某某", "Published: 2024-10-08": a document's fields, not its summary.
 FIELD_LINE = r"^[^\s:：]{1,12}\s*[:：]\s*\S[^。！？.!?]{0,60}$"
+
+# --- what is never quoted as an answer: a document's furniture, not its content ----------------
+# Each pattern is matched against one sentence (hard wraps kept); a sentence that matches is still
+# searchable (``kb search``) but never quoted. Measured on every corpus by
+# ``benchmarks/boilerplate_survey.py``.
+BOILERPLATE: dict[str, str] = {
+    "byline": r"^\W*by\W+(?-i:[A-Z][\w.'-]+)(?:[ \t]+(?-i:[A-Z][\w.'-]+)){0,3}[ \t*]*(?:\n|$)"
+              r"|^\W*(?:作者|文|撰文|记者|编辑|责任编辑|编译|校对|审核|出品)\s*[:：/|]\s*\S{1,20}\W*$"
+              r"|^\W*[（(]?\s*责任编辑\s*[:：]"
+              r"|^\W*(?:authors? would like to thank|the authors? (?:thank|are grateful))"
+              r"|^\W*(?:cover image|photo|illustration|image) (?:by|credit|courtesy)\b"
+              # an author list: a name on one line, the country on the next
+              r"|^[\W_]*(?-i:[A-Z][\w.'-]+)(?:[ \t]+(?-i:[A-Z][\w.'-]+)){0,3}[ \t*_]*\n[ \t*_]*(?:United States|United Kingdom"
+              r"|USA|UK|China|Canada|Germany|France|India|Japan|Australia|Singapore|Hong Kong|Mainland China)[ \t*_]*$",
+    "disclaimer": r"should consult (?:a|your) (?:qualified )?(?:professional|adviser|advisor)"
+                  r"|(?:does not|do not|shall not) constitute (?:professional|legal|investment|financial) advice"
+                  r"|contains general information only|is not a substitute for (?:such )?professional advice"
+                  r"|咨询合格的专业顾问|不因此构成提供任何专业建议|并未对本(?:通讯|报告|文)所含信息的准确性",
+    "copyright": r"版权所有|保留一切权利|未经(?:许可|授权)[^。]{0,12}(?:转载|使用)|转载请注明|all rights reserved"
+                 r"|^\W*(?:copyright\s*)?©\s*\d{4}|^\W*copyright\s+(?:©\s*)?\d{4}",
+    "contact": r"请联系|联系方式\s*[:：]|联系(?:电话|邮箱)\s*[:：]|(?:微信|电话|邮箱|e-?mail|tel|phone|fax)\s*[:：]\s*\S"
+               r"|for more information,? (?:please )?contact",
+    "credit": r"^\W*[（(]\s*(?:图源|图片来源|图片|图|来源|摄影|视频来源|image|photo|source)\s*[:：][^）)]{0,40}[）)]\W*$"
+              r"|^\W*(?:图片来源|图源|image source|photo credit)\s*[:：]\s*\S{1,40}$",
+    "contents": r"^\W*(?:目\s*录|table of contents|contents)\W*$|\.{5,}\s*\d+\s*$|…{3,}\s*\d+\s*$",
+    "reference": r"^\s*\[\d{1,3}\]\s*\S.*\b(?:19|20)\d{2}\b"
+                 r"|^\s*\d{1,3}\.\s+(?-i:[A-Z][\w'-]+)(?:\s(?-i:[A-Z][\w'.-]+)){0,3},.*\b(?:19|20)\d{2}\b"
+                 r"|\[(?:J|M|C|D|N|R|S|P|EB/OL)\]|\bet al\.\s*[,(]?\s*\d{4}|\bdoi\s*[:：]\s*10\."
+                 r"|\bRetrieved (?:from|on)\b|\bAccessed (?:on )?(?-i:[A-Z])[a-z]+ \d",
+}
+# An inline image credit written into a sentence ("（图源：豆包AI生成）对于…"): cut off before quoting.
+INLINE_CREDIT = r"[（(]\s*(?:图源|图片来源|图片|来源|摄影|image|photo)\s*[:：][^）)]{0,40}[）)]"
 
 # --- what the answer says ---------------------------------------------------------------------
 REFUSAL = {

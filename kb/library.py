@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 
+from .answering.boilerplate import furniture_positions
 from .embed.base import Embedder
 from .embed.encoders import Encoders
 from .errors import NotFoundError
@@ -17,7 +18,7 @@ from .store.identity import ID_SCHEME, named, source_key, text_hash
 from .store.migrate import migrate
 from .store.originals import Originals
 from .store.view import ViewCache
-from .text import for_embedding
+from .text import for_embedding, sentences_of
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -88,34 +89,49 @@ class Library:
     ) -> int:
         """Write a document's chunks, then its registry entry; returns how many chunks were embedded.
 
-        A chunk whose exact embedded text is stored already (a moved, renamed or re-chunked
-        file) takes that encoder's vector instead of a model call.
+        A chunk (or sentence) whose exact embedded text is stored already (a moved, renamed or
+        re-chunked file) takes that vector instead of a model call.
         """
+        for c in chunks:
+            c.furniture = furniture_positions(c.text)
         texts = [for_embedding(c.text) for c in chunks]
         hashes = [text_hash(t) for t in texts]
         known = self.store.stored_vectors(hashes)
-        todo = [i for i, h in enumerate(hashes) if any(h not in known[name] for name in known)]
+        todo = [i for i, h in enumerate(hashes) if h not in known]
         size = self.settings.embed_batch_size
         for start in range(0, len(todo), size):
             batch = todo[start : start + size]
-            need = [name for name in known if any(hashes[i] not in known[name] for i in batch)]
-            vectors = self.encoders.passages([texts[i] for i in batch], only=need)
-            for name, vecs in vectors.items():
-                for i, vec in zip(batch, vecs, strict=True):
-                    known[name][hashes[i]] = list(vec)
+            for i, vec in zip(batch, self.encoders.main.get_text_embedding_batch([texts[i] for i in batch]),
+                              strict=True):
+                known[hashes[i]] = list(vec)
             if on_embedded:
                 on_embedded(len(batch))
         if on_embedded and len(chunks) > len(todo):
             on_embedded(len(chunks) - len(todo))
+        sentences = {name: self._sentence_vectors(name, [c.text for c in chunks]) for name in self.store.sentences}
         with self._write_lock:
-            self.store.put_document(info, chunks, {name: [vecs[h] for h in hashes] for name, vecs in known.items()},
-                                    hashes)
+            self.store.put_document(info, chunks, [known[h] for h in hashes], hashes, sentences)
         return len(todo)
 
+    def _sentence_vectors(self, encoder: str, texts: Sequence[str]) -> list[list[tuple[str, list[float]]]]:
+        """Per chunk, each sentence's (text hash, vector) from a further encoder; stored ones re-used."""
+        per_chunk = [[for_embedding(s.strip()) for s in sentences_of(t)] for t in texts]
+        hashes = [[text_hash(s) for s in sents] for sents in per_chunk]
+        known = self.store.sentences[encoder].stored([h for hs in hashes for h in hs])
+        todo = {h: s for sents, hs in zip(per_chunk, hashes, strict=True) for s, h in zip(sents, hs, strict=True)
+                if h not in known}
+        items = list(todo.items())
+        size = self.settings.embed_batch_size
+        model = self.encoders.by_name[encoder]
+        for start in range(0, len(items), size):
+            part = items[start : start + size]
+            for (h, _), vec in zip(part, model.get_text_embedding_batch([s for _, s in part]), strict=True):
+                known[h] = list(vec)
+        return [[(h, known[h]) for h in hs] for hs in hashes]
+
     def missing_vectors(self) -> dict[str, list[StoredChunk]]:
-        """Chunks some encoder has no vector for: a library written before that encoder was added."""
-        return {name: missing for name in list(self.store.collections)[1:]
-                if (missing := self.store.missing_vectors(name))}
+        """Chunks some encoder has no vectors for: a library written before that encoder was added."""
+        return {name: missing for name in self.store.sentences if (missing := self.store.missing_vectors(name))}
 
     def complete_vectors(self, progress: Progress | None = None) -> int:
         """Embed what ``missing_vectors`` lists (once, for an older library); returns how many chunks."""
@@ -124,14 +140,16 @@ class Library:
         done = 0
         size = self.settings.embed_batch_size
         for name, chunks in missing.items():
-            encoder = self.encoders.by_name[name]
             for start in range(0, len(chunks), size):
                 part = chunks[start : start + size]
-                vectors = encoder.get_text_embedding_batch([for_embedding(c.text) for c in part])
+                vectors = self._sentence_vectors(name, [c.text for c in part])
                 with self._write_lock:
-                    self.store.put_vectors(name, part, vectors)
+                    self.store.put_sentence_vectors(name, part, vectors)
                 done += len(part)
                 if progress:
                     progress(done, total)
+        for name in self.store.sentences:
+            if not self.store.complete(name):
+                with self._write_lock:
+                    self.store.mark_complete(name)
         return total
-

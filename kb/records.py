@@ -20,6 +20,7 @@ class Chunk:
     page: int | None = None
     section: str | None = None
     ocr: bool = False  # the text was read from an image by OCR (may hold recognition errors)
+    furniture: list[int] = field(default_factory=list)  # sentence positions never quoted (set when stored)
 
     @property
     def chunk_id(self) -> str:
@@ -81,6 +82,11 @@ class ChunkMeta:
     content_hash: str = ""
     text_hash: str = ""  # hash of the exact text the models embedded (vectors are re-used by it)
     ocr: bool = False
+    furniture: str = ""  # positions of sentences never quoted (bylines, disclaimers...), "0,3"
+
+    @property
+    def furniture_positions(self) -> frozenset[int]:
+        return frozenset(int(p) for p in self.furniture.split(",") if p)
 
     @classmethod
     def from_store(cls, d: Mapping[str, Any] | None) -> ChunkMeta:
@@ -92,7 +98,7 @@ class ChunkMeta:
             start=int(d.get("start", 0)), end=int(d.get("end", 0)), page=None if page is None else int(page),
             section=None if section is None else str(section), file=str(d.get("file", "")),
             title=str(d.get("title", "")), content_hash=str(d.get("content_hash", "")),
-            text_hash=str(d.get("text_hash", "")), ocr=bool(d.get("ocr")),
+            text_hash=str(d.get("text_hash", "")), ocr=bool(d.get("ocr")), furniture=str(d.get("furniture", "")),
         )
 
     def to_store(self) -> dict[str, Any]:
@@ -100,6 +106,8 @@ class ChunkMeta:
         d = {k: v for k, v in asdict(self).items() if v is not None}
         if not self.ocr:
             d.pop("ocr")
+        if not self.furniture:
+            d.pop("furniture")
         return d
 
 
@@ -127,6 +135,7 @@ class Hit:
     dense: float | None = None
     lexical: float | None = None
     features: dict[str, float] = field(default_factory=dict)  # what the passage model weighed
+    sentences: dict[str, dict[int, float]] = field(default_factory=dict)  # encoder -> sentence position -> sim
 
     def to_dict(self) -> dict[str, Any]:
         """A search result as `kb search --json` and the REST API give it."""

@@ -101,6 +101,26 @@ def _trimmed(text: str, b: int, e: int, shift: int) -> Iterator[tuple[int, int]]
         yield b + shift, e + shift
 
 
+def sentences_of(text: str) -> list[str]:
+    """Sentences as exact slices of the passage (so they can be highlighted in it).
+
+    Paragraphs (blank-line separated) never share a sentence; single line breaks inside a
+    paragraph are hard wraps and do not end one.
+    """
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n", text):
+        if para.strip():
+            out.extend(para[b:e] for b, e in split_sentences(para))
+    return out
+
+
+def flat(text: str) -> str:
+    """A sentence for the answer line: hard wraps removed (no space between Chinese characters)."""
+    text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+    text = re.sub(r"\s*\n\s*", " ", text)
+    return re.sub(r"^\s*(?:[*•\-]\s+|\d{1,2}[.)、]\s*(?=\D))", "", text)  # list bullets and numbering
+
+
 def hard_split(text: str, begin: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
     """Cut an over-long sentence into pieces of at most ``limit`` chars, at commas or spaces if any."""
     while end - begin > limit:

@@ -22,9 +22,10 @@ TWIN_COVERAGE = 0.8  # share of the question's coverage a reader-language twin m
 # the other-language passage (a translation may drop a name).
 
 # --- the extractive answer --------------------------------------------------------------------
-ANSWER_MAX_SENTENCES = 3  # a short answer a reader checks against its sources at a glance
-ANSWER_MAX_CHARS = 420  # about three long sentences; a neighbour that completes one may add 120
-NEIGHBOUR_EXTRA_CHARS = 120
+# How many sentences an answer quotes is fitted (``max_sentences`` and ``extra_ratio`` in weights.json);
+# its length in characters follows: 140 a sentence, about one long Chinese or English sentence.
+CHARS_PER_SENTENCE = 140
+NEIGHBOUR_EXTRA_CHARS = 120  # a neighbour that completes a chosen sentence may run past the length
 MIN_SENTENCE_CHARS = 6  # shorter pieces are headings, list markers, page numbers
 
 # --- overview answers -------------------------------------------------------------------------

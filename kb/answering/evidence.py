@@ -16,30 +16,11 @@ from ..lexicon import ANAPHORA, compiled
 from ..records import Hit
 from ..search.answer_type import offers
 from ..search.query import Query
-from ..text import detect_lang, looks_like_references, normalize, split_sentences, words
+from ..text import detect_lang, looks_like_references, normalize, sentences_of, words
+from ..tuning import MIN_SENTENCE_CHARS
 
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?%?")
 ANAPHORA_RE = compiled(ANAPHORA)
-
-
-def sentences_of(text: str) -> list[str]:
-    """Sentences as exact slices of the passage (so they can be highlighted in it).
-
-    Paragraphs (blank-line separated) never share a sentence; single line breaks inside a
-    paragraph are hard wraps and do not end one.
-    """
-    out: list[str] = []
-    for para in re.split(r"\n\s*\n", text):
-        if para.strip():
-            out.extend(para[b:e] for b, e in split_sentences(para))
-    return out
-
-
-def flat(text: str) -> str:
-    """A sentence for the answer line: hard wraps removed (no space between Chinese characters)."""
-    text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
-    text = re.sub(r"\s*\n\s*", " ", text)
-    return re.sub(r"^\s*(?:[*•\-]\s+|\d{1,2}[.)、]\s*(?=\D))", "", text)  # list bullets and numbering
 
 
 @dataclass
@@ -57,14 +38,14 @@ class Sentence:
 SENTENCE_FEATURES = (
     "passage", "passage_rr", "coverage", "coverage_src", "coverage_gap", "prev_cov", "next_cov", "wanted",
     "typed", "untyped", "numbers", "same_lang", "heading", "question_mark", "refs", "novel", "log_len", "first",
-    "anaphora",
+    "anaphora", "coverage_ctx", "key_cov", "typed_key", "use", "use_gap", "use_lib_z", "use_rr", "prev_use",
 )
+SECOND = "use"  # the encoder whose sentence similarities the models weigh (``kb.embed.encoders.SECOND``)
 
 
-def candidate_sentences(
-    q: Query, hits: list[Hit], memo: dict[str, list[Sentence]] | None = None
-) -> list[Sentence]:
-    """Every sentence of the passages, with its features (``coverage_gap`` needs them all).
+def candidate_sentences(q: Query, hits: list[Hit], memo: dict[str, list[Sentence]] | None = None) -> list[Sentence]:
+    """Every sentence of the passages that may be quoted, with its features (the gap and rank features
+    compare each with all the others).
 
     What a sentence says of the question does not depend on where its passage ranks; ``memo``
     (chunk id -> sentences) keeps that part when the same passages are ranked again.
@@ -80,8 +61,13 @@ def candidate_sentences(
             f = dict(s.features, passage=hit.score, passage_rr=1.0 / (1 + hi))
             out.append(Sentence(hi, s.position, s.text, s.lang, s.coverage, s.typed, f))
     best = max((s.coverage for s in out), default=0.0)
-    for s in out:
+    best_use = max((s.features["use"] for s in out), default=0.0)
+    by_use = sorted(range(len(out)), key=lambda i: -out[i].features["use"])
+    for rank, i in enumerate(by_use):
+        s = out[i]
         s.features["coverage_gap"] = s.coverage - best
+        s.features["use_gap"] = s.features["use"] - best_use
+        s.features["use_rr"] = 1.0 / (1 + rank)
     return out
 
 
@@ -92,13 +78,23 @@ def _passage_sentences(q: Query, hit: Hit) -> list[Sentence]:
     sents = [s.strip() for s in sentences_of(hit.text)]
     norms = [normalize(s) for s in sents]
     covs = [q.terms.coverage(s, n) for s, n in zip(sents, norms, strict=True)]
+    keys = [q.terms.key_coverage(s, norm=n) for s, n in zip(sents, norms, strict=True)]
+    sims = hit.sentences.get(SECOND, {})
+    floor = min(sims.values(), default=0.0)
+    use = [sims.get(pos, floor) for pos in range(len(sents))]
+    scales = q.scales.get(SECOND, {})
+    skip = hit.meta.furniture_positions
     out = []
     for pos, (sent, norm) in enumerate(zip(sents, norms, strict=True)):
-        if len(sent) < 6:
+        if len(sent) < MIN_SENTENCE_CHARS or pos in skip:
             continue
         typed = q.wanted is not None and offers(norm, q.wanted)
         if typed and q.counted is not None:  # a count answers "how many X" only if it counts X
             typed = q.counted in q.terms.covered(sent)
+        anaphora = bool(ANAPHORA_RE.match(sent)) and pos > 0
+        # A sentence whose subject is in the sentence before ("她今年才26岁") is read with it.
+        ctx = q.terms.coverage(sents[pos - 1] + " " + sent) if anaphora else covs[pos]
+        key = max(keys[pos], keys[pos - 1] if anaphora else 0.0)
         toks = words(norm, normalized=True)
         novel = sum(1 for w in toks if w not in own) / len(toks) if toks else 0.0
         lang = detect_lang(sent)
@@ -113,7 +109,12 @@ def _passage_sentences(q: Query, hit: Hit) -> list[Sentence]:
             "heading": 1.0 if any(sent in h for h in headings) else 0.0,
             "question_mark": 1.0 if sent.rstrip().endswith(("?", "？")) else 0.0,
             "refs": refs, "novel": novel, "log_len": math.log1p(len(sent)), "first": 1.0 if pos == 0 else 0.0,
-            "anaphora": 1.0 if ANAPHORA_RE.match(sent) else 0.0,
+            "anaphora": 1.0 if ANAPHORA_RE.match(sent) else 0.0, "coverage_ctx": ctx, "key_cov": key,
+            # The asked-for kind of value, in a sentence about the question's subject: what tells an
+            # answer from a near miss (another person's age, a share where an amount is asked).
+            "typed_key": 1.0 if typed and key > 0 else 0.0,
+            "use": use[pos], "use_lib_z": scales[lang].z(use[pos]) if lang in scales else 0.0,
+            "prev_use": use[pos - 1] if pos > 0 else floor,
         }
         out.append(Sentence(-1, pos, sent, lang, covs[pos], typed, f))
     return out
@@ -122,6 +123,7 @@ def _passage_sentences(q: Query, hit: Hit) -> list[Sentence]:
 ANSWER_FEATURES = (
     "best_sentence", "second_sentence", "best_passage", "best_coverage", "passage_coverage", "key_coverage",
     "dense_top", "dense_z", "unseen", "wanted", "typed_found", "typed_missing", "cross", "log_terms",
+    "dense_lib_z", "use_lib_z", "best_use", "best_use_lib_z", "best_key", "typed_key_found",
 )
 
 
@@ -142,4 +144,11 @@ def answer_features(q: Query, hits: list[Hit], ranked: list[Sentence]) -> dict[s
         # The question wants a number, date, amount or duration and none of the best sentences offers one.
         "typed_missing": 1.0 if q.wanted and not any(s.typed for s in ranked[:3]) else 0.0,
         "cross": 1.0 if best.lang != q.lang else 0.0, "log_terms": math.log1p(len(q.terms.terms)),
+        # How far the best passage stands out from the library at large, by each encoder: the
+        # calibration that says "this topic is not in the library" whatever the library's size.
+        "dense_lib_z": max(h.features.get("dense_lib_z", 0.0) for h in hits),
+        "use_lib_z": max(h.features.get("use_lib_z", 0.0) for h in hits),
+        "best_use": best.features["use"], "best_use_lib_z": best.features["use_lib_z"],
+        "best_key": best.features["key_cov"],
+        "typed_key_found": 1.0 if any(s.features["typed_key"] for s in ranked[:3]) else 0.0,
     }

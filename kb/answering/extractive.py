@@ -12,9 +12,10 @@ from ..fitted import Weights
 from ..lexicon import CONTINUES, LEAD_FOREIGN, REFUSAL, compiled
 from ..records import Answer, Citation, Hit
 from ..search.query import Query
-from ..text import detect_lang
-from ..tuning import ANSWER_MAX_CHARS, ANSWER_MAX_SENTENCES, NEIGHBOUR_EXTRA_CHARS
-from .evidence import ANAPHORA_RE, Sentence, answer_features, candidate_sentences, flat, sentences_of
+from ..text import detect_lang, flat, sentences_of
+from ..tuning import CHARS_PER_SENTENCE, NEIGHBOUR_EXTRA_CHARS
+from .boilerplate import without_inline_credit
+from .evidence import ANAPHORA_RE, Sentence, answer_features, candidate_sentences
 
 _CONTINUES_RE = compiled(CONTINUES)
 
@@ -24,14 +25,15 @@ def compose(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Se
     if not ranked or not answerable(q, hits, ranked, weights):
         return Answer(REFUSAL[q.lang], [], q.lang, True)
     best = ranked[0]
+    max_chars = CHARS_PER_SENTENCE * weights.max_sentences
     chosen = [best]
     for s in ranked[1:]:
-        if len(chosen) >= ANSWER_MAX_SENTENCES or s.prob < weights.extra_ratio * best.prob:
+        if len(chosen) >= weights.max_sentences or s.prob < weights.extra_ratio * best.prob:
             break
-        if sum(len(c.text) for c in chosen) + len(s.text) > ANSWER_MAX_CHARS or s.text in {c.text for c in chosen}:
+        if sum(len(c.text) for c in chosen) + len(s.text) > max_chars or s.text in {c.text for c in chosen}:
             continue
         chosen.append(s)
-    chosen = _with_neighbours(chosen, hits)
+    chosen = _with_neighbours(chosen, hits, max_chars)
     # Read in document order within a passage, passages in order of first choice.
     first = {hi: i for i, hi in reversed(list(enumerate(c.hit_index for c in chosen)))}
     chosen.sort(key=lambda c: (first[c.hit_index], c.position))
@@ -54,7 +56,7 @@ def answerable(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weigh
     return p >= weights.threshold(q.lang, ranked[0].lang)
 
 
-def _with_neighbours(chosen: list[Sentence], hits: list[Hit]) -> list[Sentence]:
+def _with_neighbours(chosen: list[Sentence], hits: list[Hit], max_chars: int) -> list[Sentence]:
     """Add the sentence that completes a chosen one, or the one it points back to.
 
     After a colon the list item says what the sentence announces; "对此，Demi 认为……" carries the
@@ -72,9 +74,11 @@ def _with_neighbours(chosen: list[Sentence], hits: list[Hit]) -> list[Sentence]:
             extra = (s.position + 1, following[0])
         elif ANAPHORA_RE.match(s.text) and s.position > 0:
             extra = (s.position - 1, sents[s.position - 1])
-        if extra is None or any(c.text == extra[1] for c in out):
+        if extra is None or extra[0] in hits[s.hit_index].meta.furniture_positions:
             continue
-        if sum(len(c.text) for c in out) + len(extra[1]) > ANSWER_MAX_CHARS + NEIGHBOUR_EXTRA_CHARS:
+        if any(c.text == extra[1] for c in out):
+            continue
+        if sum(len(c.text) for c in out) + len(extra[1]) > max_chars + NEIGHBOUR_EXTRA_CHARS:
             continue
         out.append(Sentence(s.hit_index, extra[0], extra[1], detect_lang(extra[1]), 0.0, False))
     return out
@@ -89,7 +93,7 @@ def render(q_lang: str, chosen: list[Sentence], hits: list[Hit]) -> Answer:
     for i, s in enumerate(chosen):
         n = numbers.setdefault(s.hit_index, len(numbers) + 1)
         highlights.setdefault(s.hit_index, []).append(s.text)
-        text = flat(s.text)
+        text = without_inline_credit(flat(s.text))
         if s.lang != q_lang:
             quoted = "“" + text + "”" if q_lang == "zh" else f'"{text}"'
             # One lead-in for a run of quoted sentences in the other language.

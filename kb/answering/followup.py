@@ -16,6 +16,7 @@ from typing import Protocol
 from ..lexicon import ELLIPSIS, compiled
 from ..records import Answer, Hit
 from ..search.query import Query
+from ..text import normalize
 
 ELLIPSIS_RE = compiled(ELLIPSIS)
 
@@ -60,13 +61,22 @@ def resolve(question: Query, history: Sequence[tuple[str, str]], reader: Reader)
         return (alone or reader.attempt(question)), False
     combined_text = reader.rewrite(question.text, history) or f"{history[-1][0]} {question.text}"
     combined = reader.attempt(reader.reading(combined_text, question))
-    if not combined.answer.refused and not elliptical and not addresses(question, combined):
+    if not combined.answer.refused and (repeats(combined, history[-1][1])
+                                        or not elliptical and not addresses(question, combined)):
         return (alone or reader.attempt(question)), False
     if combined.answer.refused:
         alone = alone or reader.attempt(question)
         if not alone.answer.refused or not elliptical:
             return alone, False
     return combined, True
+
+
+def repeats(attempt: Attempt, previous_answer: str) -> bool:
+    """Whether an answer only quotes again what the previous answer quoted: then the previous question
+    carried the search, and the new one is not answered by it."""
+    before = "".join(normalize(previous_answer).split())
+    quoted = [h for c in attempt.answer.citations for h in c.highlights]
+    return bool(quoted) and all("".join(normalize(q).split()) in before for q in quoted)
 
 
 def addresses(question: Query, attempt: Attempt) -> bool:

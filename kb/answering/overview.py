@@ -1,68 +1,68 @@
-"""Overview questions ("summarise this report", "这篇文章的主要内容是什么？") answered from the
-document's own summary: its abstract, lead or conclusion, never from its references.
+"""Overview questions ("Summarise the BBC report", "What is the Deloitte article about?", "总结一下
+那篇 BBC 的文章") answered from the document's own summary: its abstract, lead or conclusion, never
+from its references or its furniture.
 
-A question asking what a whole document says shares no particular words with any one passage,
-so sentence scoring picks whatever passage repeats the title, often a bibliography entry. The
+A question is an overview only when it asks about a whole document, and only when the document it
+names can be told: by its title or name, by the search concentrating on one document, or because
+only one is in scope. A question that merely contains "summary" is an ordinary question. The
 passage that stands for the whole document is the one closest to the document's centroid (the
-mean of its passage vectors), looked for among the passages an author marks as a summary and
-the document's opening passages.
+mean of its passage vectors), looked for among the passages an author marks as a summary and the
+document's opening passages, in the reader's language when the document has one there.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 
 import numpy as np
 
-from ..records import Hit, StoredChunk
-from ..text import looks_like_references, normalize
+from ..lexicon import DOCUMENT_WORDS, FIELD_LINE, OVERVIEW, OVERVIEW_FILLER, OVERVIEW_WORDS, SUMMARY_LABEL, compiled
+from ..records import DocumentInfo, Hit, StoredChunk
+from ..search.query import QueryTerms
+from ..text import looks_like_references, normalize, sentences_of
 from ..tuning import OVERVIEW_MAX_CHARS, OVERVIEW_MAX_SENTENCES, OVERVIEW_MIN_PROSE
-from .evidence import sentences_of
 
-OVERVIEW_RE = re.compile(
-    r"总结|概括|概述|归纳|主要内容|主要讲|讲了什么|讲的是什么|讲些什么|说了什么|写了什么|主旨|大意|要点|核心观点|"
-    r"关于什么|讲什么|摘要|梗概|summari[sz]e|summary|overview|\bgist\b|main (?:points?|ideas?|argument)|"
-    r"key (?:points|takeaways)|\btl;?dr\b|what (?:is|are) (?:this|that|the) (?:[\w'-]+ ){0,6}(?:about|saying)\b|"
-    r"what does (?:this|that|the) (?:[\w'-]+ ){0,6}(?:say|argue|cover)\b",
-    re.I,
-)
-# Words that only say "give me an overview" (and "of the document"), removed before searching.
-_FILLER_RE = re.compile(
-    r"请|帮我|一下|简要|简单|地|这篇|这份|该|的|了|什么|是|吗|呢|[？?。.!！,，]|"
-    r"\b(?:please|can|could|you|briefly|give|me|an?|the|this|that|"
-    r"of|for|what|is|are|does|do|about|say|saying|argue|cover)\b",
-    re.I,
-)
-_MARKER_RE = re.compile(
-    r"^\s*(?:[\[【(（]?\s*(?:摘\s*要|内容提要|提要|导读|导语|概要|结语|结论|总结)\s*[\]】)）]?\s*[:：]?"
-    r"|(?:abstract|summary|tl;?dr|in summary|conclusions?)\s*[:：.]?)\s*",
-    re.I,
-)
-# "作者: 某某", "Published: 2024-10-08": a document's fields, not its summary.
-_FIELD_RE = re.compile(r"^[^\s:：]{1,12}\s*[:：]\s*\S[^。！？.!?]{0,60}$")
+OVERVIEW_RE = compiled(OVERVIEW)
+_WORDS_RE = compiled(OVERVIEW_WORDS)
+_FILLER_RE = compiled(OVERVIEW_FILLER)
+_DOCUMENT_RE = compiled(DOCUMENT_WORDS)
+_MARKER_RE = compiled(SUMMARY_LABEL)
+_FIELD_RE = compiled(FIELD_LINE)
+_TITLE_MATCH = 0.5  # share of the naming words a title (or file name) must hold
+_CONCENTRATION = 0.6  # share of the search's weight one document must hold to be the one meant
 
 
-def is_overview(question: str) -> bool:
-    return bool(OVERVIEW_RE.search(normalize(question)))
-
-
-def topic_of(question: str) -> str:
-    """The question without its overview words: what to search for to find the document."""
-    rest = _FILLER_RE.sub(" ", OVERVIEW_RE.sub(" ", normalize(question)))
+def overview_topic(question: str) -> str | None:
+    """The words naming the document an overview question asks about ("" when it names none);
+    None when the question is not about a whole document."""
+    norm = normalize(question)
+    if not OVERVIEW_RE.search(norm):
+        return None
+    rest = _DOCUMENT_RE.sub(" ", _FILLER_RE.sub(" ", _WORDS_RE.sub(" ", norm)))
     return " ".join(rest.split())
 
 
-def pick_document(hits: Sequence[Hit], doc_ids: Collection[str] | None, all_docs: Sequence[str]) -> str | None:
-    """The document asked about: the only one in scope, else the one the search ranks highest."""
-    scope = list(doc_ids or all_docs)
+def pick_document(topic: QueryTerms, hits: Sequence[Hit], documents: Collection[DocumentInfo],
+                  doc_ids: Collection[str] | None) -> str | None:
+    """The document asked about: the only one in scope, the one whose title or name holds the naming
+    words, or the one the search for them concentrates on; None when that cannot be told."""
+    scope = [d for d in documents if not doc_ids or d.doc_id in doc_ids]
     if len(scope) == 1:
-        return scope[0]
+        return scope[0].doc_id
+    if not topic.terms:
+        return None
+    by_title = {d.doc_id: topic.coverage(f"{d.title} {d.name}") for d in scope}
+    best = max(by_title.values(), default=0.0)
+    if best >= _TITLE_MATCH and sum(1 for v in by_title.values() if v == best) == 1:
+        return max(by_title, key=lambda d: by_title[d])
     weight: dict[str, float] = {}
     for h in hits:
-        doc = h.meta.doc_id
-        weight[doc] = weight.get(doc, 0.0) + h.score
-    return max(weight, key=lambda d: weight[d]) if weight else None
+        weight[h.meta.doc_id] = weight.get(h.meta.doc_id, 0.0) + h.score
+    total = sum(weight.values())
+    if not total:
+        return None
+    doc = max(weight, key=lambda d: weight[d])
+    return doc if weight[doc] >= _CONCENTRATION * total else None
 
 
 def summary_start(lang: str, chunks: list[StoredChunk], vectors: np.ndarray) -> tuple[int, int] | None:
@@ -75,7 +75,7 @@ def summary_start(lang: str, chunks: list[StoredChunk], vectors: np.ndarray) -> 
     for want in (lang, None):
         pool = [i for i, c in enumerate(chunks)
                 if (want is None or langs[i] == want) and not looks_like_references(c.text)
-                and len(c.text) >= OVERVIEW_MIN_PROSE]
+                and _content_chars(c) >= OVERVIEW_MIN_PROSE]
         if not pool:
             continue
         options: dict[int, int] = {}
@@ -92,6 +92,12 @@ def summary_start(lang: str, chunks: list[StoredChunk], vectors: np.ndarray) -> 
     return None
 
 
+def _content_chars(chunk: StoredChunk) -> int:
+    """Characters of a passage that are not furniture (a byline passage has none)."""
+    skip = chunk.meta.furniture_positions
+    return sum(len(s.strip()) for pos, s in enumerate(sentences_of(chunk.text)) if pos not in skip)
+
+
 def overview_sentences(chunks: list[StoredChunk], start: int, first: int) -> list[tuple[int, int, str]]:
     """``(chunk, position, sentence)``: the summary's sentences (its "Abstract:" label left out),
     continued into the following passages of its language while it is short; headings and the
@@ -103,8 +109,9 @@ def overview_sentences(chunks: list[StoredChunk], start: int, first: int) -> lis
         if ci > start and (meta.lang != lang or looks_like_references(text)):
             break
         headings = {(meta.section or "").strip(), meta.title.strip()}
+        skip = meta.furniture_positions
         for pos, sent in enumerate(sentences_of(text)):
-            if ci == start and pos < first:
+            if ci == start and pos < first or pos in skip:
                 continue
             sent = sent.strip()
             label = _MARKER_RE.match(sent)

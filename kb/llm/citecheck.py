@@ -11,11 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..answering.evidence import sentences_of
 from ..records import Citation, Hit
 from ..search.query import analyse
 from ..store.lexical import LexicalIndex
-from ..text import split_sentences, words
+from ..text import sentences_of, split_sentences, words
 from ..tuning import CITE_ATTRIBUTE, CITE_HIGHLIGHT
 
 _MARKS_RE = re.compile(r"\s*(?:\[\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*\]|【\s*\d{1,3}\s*】)")

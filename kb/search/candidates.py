@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..records import Hit, StoredChunk
-from ..store.dense import LANGS, Scale
+from ..store.dense import LANGS, DenseIndex, Scale
+from ..store.sentence_index import SentenceIndex
 from ..text import looks_like_references
 from ..tuning import RRF_K
 from .query import Query
@@ -40,6 +41,7 @@ class Candidate:
     bm25tr: float = 0.0
     bm25tr_rank: int | None = None
     fused: float = 0.0
+    sentences: dict[str, dict[int, float]] = field(default_factory=dict)  # encoder -> sentence position -> sim
     features: dict[str, float] = field(default_factory=dict)
     prob: float = 0.0
 
@@ -61,7 +63,7 @@ class Candidate:
 
     def to_hit(self, main: str) -> Hit:
         return Hit(self.chunk_id, self.text, self.chunk.meta, round(self.prob, 4), self.sim(main), self.bm25 or None,
-                   self.features)
+                   self.features, self.sentences)
 
 
 def gather(query: Query, pool: int) -> list[Candidate]:
@@ -75,10 +77,8 @@ def gather(query: Query, pool: int) -> list[Candidate]:
             c = cands[row] = Candidate(view.chunks[row], row, view.lexical.norms[row])
         return c
 
-    for encoder, index in view.dense.items():
-        vector = query.vectors.get(encoder)
-        if vector is None:
-            continue
+    indexes = _indexes(query)
+    for encoder, (index, vector) in indexes.items():
         for lang in LANGS:
             for rank, (row, sim) in enumerate(index.search(vector, pool, lang, query.doc_ids)):
                 candidate(row).dense[encoder] = Listing(sim, rank)
@@ -105,13 +105,19 @@ def gather(query: Query, pool: int) -> list[Candidate]:
             c.fused += 1.0 / (RRF_K + rank + 1)
     out = list(cands.values())
     spread: dict[str, dict[str, Spread]] = {}
-    for encoder, index in view.dense.items():
-        vector = query.vectors.get(encoder)
-        if vector is None:
-            continue
-        _fill(out, encoder, vector, index)
+    for encoder, (index, vector) in indexes.items():
+        if isinstance(index, SentenceIndex):
+            found = index.sentence_sims(vector, [c.row for c in out], [c.chunk_id for c in out])
+            for c, sims in zip(out, found, strict=True):
+                c.sentences[encoder] = sims
+                if sims and c.sim(encoder) is None:
+                    c.dense.setdefault(encoder, Listing()).sim = max(sims.values())
+        else:
+            _fill(out, encoder, vector, index)
+        _floor(out, encoder)
+        scales = query.scales.get(encoder, {})
         spread[encoder] = {lang: Spread.of([c.sim(encoder) or 0.0 for c in out if c.lang == lang],
-                                           index.scale(vector, lang)) for lang in LANGS}
+                                           scales.get(lang, Scale(0.0, 1.0))) for lang in LANGS}
     for c in out:
         c.features = passage_features(c, query, spread)
     return out
@@ -134,13 +140,28 @@ class Spread:
         return cls(float(arr.max()), float(arr.mean()), float(arr.std()) or 1.0, library)
 
 
-def _fill(cands: list[Candidate], encoder: str, vector: np.ndarray, index) -> None:  # type: ignore[no-untyped-def]
-    """A passage another list found still gets this encoder's similarity (the lowest listed, if none is stored)."""
+def _indexes(query: Query) -> dict[str, tuple[DenseIndex | SentenceIndex, np.ndarray]]:
+    """Each encoder's index over the view with the question's vector from that encoder."""
+    view = query.view
+    out: dict[str, tuple[DenseIndex | SentenceIndex, np.ndarray]] = {}
+    for encoder, index in view.indexes():
+        vector = query.vectors.get(encoder)
+        if vector is not None:
+            out[encoder] = (index, vector)
+    return out
+
+
+def _fill(cands: list[Candidate], encoder: str, vector: np.ndarray, index: DenseIndex) -> None:
+    """A passage another list found still gets the main encoder's similarity (from its stored vector)."""
     missing = [c for c in cands if c.sim(encoder) is None]
     if missing:
         sims = index.similarities(vector, [c.row for c in missing], [c.chunk_id for c in missing])
         for c, sim in zip(missing, sims, strict=True):
             c.dense.setdefault(encoder, Listing()).sim = sim
+
+
+def _floor(cands: list[Candidate], encoder: str) -> None:
+    """A passage with no stored vector takes the lowest similarity listed in its language."""
     floor = {lang: min((s for c in cands if c.lang == lang and (s := c.sim(encoder)) is not None), default=0.0)
              for lang in LANGS}
     for c in cands:

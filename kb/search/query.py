@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..store.dense import LANGS, Scale
 from ..store.lexical import LexicalIndex
 from ..store.view import LibraryView
 from ..text import CJK_RE, ZH_STOPWORDS, detect_lang, jieba_tokenizer, normalize, words
 from .answer_type import counted_noun, expected_type
 from .bilingual import MONTHS, base_forms, dictionary
+from .glossary import Glossary
 
 _WORD_TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9.%'\-]*")
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?%?")
@@ -67,7 +69,8 @@ class QueryTerms:
         return self._covered(normalize(text) if norm is None else norm)
 
     def _covered(self, norm: str, translations: bool = True) -> set[int]:
-        toks = set(_WORD_TOKEN_RE.findall(norm))
+        # A word that ends a sentence keeps no full stop ("performers." is "performers").
+        toks = {t.rstrip(".'-") for t in _WORD_TOKEN_RE.findall(norm)}
         toks |= {f for tok in toks for f in base_forms(tok)}
         return {
             i for i, t in enumerate(self.terms)
@@ -101,24 +104,28 @@ class Query:
     wanted: str | None = None  # the kind of answer asked for: number, date, percent, money, duration...
     counted: int | None = None  # the term a "how many X" question counts
     numbers: frozenset[str] = frozenset()  # numbers the question itself names
+    scales: dict[str, dict[str, Scale]] = field(default_factory=dict)  # encoder -> language -> library-wide scale
 
 
 def make_query(text: str, view: LibraryView, vectors: dict[str, np.ndarray],
                doc_ids: frozenset[str] | None = None) -> Query:
     norm = normalize(text)
-    terms = analyse(text, view.lexical)
+    terms = analyse(text, view.lexical, view.glossary)
     wanted = expected_type(norm)
     counted = _counted_term(norm, terms) if wanted == "number" else None
+    scales = {name: {lang: index.scale(vectors[name], lang) for lang in LANGS}
+              for name, index in view.indexes() if name in vectors}
     return Query(text, norm, terms.lang, terms, vectors, view, doc_ids, wanted, counted,
-                 frozenset(_NUM_RE.findall(norm)))
+                 frozenset(_NUM_RE.findall(norm)), scales)
 
 
-def analyse(question: str, index: LexicalIndex) -> QueryTerms:
+def analyse(question: str, index: LexicalIndex, glossary: Glossary | None = None) -> QueryTerms:
     lang = detect_lang(question)
     qwords = words(question)
     q = QueryTerms(lang=lang, words=qwords)
     d = dictionary()
     seen: set[str] = set()
+    stated = _glossary_translations(normalize(question), glossary) if glossary else {}
     # Terms are words, not the character bigrams BM25 also indexes: a bigram like "的文" is
     # noise for judging whether a sentence answers the question.
     segmented = {w for w in jieba_tokenizer().lcut(normalize(question)) if w not in ZH_STOPWORDS}
@@ -128,7 +135,8 @@ def analyse(question: str, index: LexicalIndex) -> QueryTerms:
         if w in seen:
             continue
         seen.add(w)
-        alts = {w} | set(_translate(w, d, index)) | set(base_forms(w) if w.isascii() else [])
+        alts = ({w} | set(_translate(w, d, index)) | set(base_forms(w) if w.isascii() else [])
+                | stated.get(w, set()))
         q.translated.extend(a for a in alts if a != w)
         in_quotes = any((w in span.split()) if w.isascii() else (w in span) for span in quoted)
         weight = index.weight(w) * (_QUOTED_BOOST if in_quotes else 1.0)
@@ -138,6 +146,21 @@ def analyse(question: str, index: LexicalIndex) -> QueryTerms:
     if total:
         q.unseen_share = sum(t.weight for t in q.terms if not any(a in index.idf for a in t.alternatives)) / total
     return q
+
+
+def _glossary_translations(norm: str, glossary: Glossary) -> dict[str, set[str]]:
+    """Question word -> translations the library's own term pairs give (for every word of a term)."""
+    out: dict[str, set[str]] = {}
+    latin = _WORD_TOKEN_RE.findall(norm)
+    for term, zh_terms in glossary.english_terms(latin).items():
+        for w in term.split():
+            out.setdefault(w, set()).update(zh_terms)
+    for zh_term, en_terms in glossary.zh2en.items():
+        if zh_term in norm:
+            en_words = {e for t in en_terms for e in t.split()}
+            for w in [zh_term, *jieba_tokenizer().lcut(zh_term)]:
+                out.setdefault(w, set()).update(en_words)
+    return out
 
 
 def _counted_term(question: str, terms: QueryTerms) -> int | None:

@@ -25,7 +25,7 @@ class Retriever:
 
     def search(self, query: Query, k: int) -> list[Hit]:
         ranked = rank(self.candidates(query), Weights.pick(self.models, query.lang))
-        ranked = in_reader_language(ranked, k, query, self.main)
+        ranked = in_reader_language(ranked, k, query)
         return [c.to_hit(self.main) for c in ranked[:k]]
 
 
@@ -36,7 +36,7 @@ def rank(cands: list[Candidate], model: LinearModel) -> list[Candidate]:
     return sorted(cands, key=lambda c: (-c.prob, -(c.features.get("dense") or 0.0), c.chunk_id))
 
 
-def in_reader_language(ranked: list[Candidate], k: int, query: Query, encoder: str) -> list[Candidate]:
+def in_reader_language(ranked: list[Candidate], k: int, query: Query) -> list[Candidate]:
     """Cite the reader's language when a bilingual document says the same thing in both.
 
     Per-language ranking can put the other-language twin of a passage first, and then the two
@@ -44,8 +44,8 @@ def in_reader_language(ranked: list[Candidate], k: int, query: Query, encoder: s
     as much of the question takes the other's place (a Chinese twin may drop a name the English
     one has, hence the coverage check).
     """
-    index = query.view.dense.get(encoder)
-    if index is None or query.lang not in LANGS:
+    index = query.view.dense
+    if query.lang not in LANGS:
         return ranked
     top = list(ranked[:k])
     taken = {c.row for c in top}
@@ -57,6 +57,7 @@ def in_reader_language(ranked: list[Candidate], k: int, query: Query, encoder: s
             continue
         twin = Candidate(query.view.chunks[row], row, query.view.lexical.norms[row], dense=c.dense, prob=c.prob,
                          features=c.features)
+        twin.sentences = {e: {} for e in c.sentences}  # the twin's own sentences were not scored
         if (query.terms.coverage(twin.text, twin.norm)
                 < tuning.TWIN_COVERAGE * query.terms.coverage(c.text, c.norm or None)):
             continue

@@ -1,8 +1,8 @@
 """Chroma as the single source of truth: chunks with their vectors, and the document registry.
 
-A library is a few collections: the chunks with the primary encoder's vectors (``<name>``), one
-collection per further encoder holding the same chunk ids with that encoder's vectors
-(``<name>__<encoder>``), and the registry with one record per document (``<name>__docs``). The
+A library is a few collections: the chunks with the main encoder's vectors (``<name>``), one
+collection per further encoder holding a vector per sentence of each chunk (``<name>__<encoder>``,
+``kb.store.sentence_vectors``), and the registry with one record per document (``<name>__docs``). The
 registry is written *after* a document's chunks and vectors, so a crash mid-write leaves a
 document whose registry hash is missing or stale, and the next ingest rewrites it; chunk ids are
 deterministic (``doc_id::ordinal``) so a rewrite upserts instead of duplicating.
@@ -26,6 +26,7 @@ from ..records import Chunk, ChunkMeta, DocumentInfo, StoredChunk
 from ..settings import Settings
 from .client import REGISTRY_SUFFIX, connect
 from .identity import ID_SCHEME
+from .sentence_vectors import SentenceCollection, SentenceVectors, record_id
 
 _PAGE = 2000
 # One question reads the change token several times (lexical, exact and store caches); within
@@ -33,12 +34,14 @@ _PAGE = 2000
 RECHECK_SECONDS = 0.25
 _GENERATION = "__generation__"  # registry record whose token changes on every write
 T = TypeVar("T")
-Vectors = Mapping[str, Sequence[Sequence[float]]]  # encoder name -> one vector per chunk
 
 
 @dataclass(frozen=True)
 class VectorSet:
-    """One encoder's vectors: ``name`` keys features and collections, ``model_id``/``dim`` guard against mixing."""
+    """One encoder's vectors: ``name`` keys features and collections, ``model_id``/``dim`` guard against mixing.
+
+    The first set of a store is the main encoder's (a vector per chunk); the others are per sentence.
+    """
 
     name: str
     model_id: str
@@ -61,7 +64,7 @@ def _locked(method: Callable[..., T]) -> Callable[..., T]:
 
 class ChunkStore:
     def __init__(self, settings: Settings, vector_sets: Sequence[VectorSet], create: bool = True) -> None:
-        """``vector_sets[0]`` is the primary encoder (the chunk collection's own vectors).
+        """``vector_sets[0]`` is the main encoder (the chunk collection's own vectors); the others are per sentence.
 
         ``create=False``: a library that does not exist yet is an error, and nothing is created.
         """
@@ -69,6 +72,7 @@ class ChunkStore:
         self.vector_sets = list(vector_sets)
         self._create = create
         self._scheme = ID_SCHEME  # read from the store on opening; only ``set_id_scheme`` changes it
+        self._complete = ""  # the encoders every stored chunk has vectors of (read on opening)
         self._seen: str | None = None
         self._checked: tuple[float, str] | None = None
         # One lock around every Chroma call: a reload replaces the client under other threads.
@@ -107,6 +111,8 @@ class ChunkStore:
                     metadata={"embed_model": vs.model_id, "embed_dim": vs.dim}, embedding_function=None)
                 for i, vs in enumerate(self.vector_sets)
             }
+            self.sentences = {vs.name: SentenceCollection(self.collections[vs.name], vs.dim, self._lock)
+                              for vs in self.vector_sets[1:]}
             self.registry = self._client.get_or_create_collection(
                 name + REGISTRY_SUFFIX, metadata={"role": "registry"}, embedding_function=None)
         except (StoreError, NotFoundError):
@@ -116,7 +122,7 @@ class ChunkStore:
         except Exception as exc:  # noqa: BLE001 - chromadb raises its own hierarchy plus Rust errors
             raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
         self.chunks = self.collections[self.primary]
-        self._scheme = self._read_scheme()
+        self._scheme, self._complete = self._read_marks()
         for vs in self.vector_sets:
             stored = self.collections[vs.name].metadata or {}
             if stored.get("embed_model") not in (None, vs.model_id) or stored.get("embed_dim") not in (None, vs.dim):
@@ -183,17 +189,31 @@ class ChunkStore:
 
     def _bump(self) -> None:
         self.registry.upsert(ids=[_GENERATION], embeddings=[[1.0]],  # type: ignore[arg-type]
-                             documents=[""], metadatas=[{"token": uuid.uuid4().hex, "id_scheme": self._scheme}])
+                             documents=[""], metadatas=[{"token": uuid.uuid4().hex, "id_scheme": self._scheme,
+                                                         "encoders": self._complete}])
 
     def id_scheme(self) -> int:
         """The document-id scheme the library was written with (see ``kb.store.identity``)."""
         return self._scheme
 
-    def _read_scheme(self) -> int:
+    def _read_marks(self) -> tuple[int, str]:
+        """The id scheme and the encoders every chunk has vectors of; a new library has all of them."""
         got = self.registry.get(ids=[_GENERATION], include=["metadatas"])
+        every = ",".join(vs.name for vs in self.vector_sets)
         if got["ids"]:
-            return int(((got.get("metadatas") or [{}])[0] or {}).get("id_scheme", 1))
-        return 1 if self.registry.count() else ID_SCHEME
+            meta = (got.get("metadatas") or [{}])[0] or {}
+            return int(meta.get("id_scheme", 1)), str(meta.get("encoders", self.primary))
+        return (1, self.primary) if self.registry.count() else (ID_SCHEME, every)
+
+    def complete(self, encoder: str) -> bool:
+        """Whether every stored chunk has this encoder's vectors."""
+        return encoder in self._complete.split(",")
+
+    @_locked
+    def mark_complete(self, encoder: str) -> None:
+        if not self.complete(encoder):
+            self._complete = ",".join(filter(None, [*self._complete.split(","), encoder]))
+            self._mark_own_write()
 
     @_locked
     def set_id_scheme(self, scheme: int) -> None:
@@ -207,16 +227,22 @@ class ChunkStore:
 
     # --- writes ---------------------------------------------------------------------------
     @_locked
-    def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors,
-                     text_hashes: Sequence[str]) -> None:
-        """Chunks with every encoder's vectors, stale chunks of the document dropped, then the registry."""
+    def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]],
+                     text_hashes: Sequence[str], sentences: Mapping[str, SentenceVectors]) -> None:
+        """Chunks with the main vectors and each further encoder's sentence vectors, stale records of the
+        document dropped, then the registry."""
         metas = [self.chunk_meta(c, info, h) for c, h in zip(chunks, text_hashes, strict=True)]
-        self._write([StoredChunk(c.chunk_id, c.text, m) for c, m in zip(chunks, metas, strict=True)], vectors)
+        stored = [StoredChunk(c.chunk_id, c.text, m) for c, m in zip(chunks, metas, strict=True)]
+        self._write(stored, vectors, sentences)
         keep = {c.chunk_id for c in chunks}
-        for col in self.collections.values():
-            stale = [cid for cid, _ in self._iter(col, where={"doc_id": info.doc_id}) if cid not in keep]
-            for i in range(0, len(stale), _PAGE):
-                col.delete(ids=stale[i : i + _PAGE])
+        stale = [cid for cid, _ in self._iter(self.chunks, where={"doc_id": info.doc_id}) if cid not in keep]
+        for i in range(0, len(stale), _PAGE):
+            self.chunks.delete(ids=stale[i : i + _PAGE])
+        for name, col in self.sentences.items():
+            if name in sentences:
+                col.drop_stale(info.doc_id, {record_id(c.chunk_id, pos) for c, sents in zip(chunks, sentences[name],
+                                                                                             strict=True)
+                                             for pos in range(len(sents))})
         self._register(info)
         self._mark_own_write()
 
@@ -226,40 +252,27 @@ class ChunkStore:
         self._mark_own_write()
 
     @_locked
-    def copy_chunks(self, chunks: Sequence[StoredChunk], vectors: Vectors) -> None:
+    def copy_chunks(self, chunks: Sequence[StoredChunk], vectors: Sequence[Sequence[float]],
+                    sentences: Mapping[str, SentenceVectors]) -> None:
         """Write chunks with their stored vectors as they are (a migration or a move: nothing embedded)."""
-        self._write(chunks, vectors)
+        self._write(chunks, vectors, sentences)
 
     @_locked
-    def put_vectors(self, encoder: str, chunks: Sequence[StoredChunk], vectors: Sequence[Sequence[float]]) -> None:
+    def put_sentence_vectors(self, encoder: str, chunks: Sequence[StoredChunk], vectors: SentenceVectors) -> None:
         """One further encoder's vectors for chunks already stored (completing an older library)."""
-        col = self.collections[encoder]
-        for i in range(0, len(chunks), _PAGE):
-            part = chunks[i : i + _PAGE]
-            col.upsert(ids=[c.chunk_id for c in part], embeddings=[list(v) for v in vectors[i : i + _PAGE]],  # type: ignore[arg-type]
-                       metadatas=[self._vector_meta(c.meta) for c in part])
+        self.sentences[encoder].write(chunks, vectors)
         self._mark_own_write()
 
-    def _write(self, chunks: Sequence[StoredChunk], vectors: Vectors) -> None:
-        for name, col in self.collections.items():
-            if name not in vectors:
-                continue
-            vecs = vectors[name]
-            for i in range(0, len(chunks), _PAGE):
-                part = chunks[i : i + _PAGE]
-                ids = [c.chunk_id for c in part]
-                embeddings = [list(v) for v in vecs[i : i + _PAGE]]
-                if col is self.chunks:
-                    col.upsert(ids=ids, embeddings=embeddings, documents=[c.text for c in part],  # type: ignore[arg-type]
+    def _write(self, chunks: Sequence[StoredChunk], vectors: Sequence[Sequence[float]],
+               sentences: Mapping[str, SentenceVectors]) -> None:
+        for i in range(0, len(chunks), _PAGE):
+            part = chunks[i : i + _PAGE]
+            self.chunks.upsert(ids=[c.chunk_id for c in part], documents=[c.text for c in part],
+                               embeddings=[list(v) for v in vectors[i : i + _PAGE]],  # type: ignore[arg-type]
                                metadatas=[_clean_meta(c.meta.to_store()) for c in part])
-                else:
-                    col.upsert(ids=ids, embeddings=embeddings,  # type: ignore[arg-type]
-                               metadatas=[self._vector_meta(c.meta) for c in part])
-
-    @staticmethod
-    def _vector_meta(meta: ChunkMeta) -> dict[str, Any]:
-        """A further encoder's record: enough to filter by language and document and to re-use by text."""
-        return {"doc_id": meta.doc_id, "lang": meta.lang, "text_hash": meta.text_hash}
+        for name, col in self.sentences.items():
+            if name in sentences:
+                col.write(chunks, sentences[name])
 
     def _register(self, info: DocumentInfo) -> None:
         meta = _clean_meta({**info.to_dict(), "id_scheme": ID_SCHEME})
@@ -272,9 +285,10 @@ class ChunkStore:
         """Registry entry first, so a crash halfway leaves orphans that ``prune`` clears, not a ghost."""
         self.registry.delete(ids=[doc_id])
         ids = [cid for cid, _ in self._iter(self.chunks, where={"doc_id": doc_id})]
-        for col in self.collections.values():
-            for i in range(0, len(ids), _PAGE):
-                col.delete(ids=ids[i : i + _PAGE])
+        for i in range(0, len(ids), _PAGE):
+            self.chunks.delete(ids=ids[i : i + _PAGE])
+        for col in self.sentences.values():
+            col.delete_document(doc_id)
         self._mark_own_write()
         return len(ids)
 
@@ -282,21 +296,19 @@ class ChunkStore:
     def delete_orphans(self) -> int:
         """Chunks whose document has no registry entry (an interrupted first ingest)."""
         known = set(self.documents())
-        orphans = 0
-        for col in self.collections.values():
-            ids = [cid for cid, m in self._iter(col, include=["metadatas"]) if (m or {}).get("doc_id") not in known]
-            for i in range(0, len(ids), _PAGE):
-                col.delete(ids=ids[i : i + _PAGE])
-            orphans += len(ids) if col is self.chunks else 0
+        ids = [cid for cid, m in self._iter(self.chunks, include=["metadatas"]) if (m or {}).get("doc_id") not in known]
+        for i in range(0, len(ids), _PAGE):
+            self.chunks.delete(ids=ids[i : i + _PAGE])
+        for col in self.sentences.values():
+            col.delete_orphans(known)
         self._mark_own_write()
-        return orphans
+        return len(ids)
 
     # --- reads ----------------------------------------------------------------------------
     @_locked
-    def query(self, encoder: str, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
-              ) -> list[tuple[str, float]]:
-        """Nearest chunk ids by one encoder's index, with their cosine similarity."""
-        col = self.collections[encoder]
+    def query(self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """Nearest chunk ids by the main encoder's index, with their cosine similarity."""
+        col = self.chunks
         count = col.count()
         if count == 0:
             return []
@@ -306,7 +318,7 @@ class ChunkStore:
             res = col.query(**args)
         except Exception:  # noqa: BLE001 - a write by another process between sync() and now
             self.reload()
-            res = self.collections[encoder].query(**args)
+            res = self.chunks.query(**args)
         dists = (res.get("distances") or [[]])[0] or []
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], dists, strict=False)]
 
@@ -322,22 +334,21 @@ class ChunkStore:
         return out
 
     @_locked
-    def all_vectors(self, encoder: str) -> tuple[list[str], np.ndarray]:
-        """Every stored vector of one encoder with its chunk id (for exact search in small libraries)."""
+    def all_vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every main vector with its chunk id (for exact search in small libraries)."""
         ids: list[str] = []
         blocks = []
-        for res in self._pages(self.collections[encoder], ["embeddings"]):
+        for res in self._pages(self.chunks, ["embeddings"]):
             ids.extend(res["ids"])
             blocks.append(np.asarray(res["embeddings"], dtype=np.float32))
-        dim = next(vs.dim for vs in self.vector_sets if vs.name == encoder)
-        return ids, (np.vstack(blocks) if blocks else np.zeros((0, dim), np.float32))
+        return ids, (np.vstack(blocks) if blocks else np.zeros((0, self.vector_sets[0].dim), np.float32))
 
     @_locked
-    def vectors_of(self, encoder: str, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Some chunks' vectors of one encoder, by id (those it holds)."""
+    def vectors_of(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Some chunks' main vectors, by id (those it holds)."""
         out: dict[str, np.ndarray] = {}
         for i in range(0, len(chunk_ids), 500):
-            res = self.collections[encoder].get(ids=list(chunk_ids[i : i + 500]), include=["embeddings"])
+            res = self.chunks.get(ids=list(chunk_ids[i : i + 500]), include=["embeddings"])
             embeddings = res.get("embeddings")
             for cid, vec in zip(res["ids"], [] if embeddings is None else embeddings, strict=False):
                 out[cid] = np.asarray(vec, dtype=np.float32)
@@ -353,36 +364,35 @@ class ChunkStore:
         return sorted(rows, key=lambda c: c.meta.ordinal)
 
     @_locked
-    def count(self, encoder: str | None = None) -> int:
-        return int(self.collections[encoder or self.primary].count())
+    def count(self) -> int:
+        return int(self.chunks.count())
 
     @_locked
-    def stored_vectors(self, hashes: Sequence[str]) -> dict[str, dict[str, list[float]]]:
-        """Vectors already stored for these embedded texts, per encoder (a moved, copied or re-chunked file's)."""
-        out: dict[str, dict[str, list[float]]] = {name: {} for name in self.collections}
+    def stored_vectors(self, hashes: Sequence[str]) -> dict[str, list[float]]:
+        """Main vectors already stored for these embedded texts (a moved, copied or re-chunked file's)."""
+        out: dict[str, list[float]] = {}
         wanted = sorted(set(hashes))
-        for name, col in self.collections.items():
-            for i in range(0, len(wanted), 500):
-                res = col.get(where={"text_hash": {"$in": wanted[i : i + 500]}}, include=["metadatas", "embeddings"])
-                embeddings = res.get("embeddings")
-                for meta, vec in zip(res.get("metadatas") or [], [] if embeddings is None else embeddings,
-                                     strict=False):
-                    out[name].setdefault(str((meta or {}).get("text_hash")), [float(x) for x in vec])
+        for i in range(0, len(wanted), 500):
+            res = self.chunks.get(where={"text_hash": {"$in": wanted[i : i + 500]}},
+                                  include=["metadatas", "embeddings"])
+            embeddings = [] if res.get("embeddings") is None else res["embeddings"]
+            for meta, vec in zip(res.get("metadatas") or [], embeddings, strict=False):
+                out.setdefault(str((meta or {}).get("text_hash")), [float(x) for x in vec])
         return out
 
     @_locked
     def missing_vectors(self, encoder: str) -> list[StoredChunk]:
-        """Chunks that one further encoder has no vector for (a library written before it existed)."""
-        if self.collections[encoder].count() >= self.chunks.count():
-            return []  # one count each: opening a complete library reads nothing more
-        have = {cid for cid, _ in self._iter(self.collections[encoder])}
+        """Chunks a further encoder has no vectors for (a library written before it existed)."""
+        if self.complete(encoder) or not self.chunks.count():
+            return []  # opening a complete library reads nothing more
+        have = self.sentences[encoder].chunks_with_vectors()
         return [c for c in self.scan() if c.chunk_id not in have]
 
     @staticmethod
     def chunk_meta(c: Chunk, info: DocumentInfo, text_hash: str) -> ChunkMeta:
         return ChunkMeta(doc_id=c.doc_id, ordinal=c.ordinal, lang=c.lang, start=c.start, end=c.end, page=c.page,
                          section=c.section, file=info.file, title=info.title, content_hash=info.content_hash,
-                         text_hash=text_hash, ocr=c.ocr)
+                         text_hash=text_hash, ocr=c.ocr, furniture=",".join(map(str, c.furniture)))
 
     @staticmethod
     def _iter(col: Any, where: dict[str, Any] | None = None, include: list[str] | None = None

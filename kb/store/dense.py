@@ -1,4 +1,4 @@
-"""Dense search by one encoder over a library view, and that encoder's library-wide similarity scale.
+"""Dense search by the main encoder over a library view, and its library-wide similarity scale.
 
 Small libraries are searched exactly: Chroma's HNSW index is approximate and its graph is built by
 parallel inserts, so two builds of the same collection can rank the same question differently, and
@@ -49,7 +49,7 @@ class Scale:
 
 @dataclass
 class DenseIndex:
-    """One encoder's vectors for the view's chunks: exact rows (small libraries) or the store's index."""
+    """The main encoder's vectors for the view's chunks: exact rows (small libraries) or the store's index."""
 
     encoder: str
     langs: np.ndarray  # per view row
@@ -67,9 +67,9 @@ class DenseIndex:
         docs = np.array([c.meta.doc_id for c in chunks])
         ordinals = np.array([c.meta.ordinal for c in chunks])
         row_of = {c.chunk_id: i for i, c in enumerate(chunks)}
-        sample_ids = {lang: _sample([c.chunk_id for c in chunks if c.meta.lang == lang]) for lang in LANGS}
+        sample_ids = {lang: sample_of([c.chunk_id for c in chunks if c.meta.lang == lang]) for lang in LANGS}
         if exact:
-            ids, mat = store.all_vectors(encoder)
+            ids, mat = store.all_vectors()
             matrix = np.zeros((len(chunks), mat.shape[1] if mat.size else 1), np.float32)
             present = np.zeros(len(chunks), bool)
             for cid, vec in zip(ids, mat, strict=True):
@@ -81,7 +81,7 @@ class DenseIndex:
                        for lang, cids in sample_ids.items()}
             return cls(encoder, langs, docs, ordinals, row_of, matrix, present, samples)
         wanted = [c for cids in sample_ids.values() for c in cids]
-        found = store.vectors_of(encoder, wanted)
+        found = store.vectors_of(wanted)
         samples = {lang: np.array([unit(found[c]) for c in cids if c in found], np.float32).reshape(-1, _dim(found))
                    for lang, cids in sample_ids.items()}
         present = np.ones(len(chunks), bool)  # assumed; the index answers only for what it holds
@@ -107,7 +107,7 @@ class DenseIndex:
         where: dict[str, object] = {"lang": lang}
         if doc_ids:
             where = {"$and": [where, {"doc_id": {"$in": sorted(doc_ids)}}]}
-        found = self.store.query(self.encoder, vector.tolist(), n, where)
+        found = self.store.query(vector.tolist(), n, where)
         return [(self.row_of[cid], sim) for cid, sim in found if cid in self.row_of]
 
     def similarities(self, vector: np.ndarray, rows: Sequence[int], chunk_ids: Sequence[str]) -> list[float | None]:
@@ -115,7 +115,7 @@ class DenseIndex:
         if self.matrix is not None:
             return [float(self.matrix[r] @ vector) if self.present[r] else None for r in rows]
         assert self.store is not None
-        found = self.store.vectors_of(self.encoder, list(chunk_ids))
+        found = self.store.vectors_of(list(chunk_ids))
         return [float(unit(found[c]) @ vector) if c in found else None for c in chunk_ids]
 
     def scale(self, vector: np.ndarray, lang: str) -> Scale:
@@ -158,13 +158,13 @@ class DenseIndex:
         if chunk_ids is None:
             by_row = {r: cid for cid, r in self.row_of.items()}
             chunk_ids = [by_row[int(r)] for r in rows]
-        found = self.store.vectors_of(self.encoder, list(chunk_ids))
+        found = self.store.vectors_of(list(chunk_ids))
         dim = _dim(found)
         return np.array([unit(found[c]) if c in found else np.zeros(dim, np.float32) for c in chunk_ids],
                         np.float32).reshape(len(chunk_ids), dim)
 
 
-def _sample(chunk_ids: list[str]) -> list[str]:
+def sample_of(chunk_ids: list[str]) -> list[str]:
     """A fixed sample: the ids whose hash is smallest, so adding a document changes it only a little."""
     if len(chunk_ids) <= SAMPLE:
         return chunk_ids

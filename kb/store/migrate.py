@@ -45,12 +45,9 @@ def migrate(store: ChunkStore, shared: bool) -> int:
                 if for_embedding(c.text) == c.text:
                     meta.text_hash = text_hash(c.text)
                 rows.append(StoredChunk(f"{new_id}::{meta.ordinal:05d}", c.text, meta))
-            vectors = {}
-            for name in store.collections:
-                found = store.vectors_of(name, [c.chunk_id for c in old])
-                if len(found) == len(old):
-                    vectors[name] = [found[c.chunk_id].tolist() for c in old]
-            store.copy_chunks(rows, vectors)
+            found = store.vectors_of([c.chunk_id for c in old])
+            # Libraries of this age had no sentence vectors: those are completed after opening.
+            store.copy_chunks(rows, [found[c.chunk_id].tolist() for c in old], {})
         info.doc_id, info.source, info.file_sha256 = new_id, key, sha
         store.register(info)
         if new_id != old_id:

@@ -14,10 +14,12 @@ import threading
 from dataclasses import dataclass
 
 from ..records import DocumentInfo, StoredChunk
+from ..search.glossary import Glossary
 from .chroma import ChunkStore
 from .dense import DenseIndex
 from .identity import named
 from .lexical import LexicalIndex
+from .sentence_index import SentenceIndex
 
 
 @dataclass(frozen=True)
@@ -25,18 +27,21 @@ class LibraryView:
     chunks: list[StoredChunk]  # every chunk, in the order of the indexes' rows
     row_of: dict[str, int]  # chunk id -> row
     lexical: LexicalIndex
-    dense: dict[str, DenseIndex]  # encoder name -> its index
+    dense: DenseIndex  # the main encoder's, per chunk
+    sentences: dict[str, SentenceIndex]  # each further encoder's, per sentence
     documents: dict[str, DocumentInfo]  # the registry at the same version, with short names
+    glossary: Glossary  # term pairs the documents state ("变分自编码器 (VAE)")
     fingerprint: str
 
     def __len__(self) -> int:
         return len(self.chunks)
 
+    def indexes(self) -> list[tuple[str, DenseIndex | SentenceIndex]]:
+        """Every encoder's index, the main one first."""
+        return [(self.dense.encoder, self.dense), *self.sentences.items()]
+
     def row(self, chunk_id: str) -> int | None:
         return self.row_of.get(chunk_id)
-
-    def dense_index(self, encoder: str | None = None) -> DenseIndex:
-        return self.dense[encoder] if encoder else next(iter(self.dense.values()))
 
     def document_rows(self, doc_id: str) -> list[int]:
         """A document's rows in reading order."""
@@ -68,7 +73,9 @@ class ViewCache:
     def _build(self, fp: str) -> LibraryView:
         chunks = self._store.scan()
         exact = len(chunks) <= self._exact_limit
-        dense = {vs.name: DenseIndex.build(vs.name, chunks, self._store, exact) for vs in self._store.vector_sets}
+        dense = DenseIndex.build(self._store.primary, chunks, self._store, exact)
+        sentences = {name: SentenceIndex.build(name, chunks, col, exact) for name, col in self._store.sentences.items()}
         rows = {c.chunk_id: i for i, c in enumerate(chunks)}
         docs = {d.doc_id: d for d in named(list(self._store.documents().values()), self._shared)}
-        return LibraryView(chunks, rows, LexicalIndex.build(chunks), dense, docs, fp)
+        glossary = Glossary.build(c.text for c in chunks)
+        return LibraryView(chunks, rows, LexicalIndex.build(chunks), dense, sentences, docs, glossary, fp)

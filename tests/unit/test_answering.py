@@ -1,0 +1,82 @@
+"""Candidate sentences, their features, furniture, follow-up repeats, overview documents and small talk."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kb.answering.evidence import SENTENCE_FEATURES, answer_features, candidate_sentences
+from kb.answering.followup import Attempt, repeats
+from kb.answering.overview import pick_document
+from kb.answering.small_talk import small_talk_reply
+from kb.records import Answer, Citation
+from kb.store.lexical import LexicalIndex
+
+from .conftest import document, hit, make_query
+
+
+def test_every_sentence_feature_is_computed(chunks, lexical: LexicalIndex) -> None:
+    q = make_query("How many days did the strike last?", lexical)
+    sents = candidate_sentences(q, [hit(chunks[2], sims={0: 0.5, 1: 0.7})])
+    assert [s.text for s in sents] == ["The strike of July 2023 represented 160,000 performers.", "It lasted 118 days."]
+    for s in sents:
+        assert set(SENTENCE_FEATURES) <= set(s.features)
+    first, second = sents
+    assert second.features["typed"] == 1.0 and first.features["typed"] == 0.0  # "118 days" is a duration
+    assert second.features["anaphora"] == 1.0
+    # "It lasted 118 days." names its subject in the sentence before: read with it, it covers "strike".
+    assert second.features["coverage_ctx"] > second.features["coverage"]
+    assert second.features["use_gap"] == 0.0 and first.features["use_gap"] < 0
+    assert second.features["use_lib_z"] == (0.7 - 0.2) / 0.1
+
+
+def test_an_age_of_the_subject_is_typed_and_tied_to_it(chunks, lexical: LexicalIndex) -> None:
+    q = make_query("How old is Samir Mallal?", lexical)
+    sents = {s.text: s for s in candidate_sentences(q, [hit(chunks[3])])}
+    assert sents["She is 26 years old."].features["typed_key"] == 1.0  # its subject is in the sentence before
+    other = make_query("How old is Demi Guo?", lexical)
+    sents = {s.text: s for s in candidate_sentences(other, [hit(chunks[3])])}
+    assert sents["She is 26 years old."].features["typed_key"] == 0.0  # another person's age
+
+
+def test_furniture_is_never_a_candidate(chunks, lexical: LexicalIndex) -> None:
+    q = make_query("生成对抗网络有哪些代表性的模型？", lexical)
+    marked = replace(chunks[1], meta=replace(chunks[1].meta, furniture="0"))
+    texts = [s.text for s in candidate_sentences(q, [hit(marked)])]
+    assert texts and not any("Arkenberg" in t for t in texts)
+    assert any("Arkenberg" in s.text for s in candidate_sentences(q, [hit(chunks[1])]))
+
+
+def test_answer_features_carry_the_library_wide_scale(chunks, lexical: LexicalIndex) -> None:
+    q = make_query("德勤预测大型制片公司会投入多少预算？", lexical)
+    hits = [hit(chunks[0], sims={0: 0.6})]
+    ranked = candidate_sentences(q, hits)
+    f = answer_features(q, hits, ranked)
+    assert f["dense_lib_z"] == 3.0 and f["use_lib_z"] == 2.0 and f["best_use"] == 0.6
+
+
+def _attempt(q, highlights: list[str]) -> Attempt:  # type: ignore[no-untyped-def]
+    cites = [Citation(1, "a", "f", "t", None, None, "x", 1.0, highlights)]
+    return Attempt(q, [], Answer("…", cites, "en", False))
+
+
+def test_a_follow_up_that_quotes_the_previous_answer_again_repeats_it(lexical: LexicalIndex) -> None:
+    q = make_query("Why do some creators feel they don't fit in?", lexical)
+    previous = "德勤预测，到2025年，大型制片公司在生成式人工智能内容创作上只投入不到3%的制作预算。[1]"
+    assert repeats(_attempt(q, ["德勤预测，到2025年，大型制片公司在生成式人工智能内容创作上只投入不到3%的制作预算。"]), previous)
+    assert not repeats(_attempt(q, ["The strike of July 2023 represented 160,000 performers."]), previous)
+
+
+def test_the_document_an_overview_asks_about(lexical: LexicalIndex) -> None:
+    docs = [document("d1", "BBC专题报道：AI让普通人创造好莱坞级别作品", "002.txt"),
+            document("d2", "好莱坞将Sora拒之门外", "001.txt")]
+    assert pick_document(make_query("bbc", lexical).terms, [], docs, None) == "d1"
+    assert pick_document(make_query("", lexical).terms, [], docs, None) is None  # which one? cannot tell
+    assert pick_document(make_query("", lexical).terms, [], docs, ["d2"]) == "d2"  # the only one in scope
+
+
+def test_small_talk_says_what_the_library_holds() -> None:
+    docs = [document("d1", "BBC专题报道", "002.txt")]
+    hello = small_talk_reply("你好", "zh", docs)
+    assert "1 篇文档" in hello.text and "《BBC专题报道》" in hello.text and not hello.refused
+    assert small_talk_reply("thanks!", "en", docs).text.startswith("You're welcome")
+    assert "no documents yet" in small_talk_reply("hi", "en", []).text

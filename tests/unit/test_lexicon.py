@@ -1,0 +1,101 @@
+"""Each phrase list of ``kb.lexicon`` on what it must and must not match."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kb import lexicon
+from kb.answering.boilerplate import furniture_kind, without_inline_credit
+from kb.answering.followup import is_elliptical
+from kb.answering.overview import overview_topic
+from kb.answering.small_talk import is_small_talk
+from kb.search.answer_type import counted_noun, expected_type, offers
+
+
+def test_stopword_lists_hold_function_words_only_once() -> None:
+    assert {"the", "of", "according", "which"} <= lexicon.EN_STOPWORDS
+    assert {"的", "了", "呢", "什么"} <= lexicon.ZH_STOPWORDS
+    assert not {"studio", "budget", "预算", "罢工"} & (lexicon.EN_STOPWORDS | lexicon.ZH_STOPWORDS)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("2023年的罢工持续了多少天？", "duration"), ("How long did the strike last?", "duration"),
+    ("What share of budgets goes to AI?", "percent"), ("占比是多少？", "percent"),
+    ("How much does a premium subscription cost?", "money"), ("估值是多少？", "money"),
+    ("When did Sora launch?", "date"), ("哪一年成立的？", "date"),
+    ("How many performers went on strike?", "number"), ("有多少名员工？", "number"),
+    ("Samir Mallal 今年多大年纪？", "age"), ("How old is the founder?", "age"),
+    ("Why do creators worry?", None), ("哪几家公司推出了模型？", None),
+])
+def test_question_types(question: str, kind: str | None) -> None:
+    assert expected_type(question.lower()) == kind
+
+
+@pytest.mark.parametrize(("sentence", "kind", "offered"), [
+    ("她今年才26岁。", "age", True), ("a 26-year-old founder", "age", True), ("取得了较高的播放量。", "number", False),
+    ("罢工持续了118天。", "duration", True), ("约 14.5 亿美元的票房", "money", True), ("投入不到3%的预算", "percent", True),
+    ("2024年底上线", "date", True), ("in July 2023", "date", True), ("the union represented many actors", "number", False),
+])
+def test_answer_types_offered(sentence: str, kind: str, offered: bool) -> None:
+    assert offers(sentence.lower(), kind) is offered
+
+
+def test_counted_noun() -> None:
+    assert counted_noun("how many performers joined") == "performers"
+    assert counted_noun("有多少名员工") == "员工"
+    assert counted_noun("why did they strike") is None
+
+
+@pytest.mark.parametrize(("text", "elliptical"), [
+    ("那英国呢？", True), ("What about the unions?", True), ("and in Europe?", True),
+    ("Why do some creators feel they don't fit in?", False), ("英国的预算是多少？", False),
+])
+def test_ellipsis(text: str, elliptical: bool) -> None:
+    assert is_elliptical(text) is elliptical
+
+
+@pytest.mark.parametrize(("text", "small"), [
+    ("hi", True), ("Hello there!", True), ("你好", True), ("谢谢！", True), ("thanks", True), ("what can you do?", True),
+    ("你好，李焕英是谁导演的？", False), ("hello, what is a GAN?", False), ("How are studios using AI?", False),
+])
+def test_small_talk(text: str, small: bool) -> None:
+    assert is_small_talk(text) is small
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("Summarise the BBC report", "bbc"), ("What is the Deloitte article about?", "deloitte"),
+    ("总结一下 BBC 那篇文章", "bbc"), ("这篇文章主要讲了什么？", ""), ("summarize this", ""),
+    ("What does the summary table show?", None), ("What is the summary of findings in section 3?", None),
+    ("Which company summarises its results in a table?", None), ("德勤预测了什么？", None),
+])
+def test_overview_questions_are_about_a_whole_document(question: str, topic: str | None) -> None:
+    assert overview_topic(question) == topic
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("By Chris Arkenberg\nUnited States", "byline"), ("Danny Ledger\nUnited States", "byline"),
+    ("(责任编辑:章樊)", "byline"), ("在作出任何相关行动前, 您应咨询合格的专业顾问。", "disclaimer"),
+    ("© 2025。Deloitte Development LLC版权所有保留一切权利。", "copyright"), ("请联系负责人微信：Milo-1101", "contact"),
+    ("（图源：豆包AI生成）", "credit"), ("目录", "contents"),
+    ("4. Chris Arkenberg, “Will generative AI challenge authenticity?,” Deloitte Insights, Dec. 8, 2023.", "reference"),
+    ("By contrast, the studios spend less.", None), ("1. the policy, adopted in 2020, says so.", None),
+    ("Contact the maintainers through the security advisory page.", None), ("德勤预测，到2025年大型制片公司将投入不到3%。", None),
+])
+def test_furniture(sentence: str, kind: str | None) -> None:
+    assert furniture_kind(sentence) == kind
+
+
+def test_an_inline_image_credit_is_cut_from_a_quote() -> None:
+    assert without_inline_credit("（图源：豆包AI生成）对于缺乏资金的公司而言，短剧是救命稻草。") == "对于缺乏资金的公司而言，短剧是救命稻草。"
+
+
+def test_every_pattern_compiles() -> None:
+    for pattern in [lexicon.ANAPHORA, lexicon.CONTINUES, lexicon.ELLIPSIS, lexicon.SMALL_TALK, lexicon.OVERVIEW,
+                    lexicon.OVERVIEW_FILLER, lexicon.OVERVIEW_WORDS, lexicon.DOCUMENT_WORDS, lexicon.SUMMARY_LABEL, lexicon.FIELD_LINE,
+                    lexicon.COUNTED, lexicon.INLINE_CREDIT, *lexicon.ANSWER_TYPES.values(),
+                    *(p for _, p in lexicon.QUESTION_TYPES), *lexicon.BOILERPLATE.values()]:
+        re.compile(pattern, re.I)
+    assert re.match(lexicon.ANAPHORA, "He is also the oldest", re.I) and re.match(lexicon.ANAPHORA, "她今年才26岁")
+    assert re.match(lexicon.CONTINUES, "对此，Demi 认为") and not re.match(lexicon.CONTINUES, "Demi 认为")

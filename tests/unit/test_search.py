@@ -1,0 +1,46 @@
+"""Query terms, the library's own glossary, and passage features."""
+
+from __future__ import annotations
+
+from kb.search.candidates import PASSAGE_FEATURES, Candidate, Listing, Spread, passage_features
+from kb.search.glossary import Glossary
+from kb.store.dense import Scale
+from kb.store.lexical import LexicalIndex
+
+from .conftest import make_query
+
+
+def test_terms_are_translated_into_the_library_s_words(chunks, lexical: LexicalIndex) -> None:
+    q = make_query("How many performers did the strike represent?", lexical)
+    assert {t.text for t in q.terms.terms} >= {"performers", "strike"}
+    assert q.terms.coverage(chunks[2].text) == 1.0
+    zh = make_query("罢工有多少人？", lexical)
+    assert any("strike" in t.alternatives for t in zh.terms.terms)  # through CC-CEDICT, kept: in the corpus
+
+
+def test_the_glossary_pairs_terms_the_documents_state() -> None:
+    g = Glossary.build(["其中最具有代表性的是生成对抗网络(GAN)和变分自编码器(VAE)。",
+                        "Generative adversarial networks (生成对抗网络) learn by competing."])
+    assert g.en2zh["vae"] == {"变分自编码器"} and g.en2zh["gan"] == {"生成对抗网络"}
+    assert g.en2zh["generative adversarial networks"] == {"生成对抗网络"}
+    assert g.english_terms("how do generative adversarial networks work".split()) == {
+        "generative adversarial networks": {"生成对抗网络"}}
+
+
+def test_a_question_uses_the_glossary(chunks, lexical: LexicalIndex) -> None:
+    g = Glossary.build([chunks[1].text])
+    q = make_query("What is a VAE?", lexical, g)
+    vae = next(t for t in q.terms.terms if t.text == "vae")
+    assert "变分自编码器" in vae.alternatives
+    assert q.terms.coverage(chunks[1].text) > 0
+
+
+def test_passage_features_are_scale_free(chunks, lexical: LexicalIndex) -> None:
+    q = make_query("How many performers did the strike represent?", lexical)
+    c = Candidate(chunks[2], 2, lexical.norms[2], dense={"main": Listing(0.85, 0), "use": Listing(0.6, 1)})
+    spreads = {"main": {"en": Spread(0.85, 0.8, 0.05, Scale(0.7, 0.05))},
+               "use": {"en": Spread(0.7, 0.5, 0.1, Scale(0.2, 0.1))}}
+    f = passage_features(c, q, spreads)
+    assert set(PASSAGE_FEATURES) <= set(f)
+    assert f["dense_gap"] == 0.0 and round(f["dense_lib_z"], 6) == 3.0 and round(f["use_gap"], 6) == -0.1
+    assert f["cross"] == 0.0 and f["coverage"] == 1.0
