@@ -320,16 +320,22 @@ def serve(
         settings.host = host
     if port:
         settings.port = port
-    from ui.app import launch
+    from web.server import bind, build, run
 
-    kb = _open(settings)
-    _report_answer_mode(kb)
     try:
-        launch(kb)
+        sock = bind(settings.host, settings.port)
     except OSError as exc:
         err.print(f"[red]Error:[/] cannot serve on {settings.host}:{settings.port} ({exc}); "
                   "choose another with --port or KB_PORT")
         raise typer.Exit(1) from None
+    kb = _open(settings)
+    _report_answer_mode(kb)
+    from ui.mount import mount
+
+    app_, lines = build(kb, mount)
+    for line in lines:
+        out.print(line)
+    run(app_, sock)
 
 
 def _report_answer_mode(kb: KnowledgeBase) -> None:

@@ -1,4 +1,5 @@
-"""The layers point one way: kb (core) <- ingest (library) <- ui (Gradio) <- kbcli (command line).
+"""The layers point one way: kb (core) <- ingest (documents) <- web (HTTP, no Gradio) <- ui (Gradio)
+<- kbcli (command line).
 
 Read from the source with ``ast`` (imports inside functions count too), so an arrow that turns
 fails here before it becomes a tangle.
@@ -7,11 +8,13 @@ fails here before it becomes a tangle.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from .conftest import REPO
 
-LAYERS = ["kb", "ingest", "ui", "kbcli"]  # each may import only itself and the layers before it
+LAYERS = ["kb", "ingest", "web", "ui", "kbcli"]  # each may import only itself and the layers before it
 
 
 def _imports(path: Path, package: str) -> set[str]:
@@ -78,9 +81,25 @@ def test_benchmarks_do_not_import_the_tests() -> None:
 def test_ingest_ui_and_the_cli_write_through_the_knowledge_base() -> None:
     """Only ``kb`` touches the Chroma store: ``KnowledgeBase`` holds the write lock and the caches."""
     wrong = []
-    for package in ("ingest", "ui", "kbcli"):
+    for package in ("ingest", "web", "ui", "kbcli"):
         for path in (REPO / package).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Attribute) and node.attr == "store":
                     wrong.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert not wrong, wrong
+
+
+def test_only_ui_imports_gradio() -> None:
+    """The APIs and citation pages run without Gradio; the CLI reaches it only through ``ui``."""
+    wrong = [f"{module} imports {imp}" for module, imports in _modules().items() if not module.startswith("ui")
+             for imp in imports if imp.split(".")[0] in ("gradio", "gradio_client")]
+    assert not wrong, wrong
+
+
+def test_importing_web_pulls_in_no_gradio() -> None:
+    modules = [p.stem for p in (REPO / "web").glob("*.py") if p.stem != "__init__"]
+    assert {"server", "openai_api", "rest_api", "views"} <= set(modules)
+    code = (f"import sys, web, {', '.join('web.' + m for m in modules)}; "
+            "print([m for m in sys.modules if m.split('.')[0] in ('gradio', 'gradio_client', 'ui')])")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert res.stdout.strip() == "[]", res.stdout

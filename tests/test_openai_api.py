@@ -17,9 +17,9 @@ import httpx
 import openai
 import pytest
 
+from benchmarks.serve_child import running_app
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from ui.child import running_app
 
 KEY = "test-key-1"
 RESEARCH = ("# 北礁观测站\n\n北礁观测站建于1987年，每天记录三次潮位，数据保存在市档案馆。\n\n"

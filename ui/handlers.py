@@ -1,4 +1,6 @@
-"""Event handlers: each calls one ``kb`` or ``ingest`` function and renders its result."""
+"""Event handlers: each calls one ``kb`` or ``ingest`` function and renders its result.
+
+Each returns the components it changes by name (``ui.wiring``), never a tuple in output order."""
 
 from __future__ import annotations
 
@@ -15,9 +17,10 @@ from kb import Answer, FileOutcome, KBError, KnowledgeBase
 from kb.libraries import Libraries
 from kb.llm.generate import Final
 from kb.settings import LIBRARY_PATTERN
+from web.i18n import EXAMPLES, t
 
 from . import render
-from .i18n import EXAMPLES, t
+from .wiring import Updates, updates
 
 _PIECE_RE = re.compile(r".+?(?:\[\d+\]|$)", re.S)
 
@@ -34,28 +37,31 @@ class Handlers:
         except KBError as exc:
             raise gr.Error(str(exc)) from None
 
-    def library_choices(self, lib: str) -> Any:
-        return gr.update(choices=self.libraries.names(), value=lib)
+    @updates("lib_pick")
+    def library_choices(self, lib: str) -> Updates:
+        return {"lib_pick": gr.update(choices=self.libraries.names(), value=lib)}
 
-    def pick_library(self, name: str | None, lang: str) -> str:
+    @updates("lib")
+    def pick_library(self, name: str | None, lang: str) -> Updates:
         """The picker's value as the session's library; a new name becomes a library on first upload."""
         name = (name or "").strip() or self.libraries.default
         if not re.match(LIBRARY_PATTERN, name):
             raise gr.Error(t(lang, "bad_library", name=name[:60]))
-        return name
+        return {"lib": name}
 
     # --- chat -------------------------------------------------------------------------------
+    @updates("chat", "turns", "sources", "box")
     def respond(
         self, message: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]], doc_ids: list[str] | None,
         lang: str, lib: str,
-    ) -> Iterator[tuple[Any, ...]]:
+    ) -> Iterator[Updates]:
         """Stream an answer: a searching notice first, then the answer sentence by sentence."""
         question = (message or "").strip()
         if not question:
             raise gr.Error(t(lang, "placeholder"))
         chat = [*chat, {"role": "user", "content": render.user_markdown(question)},
                 {"role": "assistant", "content": "🔎 " + t(lang, "searching")}]
-        yield chat, turns, gr.skip(), ""
+        yield {"chat": chat, "box": ""}
         history = [(turn["question"], turn["answer"].text) for turn in turns]
         answer: Answer | None = None
         written = ""
@@ -66,10 +72,10 @@ class Handlers:
                     break
                 written += event.text  # an LLM's words as they arrive, checked when it finishes
                 chat[-1] = {"role": "assistant", "content": render.draft_markdown(written, lang)}
-                yield chat, turns, gr.skip(), ""
+                yield {"chat": chat}
         except KBError as exc:
             chat[-1] = {"role": "assistant", "content": "⚠️ " + render.escape_markdown(str(exc))}
-            yield chat, turns, gr.skip(), ""
+            yield {"chat": chat}
             return
         assert answer is not None
         turn_index = len(turns)
@@ -79,12 +85,12 @@ class Handlers:
             shown += piece
             partial = render.answer_markdown(replace(answer, text=shown), turn_index, lang)
             chat[-1] = {"role": "assistant", "content": partial}
-            yield chat, turns, gr.skip(), ""
+            yield {"chat": chat}
         # The turn remembers its message's place in the chat: a failed question adds messages but
         # no turn, so "index // 2" would point 👍/👎 at the wrong answer.
         turns = [*turns, {"question": question, "answer": answer, "message": len(chat) - 1}]
         chat[-1] = {"role": "assistant", "content": render.answer_markdown(answer, turn_index, lang)}
-        yield chat, turns, render.sources_html(turns, lang, lib), ""
+        yield {"chat": chat, "turns": turns, "sources": render.sources_html(turns, lang, lib)}
 
     def feedback(self, turns: list[dict[str, Any]], lang: str, lib: str, data: gr.LikeData) -> None:
         index = data.index[0] if isinstance(data.index, list | tuple) else data.index
@@ -94,25 +100,30 @@ class Handlers:
             gr.Info(t(lang, "feedback_thanks"))
 
     # --- library ----------------------------------------------------------------------------
-    def library_view(self, lang: str, lib: str) -> tuple[Any, ...]:
+    @updates("table", "doc_filter", "pick")
+    def library_view(self, lang: str, lib: str) -> Updates:
         docs = self.kb(lib, create=True).documents()
         choices = [(f"{d.title} ({d.name})", d.doc_id) for d in docs]
         table = gr.update(value=render.documents_rows(docs, lang), headers=render.documents_headers(lang))
-        return table, gr.update(choices=choices), gr.update(choices=choices, value=None)
+        return {"table": table, "doc_filter": gr.update(choices=choices),
+                "pick": gr.update(choices=choices, value=None)}
 
-    def chat_placeholder(self, lang: str, lib: str) -> Any:
+    @updates("chat")
+    def chat_placeholder(self, lang: str, lib: str) -> Updates:
         docs = {Path(d.file).name for d in self.kb(lib, create=True).documents()}
         # Always a value: ``None`` in an update means "leave as it was", which would keep another
         # library's example questions on screen.
         if not docs:
-            return gr.update(placeholder=t(lang, "empty_kb"), examples=[])
+            return {"chat": gr.update(placeholder=t(lang, "empty_kb"), examples=[])}
         examples = [{"text": q} for doc, q in EXAMPLES if doc in docs]
-        return gr.update(placeholder=t(lang, "empty_chat" if examples else "empty_chat_plain"), examples=examples)
+        return {"chat": gr.update(placeholder=t(lang, "empty_chat" if examples else "empty_chat_plain"),
+                                  examples=examples)}
 
+    @updates("status", "table", "doc_filter", "pick")
     def upload(self, files: list[str] | None, lang: str, lib: str,
-               progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+               progress: gr.Progress = gr.Progress()) -> Updates:  # noqa: B008
         if not files:
-            return (gr.skip(), *self.library_view(lang, lib))
+            return self.library_view(lang, lib)
         pairs = [(Path(f).name, Path(f)) for f in files]
         report = ingest_uploads(self.kb(lib, create=True), pairs, progress=_GradioProgress(progress))
         counts = report.to_dict()["summary"]
@@ -125,37 +136,41 @@ class Handlers:
                            reason=render.escape_markdown(o.reason or "")) for o in failed]
         if failed:
             gr.Warning(lines[0])
-        return ("\n".join(lines), *self.library_view(lang, lib))
+        return {"status": "\n".join(lines), **self.library_view(lang, lib)}
 
-    def document_links(self, doc_id: str | None, lang: str, lib: str) -> str:
+    @updates("doc_links")
+    def document_links(self, doc_id: str | None, lang: str, lib: str) -> Updates:
         """Links to the picked document's text view and original file."""
         if not doc_id:
-            return ""
+            return {"doc_links": ""}
         try:
             doc = self.kb(lib).originals.document(doc_id)
         except (KBError, gr.Error):
-            return ""
-        return render.document_links(doc, lang, lib)
+            return {"doc_links": ""}
+        return {"doc_links": render.document_links(doc, lang, lib)}
 
-    def ask_delete(self, doc_id: str | None, lang: str, lib: str) -> tuple[Any, ...]:
+    @updates("confirm_row", "confirm_text")
+    def ask_delete(self, doc_id: str | None, lang: str, lib: str) -> Updates:
         if not doc_id:
             gr.Warning(t(lang, "pick_first"))
-            return gr.update(visible=False), ""
+            return {"confirm_row": gr.update(visible=False), "confirm_text": ""}
         try:
             doc = self.kb(lib).find_document(doc_id)
         except KBError as exc:
             raise gr.Error(str(exc)) from None
-        return gr.update(visible=True), t(lang, "confirm_q", title=render.escape_markdown(doc.title), chunks=doc.chunks)
+        return {"confirm_row": gr.update(visible=True),
+                "confirm_text": t(lang, "confirm_q", title=render.escape_markdown(doc.title), chunks=doc.chunks)}
 
-    def delete(self, doc_id: str | None, lang: str, lib: str) -> tuple[Any, ...]:
+    @updates("confirm_row", "status", "table", "doc_filter", "pick")
+    def delete(self, doc_id: str | None, lang: str, lib: str) -> Updates:
         if not doc_id:
-            return (gr.update(visible=False), gr.skip(), *self.library_view(lang, lib))
+            return {"confirm_row": gr.update(visible=False), **self.library_view(lang, lib)}
         try:
             doc = self.kb(lib).remove(doc_id)
         except KBError as exc:
             raise gr.Error(str(exc)) from None
-        return (gr.update(visible=False), t(lang, "deleted", title=render.escape_markdown(doc.title)),
-                *self.library_view(lang, lib))
+        return {"confirm_row": gr.update(visible=False),
+                "status": t(lang, "deleted", title=render.escape_markdown(doc.title)), **self.library_view(lang, lib)}
 
     # --- API (gradio_client) ----------------------------------------------------------------
     def api_ask(self, question: str, doc_ids: list[str] | None = None, library: str | None = None

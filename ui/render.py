@@ -8,12 +8,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kb import Answer, Citation, DocumentInfo
+from kb import Answer, DocumentInfo
 from kb.llm.citecheck import UNSUPPORTED_MARK
 from kb.text import inert
-
-from .checks import check_block
-from .i18n import t
+from web.checks import check_block
+from web.citations import citation_location
+from web.i18n import t
+from web.views import original_url, view_url
 
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _MARKER_RE = re.compile(r"\\\[(\d+)\\\]")
@@ -73,13 +74,6 @@ def _with_code_urls(text: str) -> str:
 
 def user_markdown(question: str) -> str:
     return escape_markdown(question)
-
-
-def citation_location(c: Citation, lang: str) -> str:
-    where = t(lang, "page", page=c.page) if c.page is not None else f"§ {c.section}" if c.section else ""
-    if c.ocr:
-        return f"{where}{'，' if lang == 'zh' else ', '}{t(lang, 'read_by_ocr')}" if where else t(lang, "read_by_ocr")
-    return where
 
 
 def _highlighted(text: str, highlights: list[str]) -> str:
@@ -152,8 +146,6 @@ def documents_headers(lang: str) -> list[str]:
 
 def document_links(doc: DocumentInfo, lang: str, lib: str) -> str:
     """The Library tab's links for one document: its whole text, and the original file if it is here."""
-    from .views import original_url, view_url
-
     links = [f'<a id="kb-doc-text" href="{html.escape(view_url(lib, doc.doc_id, [], lang=lang))}" target="_blank" '
              f'rel="noopener">{html.escape(t(lang, "show_text"))}</a>']
     if Path(doc.file).is_file():

@@ -31,7 +31,7 @@ from kb.knowledge_base import MAX_QUESTION_CHARS
 from kb.libraries import Libraries
 
 from .api_access import ApiError, ApiKeys
-from .render import citation_location
+from .citations import citation_location
 
 _PIECE_RE = re.compile(r".+?(?:\[\d+\]|[。！？.!?](?=\s|$)|$)", re.S)
 _TRAILER_RE = re.compile(r"\n\n(?:Sources|来源)：?:?\n.*\Z", re.S)
