@@ -12,6 +12,7 @@ from rich.text import Text
 
 from kb.records import Answer, DocumentInfo, IngestReport
 from kb.text import inert
+from web.citations import citation_file, citation_heading
 
 if TYPE_CHECKING:
     from kb.llm.generate import AnswerEvent
@@ -104,10 +105,9 @@ def answer(console: Console, ans: Answer) -> None:
     console.print()
     console.print("[bold]Sources[/]")
     for c in ans.citations:
-        where = location(c.page, c.section, c.ocr)
-        head = Text.assemble((f"[{c.n}] ", "bold cyan"), (inert(c.title), "bold"), "  ",
-                             (inert(c.name or c.doc_id), "dim"), f"  {where}" if where else "",
-                             (f"  relevance {c.score:.2f}", "dim"))
+        file = citation_file(c)
+        head = Text.assemble((f"[{c.n}] ", "bold cyan"), (inert(citation_heading(c, "en")), "bold"),
+                             (f"  ({inert(file)})" if file else "", "dim"), (f"  relevance {c.score:.2f}", "dim"))
         console.print(head)
         console.print(_passage(c.text, c.highlights), soft_wrap=False)
         console.print()

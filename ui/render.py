@@ -12,7 +12,7 @@ from kb import Answer, DocumentInfo
 from kb.llm.citecheck import UNSUPPORTED_MARK
 from kb.text import inert
 from web.checks import check_block
-from web.citations import citation_location
+from web.citations import citation_file, citation_heading
 from web.i18n import t
 from web.views import original_url, view_url
 
@@ -29,7 +29,7 @@ def escape_markdown(text: str) -> str:
 def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
     """The answer with each ``[n]`` turned into a link to source n of this turn."""
     body = escape_markdown(ans.text)
-    titles = {c.n: c.title for c in ans.citations}
+    titles = {c.n: citation_heading(c, lang) for c in ans.citations}
 
     def link(m: re.Match[str]) -> str:
         n = int(m.group(1))
@@ -105,14 +105,14 @@ def sources_html(turns: list[dict[str, Any]], lang: str, lib: str = "default") -
             continue
         items = []
         for c in ans.citations:
-            where = citation_location(c, lang)
+            file = citation_file(c)
+            meta = [html.escape(inert(file))] if file else []
+            meta.append(f"{html.escape(t(lang, 'relevance'))} {c.score:.2f}")
             items.append(
                 f'<div class="kb-src" id="kb-src-{idx}-{c.n}">'
                 f'<div class="kb-src-head"><span class="kb-n">[{c.n}]</span> '
-                f'<span class="kb-title">{html.escape(inert(c.title))}</span></div>'
-                f'<div class="kb-src-meta">{html.escape(inert(c.name or Path(c.file).name or c.doc_id))}'
-                f'{" · " + html.escape(where) if where else ""}'
-                f' · {html.escape(t(lang, "relevance"))} {c.score:.2f}</div>'
+                f'<span class="kb-title">{html.escape(inert(citation_heading(c, lang)))}</span></div>'
+                f'<div class="kb-src-meta">{" · ".join(meta)}</div>'
                 f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div>{check_block(c, lang, lib)}</div>'
             )
         opened = " open" if idx == len(turns) - 1 else ""

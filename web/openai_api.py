@@ -31,7 +31,7 @@ from kb.knowledge_base import MAX_QUESTION_CHARS
 from kb.libraries import Libraries
 
 from .api_access import ApiError, ApiKeys
-from .citations import citation_location
+from .citations import citation_line
 
 _PIECE_RE = re.compile(r".+?(?:\[\d+\]|[。！？.!?](?=\s|$)|$)", re.S)
 _TRAILER_RE = re.compile(r"\n\n(?:Sources|来源)：?:?\n.*\Z", re.S)
@@ -57,15 +57,11 @@ class ChatRequest(BaseModel):
 
 
 def sources_trailer(answer: Answer) -> str:
-    """The plain list under the answer: "[1] Title (file), p. 3"."""
+    """The plain list under the answer: "[1] Title, p. 3 (file.pdf)", title and place first."""
     if not answer.citations:
         return ""
     head = "来源：" if answer.language == "zh" else "Sources:"
-    lines = []
-    for c in answer.citations:
-        where = citation_location(c, answer.language)
-        lines.append(f"[{c.n}] {c.title} ({c.name or c.file.rsplit('/', 1)[-1]})" + (f", {where}" if where else ""))
-    return f"\n\n{head}\n" + "\n".join(lines)
+    return f"\n\n{head}\n" + "\n".join(f"[{c.n}] {citation_line(c, answer.language)}" for c in answer.citations)
 
 
 def _conversation(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]:
