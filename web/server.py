@@ -84,19 +84,6 @@ def _validation_error(exc: RequestValidationError) -> JSONResponse:
     return error_response(400, f"{where or 'request'}: {first.get('msg', 'invalid request')}", param=where or None)
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """The listening socket; bound here, not by uvicorn, so a busy port is an ``OSError``."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
-
 def build(kb: KnowledgeBase, mount_ui: MountUi | None) -> tuple[FastAPI, list[str]]:
     """The app over ``kb``'s library (and every other), and the lines that say where it is."""
     settings = kb.settings
@@ -115,7 +102,7 @@ def build(kb: KnowledgeBase, mount_ui: MountUi | None) -> tuple[FastAPI, list[st
 
 
 def run(app: FastAPI, sock: socket.socket) -> None:
-    """Serve until Ctrl-C on the socket ``bind`` returned."""
+    """Serve until Ctrl-C on the socket ``web.listen.bind`` returned."""
     import uvicorn
 
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=3))
