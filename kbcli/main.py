@@ -323,8 +323,14 @@ def serve(
         settings.host = host
     if port:
         settings.port = port
+    from web.keys import parse_api_keys
     from web.listen import bind, why_not
 
+    try:
+        parse_api_keys(settings.api_keys.get_secret_value() if settings.api_keys else "")
+    except KBError as exc:
+        err.print(f"[red]Invalid setting[/] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from None
     try:  # first, before the library, the model and Gradio load
         sock = bind(settings.host, settings.port)
     except OSError as exc:

@@ -17,6 +17,7 @@ from kb import Answer, FileOutcome, KBError, KnowledgeBase
 from kb.libraries import Libraries
 from kb.llm.generate import Final
 from kb.settings import LIBRARY_PATTERN
+from web.api_access import sees_full_paths, without_paths
 from web.i18n import EXAMPLES, t
 
 from . import render
@@ -173,25 +174,32 @@ class Handlers:
                 "status": t(lang, "deleted", title=render.escape_markdown(doc.title)), **self.library_view(lang, lib)}
 
     # --- API (gradio_client) ----------------------------------------------------------------
-    def api_ask(self, question: str, doc_ids: list[str] | None = None, library: str | None = None
-                ) -> dict[str, Any]:
+    # Server paths only for this machine's callers (or with KB_API_FULL_PATHS), as in web's APIs.
+    def api_ask(self, question: str, doc_ids: list[str] | None = None, library: str | None = None,
+                request: gr.Request | None = None) -> dict[str, Any]:
         """Answer a question; returns the same JSON as `kb ask --json`."""
         try:
             answer: Answer = self.kb(library).answer(question, doc_ids=doc_ids or None)
         except KBError as exc:
             raise gr.Error(str(exc)) from None
-        return answer.to_dict()
+        out = answer.to_dict()
+        return {**out, "citations": self._shown(request, out["citations"])}
 
-    def api_documents(self, library: str | None = None) -> list[dict[str, Any]]:
+    def api_documents(self, library: str | None = None, request: gr.Request | None = None) -> list[dict[str, Any]]:
         """The documents in the knowledge base (as `kb docs --json`)."""
-        return [d.to_dict() for d in self.kb(library).documents()]
+        return self._shown(request, [d.to_dict() for d in self.kb(library).documents()])
 
-    def api_delete(self, doc_id: str, library: str | None = None) -> dict[str, Any]:
+    def api_delete(self, doc_id: str, library: str | None = None, request: gr.Request | None = None
+                   ) -> dict[str, Any]:
         """Delete a document by id; returns what was deleted."""
         try:
-            return self.kb(library).remove(doc_id).to_dict()
+            return self._shown(request, [self.kb(library).remove(doc_id).to_dict()])[0]
         except KBError as exc:
             raise gr.Error(str(exc)) from None
+
+    def _shown(self, request: gr.Request | None, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        host = request.client.host if request is not None and request.client else None
+        return items if sees_full_paths(host, self.libraries.settings) else [without_paths(i) for i in items]
 
 
 class _GradioProgress:

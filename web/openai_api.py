@@ -10,6 +10,12 @@ answer comes from; the full citations (the ``kb ask --json`` objects) travel in 
 Streaming sends the checked answer sentence by sentence: with an LLM configured its draft is
 checked against the passages before anything is sent, so a client never shows text that is
 then withdrawn.
+
+``usage`` counts tokens (``web.usage``); ``stream_options.include_usage`` adds OpenAI's last chunk
+with the counts. A model's ``created`` is when its library's oldest document was added. Each
+citation links to the pages that check it (``web.cited``); its ``file`` is the server's path only
+for a caller on this machine (or with ``KB_API_FULL_PATHS``), the document's name for others. A
+key limited to some libraries (``web.keys``) sees only those as models.
 """
 
 from __future__ import annotations
@@ -19,19 +25,22 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from kb import Answer, KBError
+from kb import Answer, KBError, KnowledgeBase
 from kb.errors import NotFoundError, QuestionError
 from kb.knowledge_base import MAX_QUESTION_CHARS
 from kb.libraries import Libraries
 
-from .api_access import ApiError, ApiKeys
+from .api_access import ApiError, ApiKeys, visible
 from .citations import citation_line
+from .cited import public_citations
+from .usage import usage
 
 _PIECE_RE = re.compile(r".+?(?:\[\d+\]|[。！？.!?](?=\s|$)|$)", re.S)
 _TRAILER_RE = re.compile(r"\n\n(?:Sources|来源)：?:?\n.*\Z", re.S)
@@ -49,11 +58,17 @@ class Message(BaseModel):
         return self.content or ""
 
 
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    include_usage: bool = False  # a last chunk with ``usage`` (and no choices) before ``[DONE]``
+
+
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")  # temperature, max_tokens, ... are accepted and ignored
     model: str = Field(min_length=1, max_length=100)
     messages: list[Message] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: bool = False
+    stream_options: StreamOptions | None = None
 
 
 def sources_trailer(answer: Answer) -> str:
@@ -86,28 +101,37 @@ def _conversation(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]:
 
 def router(libraries: Libraries, keys: ApiKeys) -> APIRouter:
     api = APIRouter(prefix="/v1", dependencies=[Depends(keys)], tags=["OpenAI-compatible"])
+    started = int(time.time())
 
-    def library(model: str) -> Any:
+    def library(model: str, request: Request) -> KnowledgeBase:
+        """The library a model names; one the caller's key may not see is as unknown as a missing one."""
+        names = visible(request, libraries.names())
         try:
+            if model not in names:
+                raise NotFoundError(model)
             return libraries.get(model)
         except NotFoundError as exc:
             raise ApiError(404, f"the model '{model[:100]}' does not exist: models are the libraries "
-                                f"({', '.join(libraries.names())})", code="model_not_found", param="model") from exc
+                                f"({', '.join(names)})", code="model_not_found", param="model") from exc
+
+    def described(name: str, request: Request) -> dict[str, Any]:
+        """A model card; ``created``: when the library's oldest document was added (else the server started)."""
+        dates = [d.ingested_at for d in library(name, request).documents() if d.ingested_at]
+        created = int(datetime.fromisoformat(min(dates)).timestamp()) if dates else started
+        return {"id": name, "object": "model", "created": created, "owned_by": "kb"}
 
     @api.get("/models")
-    def models() -> dict[str, Any]:
-        return {"object": "list", "data": [{"id": name, "object": "model", "created": 0, "owned_by": "kb"}
-                                           for name in libraries.names()]}
+    def models(request: Request) -> dict[str, Any]:
+        return {"object": "list", "data": [described(n, request) for n in visible(request, libraries.names())]}
 
     @api.get("/models/{model}")
-    def model(model: str) -> dict[str, Any]:
-        library(model)
-        return {"id": model, "object": "model", "created": 0, "owned_by": "kb"}
+    def model(model: str, request: Request) -> dict[str, Any]:
+        return described(model, request)
 
     @api.post("/chat/completions", response_model=None)
-    def chat(request: ChatRequest) -> JSONResponse | StreamingResponse:
-        kb = library(request.model)
-        question, history = _conversation(request.messages)
+    def chat(body: ChatRequest, request: Request) -> JSONResponse | StreamingResponse:
+        kb = library(body.model, request)
+        question, history = _conversation(body.messages)
         try:
             answer = kb.answer(question, history=history)
         except QuestionError as exc:
@@ -115,33 +139,51 @@ def router(libraries: Libraries, keys: ApiKeys) -> APIRouter:
         except KBError as exc:
             raise ApiError(500, str(exc)) from exc
         ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
-        citations = [c.to_dict() for c in answer.citations]
+        citations = public_citations(answer, body.model, request, kb.settings)
         text = answer.text + sources_trailer(answer)
-        if not request.stream:
+        counted = usage([m.text() for m in body.messages], text)
+        if not body.stream:
             return JSONResponse({
-                "id": ident, "object": "chat.completion", "created": created, "model": request.model,
+                "id": ident, "object": "chat.completion", "created": created, "model": body.model,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-                "citations": citations, "refused": answer.refused, "language": answer.language,
+                "usage": counted, "citations": citations, "refused": answer.refused, "language": answer.language,
             })
-        return StreamingResponse(_events(ident, created, request.model, answer, citations),
-                                 media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+        with_usage = bool(body.stream_options and body.stream_options.include_usage)
+        stream = _Stream(ident, created, body.model, counted if with_usage else None)
+        return StreamingResponse(stream.events(answer, citations), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache"})
 
     return api
 
 
-def _events(ident: str, created: int, model: str, answer: Answer, citations: list[dict[str, Any]]) -> Iterator[str]:
-    def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
-        body = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+class _Stream:
+    """The server-sent events of one answer, shaped as OpenAI's ``chat.completion.chunk``s.
+
+    With ``stream_options.include_usage`` every chunk carries ``"usage": null`` and one more chunk,
+    with no choices, carries the counts (as OpenAI sends them)."""
+
+    def __init__(self, ident: str, created: int, model: str, counted: dict[str, int] | None) -> None:
+        self.head = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": model}
+        self.counted = counted
+
+    def chunk(self, choices: list[dict[str, Any]], **extra: Any) -> str:
+        body = {**self.head, "choices": choices, **extra}
+        if self.counted is not None:
+            body.setdefault("usage", None)
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
-    yield chunk({"role": "assistant", "content": ""})
-    for piece in _PIECE_RE.findall(answer.text) or [answer.text]:
-        if piece:
-            yield chunk({"content": piece})
-    trailer = sources_trailer(answer)
-    if trailer:
-        yield chunk({"content": trailer})
-    yield chunk({}, "stop", citations=citations, refused=answer.refused, language=answer.language)
-    yield "data: [DONE]\n\n"
+    def delta(self, delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+        return self.chunk([{"index": 0, "delta": delta, "finish_reason": finish}], **extra)
+
+    def events(self, answer: Answer, citations: list[dict[str, Any]]) -> Iterator[str]:
+        yield self.delta({"role": "assistant", "content": ""})
+        for piece in _PIECE_RE.findall(answer.text) or [answer.text]:
+            if piece:
+                yield self.delta({"content": piece})
+        trailer = sources_trailer(answer)
+        if trailer:
+            yield self.delta({"content": trailer})
+        yield self.delta({}, "stop", citations=citations, refused=answer.refused, language=answer.language)
+        if self.counted is not None:
+            yield self.chunk([], usage=self.counted)
+        yield "data: [DONE]\n\n"

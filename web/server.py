@@ -5,7 +5,7 @@ Mounted rather than ``Blocks.launch()`` so our routes are ordinary FastAPI route
 responses (JSON errors, images, files), served by the same uvicorn process as the UI. This module
 does not import Gradio: the caller passes a ``MountUi`` function (``ui.mount.mount``) that puts the
 chat on the app and says how to tell a logged-in browser. When the UI has a password (``KB_AUTH``)
-the citation routes accept only such a browser.
+the citation routes accept such a browser, or an API key allowed for the library.
 """
 
 from __future__ import annotations
@@ -33,10 +33,12 @@ MountUi = Callable[[FastAPI, Libraries], SessionCheck]  # puts the chat UI at "/
 
 
 class _LoginCheck:
-    """A FastAPI dependency: with ``KB_AUTH`` set, a citation route needs the UI's login."""
+    """A FastAPI dependency: with ``KB_AUTH`` set, a citation route needs the UI's login or an API
+    key allowed for the library."""
 
-    def __init__(self, libraries: Libraries) -> None:
+    def __init__(self, libraries: Libraries, keys: ApiKeys) -> None:
         self.enabled = libraries.settings.auth is not None
+        self.keys = keys
         self.logged_in: SessionCheck | None = None  # known once the UI is mounted
 
     def __call__(self, request: Request) -> None:
@@ -44,13 +46,16 @@ class _LoginCheck:
             return
         if self.logged_in is not None and self.logged_in(request):
             return
-        raise HTTPException(status_code=401, detail="log in to the chat UI first")
+        if self.keys.allows(request, str(request.path_params.get("lib", ""))):
+            return  # an API client opening the pages its answers cite
+        raise HTTPException(status_code=401, detail="log in to the chat UI first, or send an API key for this "
+                                                    "library as 'Authorization: Bearer KEY'")
 
 
 def create_app(libraries: Libraries, mount_ui: MountUi | None = None) -> tuple[FastAPI, str]:
     """The app, and a sentence saying who may use its APIs (printed at start-up)."""
     keys = ApiKeys(libraries.settings)
-    check = _LoginCheck(libraries)
+    check = _LoginCheck(libraries, keys)
     app = FastAPI(title="Document knowledge base API", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="OpenAI-compatible chat (`/v1`) and a REST surface (`/api`) over the libraries.")
@@ -78,8 +83,14 @@ def create_app(libraries: Libraries, mount_ui: MountUi | None = None) -> tuple[F
 
 
 def _validation_error(exc: RequestValidationError) -> JSONResponse:
-    """The first problem, named by its field."""
+    """The first problem, named by its field; a body that is not JSON at all says so (not "1: ...")."""
     first = exc.errors()[0] if exc.errors() else {}
+    if first.get("type") == "json_invalid":
+        detail = str((first.get("ctx") or {}).get("error") or "").strip()
+        at = next((p for p in first.get("loc", ())[1:] if isinstance(p, int)), None)
+        where = f" at character {at}" if at is not None else ""
+        return error_response(400, f"the request body is not valid JSON: {detail or 'cannot be parsed'}{where}",
+                              code="invalid_json")
     where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
     return error_response(400, f"{where or 'request'}: {first.get('msg', 'invalid request')}", param=where or None)
 
