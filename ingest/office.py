@@ -27,9 +27,11 @@ def _opened(data: bytes, kind: str) -> None:
     """Name the usual reasons an Office file cannot be read before a library raises its own."""
     if data.startswith(_OLE_MAGIC):
         raise IngestError(f"cannot read this {kind} file: it is password-protected (or in the old binary "
-                          "format); save it without a password as .docx/.pptx/.xlsx and retry")
+                          "format); save it without a password as .docx/.pptx/.xlsx and retry", "office_password",
+                          kind=kind)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise IngestError(f"cannot read this {kind} file: it is damaged (not a valid Office Open XML package)")
+        raise IngestError(f"cannot read this {kind} file: it is damaged (not a valid Office Open XML package)",
+                          "office_not_ooxml", kind=kind)
 
 
 def _row_text(header: list[str], row: list[str]) -> str:
@@ -60,7 +62,8 @@ def load_docx(data: bytes) -> LoadedFile:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken package
-        raise IngestError(f"cannot read this Word file: it is damaged ({type(exc).__name__})") from None
+        raise IngestError(f"cannot read this Word file: it is damaged ({type(exc).__name__})", "office_damaged",
+                          kind="Word", detail=type(exc).__name__) from None
     parts: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -97,7 +100,8 @@ def load_pptx(data: bytes) -> LoadedFile:
     try:
         deck = Presentation(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001
-        raise IngestError(f"cannot read this PowerPoint file: it is damaged ({type(exc).__name__})") from None
+        raise IngestError(f"cannot read this PowerPoint file: it is damaged ({type(exc).__name__})",
+                          "office_damaged", kind="PowerPoint", detail=type(exc).__name__) from None
     parts: list[str] = []
     first_title = ""
     for number, slide in enumerate(deck.slides, start=1):
@@ -141,7 +145,8 @@ def load_xlsx(data: bytes) -> LoadedFile:
         # data_only: a formula cell is read as the value Excel last computed and saved
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001
-        raise IngestError(f"cannot read this Excel file: it is damaged ({type(exc).__name__})") from None
+        raise IngestError(f"cannot read this Excel file: it is damaged ({type(exc).__name__})", "office_damaged",
+                          kind="Excel", detail=type(exc).__name__) from None
     parts: list[str] = []
     try:
         for sheet in book.worksheets:

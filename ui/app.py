@@ -14,7 +14,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES
 from kb.libraries import Libraries
 from web.i18n import pick_lang, t
 
-from .assets import BROWSER_LANGUAGE_JS
+from .assets import BROWSER_LANGUAGE_JS, LANGUAGE_SWITCH_JS
 from .handlers import Handlers
 from .render import sources_html
 from .wiring import Components, Updates, updates
@@ -139,7 +139,7 @@ def build(libraries: Libraries) -> gr.Blocks:
         state = ["lang", "turns", "lib"]
         loaded = c.on(demo.load, browser_labels, ["browser_lang"], js=BROWSER_LANGUAGE_JS, **PRIVATE)
         c.on(loaded.then, refresh, state, **PRIVATE)
-        switched = c.on(c["lang_radio"].input, labels, ["lang_radio"], **PRIVATE)
+        switched = c.on(c["lang_radio"].input, labels, ["lang_radio"], js=LANGUAGE_SWITCH_JS, **PRIVATE)
         c.on(switched.then, refresh, state, **PRIVATE)
         # Another library: a new conversation over its documents.
         picked = c.on(c["lib_pick"].input, h.pick_library, ["lib_pick", "lang"], **PRIVATE)

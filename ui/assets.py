@@ -1,4 +1,6 @@
-"""Page CSS and the small script that links citation markers to their sources."""
+"""Page CSS and the small scripts: citation markers linked to their sources, the page's language."""
+
+from web.i18n import t
 
 CSS = """
 #kb-sources { max-height: 640px; overflow-y: auto; }
@@ -53,4 +55,16 @@ HEAD = """
 </script>
 """
 
-BROWSER_LANGUAGE_JS = "() => (navigator.languages && navigator.languages[0]) || navigator.language || 'en'"
+# The page's language on <html lang>: the pop-ups' titles below follow it.
+_SET_LANG = "document.documentElement.lang = String(code).toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';"
+BROWSER_LANGUAGE_JS = ("() => { const code = (navigator.languages && navigator.languages[0]) || navigator.language "
+                       f"|| 'en'; {_SET_LANG} return code; }}")
+LANGUAGE_SWITCH_JS = f"(code) => {{ {_SET_LANG} return code; }}"
+
+# Gradio 6 titles every pop-up with its type in English ("Warning", "Error"), whatever ``title`` it is
+# given: the word is hidden and the title in the page's language is drawn in its place.
+CSS += ".toast-title { font-size: 0 !important; }\n.toast-title::before { font-size: var(--text-lg); }\n" + "".join(
+    f'.toast-title.{kind}::before {{ content: "{t("en", key)}"; }}\n'
+    f'html[lang|="zh"] .toast-title.{kind}::before {{ content: "{t("zh", key)}"; }}\n'
+    for kind, key in (("error", "error_title"), ("warning", "warning_title"), ("info", "info_title"),
+                      ("success", "info_title")))

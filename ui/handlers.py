@@ -14,11 +14,14 @@ import gradio as gr
 
 from ingest.uploads import ingest_uploads
 from kb import Answer, FileOutcome, KBError, KnowledgeBase
+from kb.errors import QuestionError
+from kb.knowledge_base import MAX_QUESTION_CHARS
 from kb.libraries import Libraries
 from kb.llm.generate import Final
 from kb.settings import LIBRARY_PATTERN
 from web.api_access import sees_full_paths, without_paths
 from web.i18n import EXAMPLES, t
+from web.reasons import reason_text
 
 from . import render
 from .wiring import Updates, updates
@@ -32,11 +35,11 @@ class Handlers:
     def __init__(self, libraries: Libraries) -> None:
         self.libraries = libraries
 
-    def kb(self, lib: str | None, create: bool = False) -> KnowledgeBase:
+    def kb(self, lib: str | None, create: bool = False, lang: str = "en") -> KnowledgeBase:
         try:
             return self.libraries.get(lib or None, create=create)
         except KBError as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(t(lang, "library_failed", reason=str(exc)), title=t(lang, "error_title")) from None
 
     @updates("lib_pick")
     def library_choices(self, lib: str) -> Updates:
@@ -47,7 +50,7 @@ class Handlers:
         """The picker's value as the session's library; a new name becomes a library on first upload."""
         name = (name or "").strip() or self.libraries.default
         if not re.match(LIBRARY_PATTERN, name):
-            raise gr.Error(t(lang, "bad_library", name=name[:60]))
+            raise gr.Error(t(lang, "bad_library", name=name[:60]), title=t(lang, "error_title"))
         return {"lib": name}
 
     # --- chat -------------------------------------------------------------------------------
@@ -56,10 +59,15 @@ class Handlers:
         self, message: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]], doc_ids: list[str] | None,
         lang: str, lib: str,
     ) -> Iterator[Updates]:
-        """Stream an answer: a searching notice first, then the answer sentence by sentence."""
+        """Stream an answer: a searching notice first, then the answer sentence by sentence.
+
+        A question that cannot be asked is refused before anything changes: it stays in the box."""
         question = (message or "").strip()
         if not question:
-            raise gr.Error(t(lang, "placeholder"))
+            raise gr.Error(t(lang, "ask_something"), title=t(lang, "error_title"))
+        if len(question) > MAX_QUESTION_CHARS:
+            raise gr.Error(t(lang, "too_long", n=f"{len(question):,}", limit=f"{MAX_QUESTION_CHARS:,}"),
+                           title=t(lang, "error_title"))
         chat = [*chat, {"role": "user", "content": render.user_markdown(question)},
                 {"role": "assistant", "content": "🔎 " + t(lang, "searching")}]
         yield {"chat": chat, "box": ""}
@@ -67,7 +75,7 @@ class Handlers:
         answer: Answer | None = None
         written = ""
         try:
-            for event in self.kb(lib).answer_events(question, history=history, doc_ids=doc_ids or None):
+            for event in self.kb(lib, lang=lang).answer_events(question, history=history, doc_ids=doc_ids or None):
                 if isinstance(event, Final):
                     answer = event.answer
                     break
@@ -75,7 +83,8 @@ class Handlers:
                 chat[-1] = {"role": "assistant", "content": render.draft_markdown(written, lang)}
                 yield {"chat": chat}
         except KBError as exc:
-            chat[-1] = {"role": "assistant", "content": "⚠️ " + render.escape_markdown(str(exc))}
+            said = t(lang, "question_rejected" if isinstance(exc, QuestionError) else "answer_failed", reason=str(exc))
+            chat[-1] = {"role": "assistant", "content": "⚠️ " + render.escape_markdown(said)}
             yield {"chat": chat}
             return
         assert answer is not None
@@ -97,13 +106,13 @@ class Handlers:
         index = data.index[0] if isinstance(data.index, list | tuple) else data.index
         turn = next((turn for turn in turns if turn.get("message") == int(index)), None)
         if turn is not None:
-            self.kb(lib).record_feedback(turn["question"], turn["answer"], bool(data.liked))
-            gr.Info(t(lang, "feedback_thanks"))
+            self.kb(lib, lang=lang).record_feedback(turn["question"], turn["answer"], bool(data.liked))
+            gr.Info(t(lang, "feedback_thanks"), title=t(lang, "info_title"))
 
     # --- library ----------------------------------------------------------------------------
     @updates("table", "doc_filter", "pick")
     def library_view(self, lang: str, lib: str) -> Updates:
-        docs = self.kb(lib, create=True).documents()
+        docs = self.kb(lib, create=True, lang=lang).documents()
         choices = [(f"{d.title} ({d.name})", d.doc_id) for d in docs]
         table = gr.update(value=render.documents_rows(docs, lang), headers=render.documents_headers(lang))
         return {"table": table, "doc_filter": gr.update(choices=choices),
@@ -111,7 +120,7 @@ class Handlers:
 
     @updates("chat")
     def chat_placeholder(self, lang: str, lib: str) -> Updates:
-        docs = {Path(d.file).name for d in self.kb(lib, create=True).documents()}
+        docs = {Path(d.file).name for d in self.kb(lib, create=True, lang=lang).documents()}
         # Always a value: ``None`` in an update means "leave as it was", which would keep another
         # library's example questions on screen.
         if not docs:
@@ -126,7 +135,7 @@ class Handlers:
         if not files:
             return self.library_view(lang, lib)
         pairs = [(Path(f).name, Path(f)) for f in files]
-        report = ingest_uploads(self.kb(lib, create=True), pairs, progress=_GradioProgress(progress))
+        report = ingest_uploads(self.kb(lib, create=True, lang=lang), pairs, progress=_GradioProgress(progress, lang))
         counts = report.to_dict()["summary"]
         lines = [t(lang, "ingest_done", **counts)]
         failed = [o for o in report.outcomes if o.status == "failed"]
@@ -134,9 +143,9 @@ class Handlers:
                            other=render.escape_markdown(o.duplicate_of or ""))
                   for o in report.outcomes if o.status == "duplicate"]
         lines += ["- " + t(lang, "failed_row", file=Path(o.path).name.replace("`", "'"),
-                           reason=render.escape_markdown(o.reason or "")) for o in failed]
+                           reason=render.escape_markdown(reason_text(o, lang))) for o in failed]
         if failed:
-            gr.Warning(lines[0])
+            gr.Warning(lines[0], title=t(lang, "warning_title"))
         return {"status": "\n".join(lines), **self.library_view(lang, lib)}
 
     @updates("doc_links")
@@ -145,7 +154,7 @@ class Handlers:
         if not doc_id:
             return {"doc_links": ""}
         try:
-            doc = self.kb(lib).originals.document(doc_id)
+            doc = self.kb(lib, lang=lang).originals.document(doc_id)
         except (KBError, gr.Error):
             return {"doc_links": ""}
         return {"doc_links": render.document_links(doc, lang, lib)}
@@ -153,12 +162,12 @@ class Handlers:
     @updates("confirm_row", "confirm_text")
     def ask_delete(self, doc_id: str | None, lang: str, lib: str) -> Updates:
         if not doc_id:
-            gr.Warning(t(lang, "pick_first"))
+            gr.Warning(t(lang, "pick_first"), title=t(lang, "warning_title"))
             return {"confirm_row": gr.update(visible=False), "confirm_text": ""}
         try:
-            doc = self.kb(lib).find_document(doc_id)
+            doc = self.kb(lib, lang=lang).find_document(doc_id)
         except KBError as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(t(lang, "document_failed", reason=str(exc)), title=t(lang, "error_title")) from None
         return {"confirm_row": gr.update(visible=True),
                 "confirm_text": t(lang, "confirm_q", title=render.escape_markdown(doc.title), chunks=doc.chunks)}
 
@@ -167,9 +176,9 @@ class Handlers:
         if not doc_id:
             return {"confirm_row": gr.update(visible=False), **self.library_view(lang, lib)}
         try:
-            doc = self.kb(lib).remove(doc_id)
+            doc = self.kb(lib, lang=lang).remove(doc_id)
         except KBError as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(t(lang, "document_failed", reason=str(exc)), title=t(lang, "error_title")) from None
         return {"confirm_row": gr.update(visible=False),
                 "status": t(lang, "deleted", title=render.escape_markdown(doc.title)), **self.library_view(lang, lib)}
 
@@ -205,8 +214,9 @@ class Handlers:
 class _GradioProgress:
     """Adapts the ingestion progress protocol to Gradio's progress bar."""
 
-    def __init__(self, progress: gr.Progress) -> None:
+    def __init__(self, progress: gr.Progress, lang: str) -> None:
         self.p = progress
+        self.lang = lang
         self.total_files = 0
         self.done_files = 0
         self.chunk_total = 0
@@ -216,17 +226,18 @@ class _GradioProgress:
         self.total_files = total
 
     def file_started(self, path: str) -> None:
-        self.p((self.done_files, self.total_files or 1), desc=Path(path).name, unit="files")
+        self.p((self.done_files, self.total_files or 1), desc=Path(path).name, unit=t(self.lang, "progress_files"))
 
     def chunks(self, total: int) -> None:
         self.chunk_total, self.chunk_done = total, 0
 
     def embedded(self, n: int) -> None:
         self.chunk_done += n
-        self.p((self.chunk_done, self.chunk_total or 1), desc="embedding", unit="passages")
+        self.p((self.chunk_done, self.chunk_total or 1), desc=t(self.lang, "progress_embedding"),
+               unit=t(self.lang, "progress_passages"))
 
     def ocr_page(self, done: int, total: int) -> None:
-        self.p((done, total), desc="OCR", unit="pages")
+        self.p((done, total), desc=t(self.lang, "progress_ocr"), unit=t(self.lang, "progress_pages"))
 
     def file_done(self, outcome: FileOutcome) -> None:
         self.done_files += 1
