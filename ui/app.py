@@ -30,15 +30,15 @@ def layout(libraries: Libraries) -> Components:
     c.add("lib", gr.State(libraries.default))
     c.add("turns", gr.State([]))
     c.add("browser_lang", gr.Textbox(visible=False))  # filled by JS on load: State inputs cannot be
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_id="kb-top"):
         c.add("header", gr.Markdown(elem_id="kb-header"))
         # One picker for both tabs: a new name (typed) becomes a library on its first upload.
         # Each control in its own column: side by side in a row, Gradio would group them into
         # one form box.
-        with gr.Column(scale=0, min_width=220):
+        with gr.Column(scale=0, min_width=220, elem_id="kb-lib-col"):
             c.add("lib_pick", gr.Dropdown(libraries.names(), value=libraries.default, allow_custom_value=True,
                                           elem_id="kb-library", label="Library"))
-        with gr.Column(scale=0, min_width=220):
+        with gr.Column(scale=0, min_width=220, elem_id="kb-lang-col"):
             c.add("lang_radio", gr.Radio([("中文", "zh"), ("English", "en")], value="en", elem_id="kb-lang",
                                          show_label=False))
     with gr.Tabs():
@@ -46,7 +46,7 @@ def layout(libraries: Libraries) -> Components:
             with gr.Row():
                 with gr.Column(scale=3):
                     c.add("chat", gr.Chatbot(height=540, buttons=["copy"], elem_id="kb-chat", show_label=False))
-                    with gr.Row():
+                    with gr.Row(elem_id="kb-ask-row"):
                         c.add("box", gr.Textbox(show_label=False, scale=8, lines=1, max_lines=6, autofocus=True,
                                                 elem_id="kb-question", submit_btn=False))
                         c.add("send", gr.Button("Send", variant="primary", scale=1, min_width=80, elem_id="kb-send"))
@@ -59,7 +59,7 @@ def layout(libraries: Libraries) -> Components:
         with c.add("lib_tab", gr.Tab("Library", id="library")):
             c.add("upload", gr.File(file_count="multiple", file_types=FILE_TYPES, elem_id="kb-upload"))
             c.add("status", gr.Markdown(elem_id="kb-status"))
-            c.add("table", gr.Dataframe(interactive=False, wrap=True, elem_id="kb-docs"))
+            c.add("table", gr.HTML(elem_id="kb-docs"))  # a table on wide screens, cards on narrow ones
             with gr.Row():
                 c.add("pick", gr.Dropdown([], scale=4, elem_id="kb-pick"))
                 c.add("delete", gr.Button("Delete…", variant="stop", scale=1, elem_id="kb-delete"))

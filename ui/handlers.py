@@ -114,8 +114,7 @@ class Handlers:
     def library_view(self, lang: str, lib: str) -> Updates:
         docs = self.kb(lib, create=True, lang=lang).documents()
         choices = [(f"{d.title} ({d.name})", d.doc_id) for d in docs]
-        table = gr.update(value=render.documents_rows(docs, lang), headers=render.documents_headers(lang))
-        return {"table": table, "doc_filter": gr.update(choices=choices),
+        return {"table": render.documents_html(docs, lang), "doc_filter": gr.update(choices=choices),
                 "pick": gr.update(choices=choices, value=None)}
 
     @updates("chat")

@@ -113,7 +113,9 @@ def sources_html(turns: list[dict[str, Any]], lang: str, lib: str = "default") -
                 f'<div class="kb-src-head"><span class="kb-n">[{c.n}]</span> '
                 f'<span class="kb-title">{html.escape(inert(citation_heading(c, lang)))}</span></div>'
                 f'<div class="kb-src-meta">{" · ".join(meta)}</div>'
-                f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div>{check_block(c, lang, lib)}</div>'
+                f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div>{check_block(c, lang, lib)}'
+                f'<div class="kb-back-row"><a class="kb-back" href="#kb-chat">{html.escape(t(lang, "back_to_answer"))}'
+                "</a></div></div>"
             )
         opened = " open" if idx == len(turns) - 1 else ""
         question = html.escape(inert(turn["question"]))
@@ -142,6 +144,25 @@ def _extent(d: DocumentInfo, lang: str) -> str:
 
 def documents_headers(lang: str) -> list[str]:
     return [t(lang, k) for k in ("col_title", "col_file", "col_lang", "col_pages", "col_chunks", "col_date")]
+
+
+_COLUMN_CLASSES = ("kb-col-title", "kb-col-file", "kb-col-lang", "kb-col-pages", "kb-col-chunks", "kb-col-date")
+
+
+def documents_html(docs: list[DocumentInfo], lang: str) -> str:
+    """The Library's documents: a table on a wide screen; on a phone each row is a card (title, then
+    "file · language · 44 passages · date"), the numbers named since no header is shown there."""
+    head = "".join(f"<th class='{cls}'>{html.escape(h)}</th>"
+                   for cls, h in zip(_COLUMN_CLASSES, documents_headers(lang), strict=True))
+    unit = f'<span class="kb-unit"> {html.escape(t(lang, "col_chunks"))}</span>'
+    rows = []
+    for row in documents_rows(docs, lang):
+        cells = [html.escape(inert(str(v))) for v in row]
+        cells[4] += unit
+        rows.append("<tr>" + "".join(f"<td class='{cls}'>{v}</td>"
+                                     for cls, v in zip(_COLUMN_CLASSES, cells, strict=True)) + "</tr>")
+    return (f'<table class="kb-doc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            if rows else "")
 
 
 def document_links(doc: DocumentInfo, lang: str, lib: str) -> str:

@@ -9,7 +9,7 @@ LABELS: dict[str, dict[str, str]] = {
         "tab_chat": "Ask",
         "tab_library": "Library",
         "question": "Your question",
-        "placeholder": "Ask a question about your documents… (Enter to send)",
+        "placeholder": "Ask about your documents…",
         "send": "Send",
         "new_chat": "New conversation",
         "filter": "Only search these documents (empty = all)",
@@ -67,7 +67,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reading_failed": "Could not read it: {reason}",
         "progress_files": "files", "progress_embedding": "embedding", "progress_passages": "passages",
         "progress_ocr": "OCR", "progress_pages": "pages",
-        "back_to_answer": "↑ Back to the answer", "to_sources": "Sources ↓",
+        "back_to_answer": "↑ Back to the answer", "drop_files": "Drop files here, or click to choose them",
     },
     "zh": {
         "title": "文档知识库",
@@ -75,7 +75,7 @@ LABELS: dict[str, dict[str, str]] = {
         "tab_chat": "问答",
         "tab_library": "文档库",
         "question": "你的问题",
-        "placeholder": "就文档内容提问……（回车发送）",
+        "placeholder": "就文档内容提问……",
         "send": "发送",
         "new_chat": "新对话",
         "filter": "只在这些文档中查找（留空 = 全部）",
@@ -132,7 +132,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reading_failed": "读取失败：{reason}",
         "progress_files": "个文件", "progress_embedding": "正在计算向量", "progress_passages": "个段落",
         "progress_ocr": "OCR 识别", "progress_pages": "页",
-        "back_to_answer": "↑ 回到回答", "to_sources": "出处 ↓",
+        "back_to_answer": "↑ 回到回答", "drop_files": "把文件拖到这里，或点击选择文件",
     },
 }
 
