@@ -11,8 +11,8 @@ run: install ## install, ingest seeds/ if new or changed, open the chat UI
 	$(BIN)/kb serve
 
 test: install system-deps ## install, lint, type-check, run the test suite
-	$(BIN)/ruff check kb ingest evals ui kbcli tests benchmarks
-	$(BIN)/mypy kb ingest evals ui kbcli
+	$(BIN)/ruff check kb ingest evals web ui kbcli tests benchmarks
+	$(BIN)/mypy kb ingest evals web ui kbcli
 	$(BIN)/pytest -q -rsx
 
 install: $(VENV)/.installed
@@ -41,8 +41,8 @@ serve: install
 	$(BIN)/kb serve
 
 lint: install
-	$(BIN)/ruff check kb ingest evals ui kbcli tests benchmarks
-	$(BIN)/mypy kb ingest evals ui kbcli
+	$(BIN)/ruff check kb ingest evals web ui kbcli tests benchmarks
+	$(BIN)/mypy kb ingest evals web ui kbcli
 
 eval: install
 	$(BIN)/kb ingest $(SEEDS)

@@ -20,9 +20,9 @@ from pathlib import Path
 import openai
 from gradio_client import Client
 
+from benchmarks.serve_child import running_app
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from ui.child import running_app
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from gradio_client import Client
 
+from benchmarks.serve_child import running_app  # run from the repo root with PYTHONPATH=.
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from ui.child import running_app  # run from the repo root with PYTHONPATH=.
 
 # (question, the document its first citation must come from, a string the answer must hold)
 QUESTIONS = [  # noqa: E501

@@ -24,10 +24,10 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks.scans import FONT
+from benchmarks.serve_child import running_app
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from ui.child import running_app
-from ui.views import page_image_url, view_url
+from web.views import page_image_url, view_url
 
 REPO = Path(__file__).resolve().parents[1]
 CITIES = ["Lisbon", "Tallinn", "Kraków", "Porto", "Ghent", "Bergen", "Turku", "Graz", "Aarhus", "Brno"]

@@ -12,9 +12,9 @@ import statistics
 import tempfile
 from pathlib import Path
 
+from benchmarks.serve_child import running_app  # run from the repo root with PYTHONPATH=.
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from ui.child import running_app  # run from the repo root with PYTHONPATH=.
 
 QUESTIONS = [
     "德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？",

@@ -30,7 +30,8 @@ def convert_legacy(path: Path, suffix: str) -> bytes:
     """The file converted to its Open XML format, as bytes."""
     soffice = soffice_path()
     if soffice is None:  # checked by the caller; kept so this function is safe alone
-        raise IngestError(f"the old binary Office format '{suffix}' needs LibreOffice (soffice) to be read")
+        raise IngestError(f"the old binary Office format '{suffix}' needs LibreOffice (soffice) to be read",
+                          "needs_libreoffice", suffix=suffix, modern=LEGACY_OFFICE[suffix])
     target = LEGACY_OFFICE[suffix].lstrip(".")
     with tempfile.TemporaryDirectory(prefix="kb-soffice-") as tmp:
         work = Path(tmp)
@@ -41,13 +42,14 @@ def convert_legacy(path: Path, suffix: str) -> bytes:
         try:
             done = subprocess.run(cmd, capture_output=True, timeout=_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise IngestError(f"LibreOffice did not convert the '{suffix}' file within {_TIMEOUT_S} s") from exc
+            raise IngestError(f"LibreOffice did not convert the '{suffix}' file within {_TIMEOUT_S} s",
+                              "libreoffice_timeout", suffix=suffix, seconds=_TIMEOUT_S) from exc
         except OSError as exc:
-            raise IngestError(f"cannot run LibreOffice ({soffice}): {exc}") from exc
+            raise IngestError(f"cannot run LibreOffice ({soffice}): {exc}", "libreoffice_failed", detail=exc) from exc
         out = work / "out" / f"in.{target}"
         if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
             detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
             why = detail[-1][:160] if detail else f"exit code {done.returncode}"
             raise IngestError(f"LibreOffice could not convert this '{suffix}' file (damaged or "
-                              f"password-protected?): {why}")
+                              f"password-protected?): {why}", "libreoffice_refused", suffix=suffix, detail=why)
         return out.read_bytes()

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from kb.errors import IngestError
+from kb.records import FileOutcome
 from kb.text import CJK_RE
 
 from .html_text import html_to_text
@@ -22,9 +23,15 @@ SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".doc
 SUPPORTED_NAMES = "PDF, TXT, MD, HTML, DOCX, PPTX, XLSX, PNG, JPEG, TIFF, WebP, DOC/PPT/XLS (with LibreOffice)"
 
 
-def unsupported(suffix: str) -> str:
+def unsupported(suffix: str) -> IngestError:
     """The reason a file type is refused, with the way out where there is one."""
-    return f"unsupported file type '{suffix or '(none)'}' (supported: {SUPPORTED_NAMES})"
+    return IngestError(f"unsupported file type '{suffix or '(none)'}' (supported: {SUPPORTED_NAMES})",
+                       "unsupported", suffix=suffix or "(none)", supported=SUPPORTED_NAMES)
+
+
+def refused(path: str, error: IngestError, status: str = "failed", doc_id: str | None = None) -> FileOutcome:
+    """What ingestion reports for a file it could not take: the reason in words and by code."""
+    return FileOutcome(path, status, doc_id, reason=str(error), reason_code=error.code, reason_params=error.params)
 
 
 _OFFICE = {".docx": load_docx, ".pptx": load_pptx, ".xlsx": load_xlsx}
@@ -34,24 +41,25 @@ def load_file(path: Path, max_bytes: int, ocr: bool = True, on_ocr_page: OnPage 
     """Read one file by its type; ``on_ocr_page(done, total)`` follows pages read by OCR."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise IngestError(unsupported(suffix))
+        raise unsupported(suffix)
     if suffix in LEGACY_OFFICE and soffice_path() is None:
         raise IngestError(f"the old binary Office format '{suffix}' needs LibreOffice to be read: install it "
-                          f"(apt install libreoffice-nogui) or save the file as '{LEGACY_OFFICE[suffix]}' and retry")
+                          f"(apt install libreoffice-nogui) or save the file as '{LEGACY_OFFICE[suffix]}' and retry",
+                          "needs_libreoffice", suffix=suffix, modern=LEGACY_OFFICE[suffix])
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
+        raise IngestError(f"cannot read file: {exc.strerror or exc}", "unreadable", detail=exc.strerror or exc) from exc
     if size == 0:
-        raise IngestError("empty file (0 bytes)")
+        raise IngestError("empty file (0 bytes)", "empty")
     if size > max_bytes:
         raise IngestError(
-            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1048576:.3g} MB limit (KB_MAX_FILE_MB)"
-        )
+            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1048576:.3g} MB limit (KB_MAX_FILE_MB)",
+            "too_large", size=f"{size / 1e6:.1f}", limit=f"{max_bytes / 1048576:.3g}")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
+        raise IngestError(f"cannot read file: {exc.strerror or exc}", "unreadable", detail=exc.strerror or exc) from exc
     if suffix == ".pdf":
         return load_pdf(data, ocr, on_ocr_page)
     if suffix in IMAGE_SUFFIXES:
@@ -77,12 +85,12 @@ def readable_name(path: Path) -> str:
 def _load_image(data: bytes, ocr: bool, on_page: OnPage | None) -> LoadedFile:
     """An image is a document of its own, read by OCR; a multi-page TIFF keeps its page numbers."""
     if not ocr:
-        raise IngestError("an image is read by OCR, which is turned off (KB_OCR=false)")
+        raise IngestError("an image is read by OCR, which is turned off (KB_OCR=false)", "image_ocr_off")
     if not ocr_available():
-        raise need_ocr("an image is read by OCR")
+        raise need_ocr("an image is read by OCR", "image_no_ocr")
     texts = ocr_image_file(data, on_page)
     if not any(t.strip() for t in texts):
-        raise IngestError("no text found in the image (OCR read nothing)")
+        raise IngestError("no text found in the image (OCR read nothing)", "image_no_text")
     paged = len(texts) > 1
     read = frozenset(i for i, t in enumerate(texts, start=1) if t.strip())
     return LoadedFile(pages=texts, paged=paged, ocr_pages=read if paged else frozenset({1}))
@@ -109,9 +117,10 @@ def decode_text(data: bytes) -> str:
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise IngestError(f"starts with a {codec.upper()} byte-order mark but is not valid {codec}") from exc
+                raise IngestError(f"starts with a {codec.upper()} byte-order mark but is not valid {codec}",
+                                  "bad_bom", codec=codec.upper()) from exc
     if b"\x00" in data[:4096]:
-        raise IngestError("looks like a binary file, not text (contains NUL bytes)")
+        raise IngestError("looks like a binary file, not text (contains NUL bytes)", "binary")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -134,8 +143,8 @@ def decode_text(data: bytes) -> str:
         if text and _reads_as_text(text, want_cjk=False):
             return text
     raise IngestError(
-        "cannot detect the text encoding (not UTF-8, UTF-16 or GB18030); save the file as UTF-8 and retry"
-    )
+        "cannot detect the text encoding (not UTF-8, UTF-16 or GB18030); save the file as UTF-8 and retry",
+        "unknown_encoding")
 
 
 def _reads_as_text(text: str, want_cjk: bool) -> bool:

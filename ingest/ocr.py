@@ -35,8 +35,9 @@ def ocr_available() -> bool:
         return False
 
 
-def need_ocr(what: str) -> IngestError:
-    return IngestError(f"{what}; OCR is not installed, add it with: {OCR_INSTALL}")
+def need_ocr(what: str, code: str) -> IngestError:
+    """``what`` could not be read without OCR; ``code`` names that reason (``IngestError.code``)."""
+    return IngestError(f"{what}; OCR is not installed, add it with: {OCR_INSTALL}", code, install=OCR_INSTALL)
 
 
 @functools.lru_cache(maxsize=1)
@@ -89,7 +90,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], on_page: OnPage | None = None) 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise IngestError(f"cannot render the PDF's pages for OCR ({exc})") from exc
+        raise IngestError(f"cannot render the PDF's pages for OCR ({exc})", "ocr_render_failed", detail=exc) from exc
     out: dict[int, str] = {}
     try:
         for done, index in enumerate(pages, start=1):
@@ -114,9 +115,10 @@ def ocr_image_file(data: bytes, on_page: OnPage | None = None) -> list[str]:
         image = Image.open(io.BytesIO(data))
         frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise IngestError(f"damaged or unreadable image ({type(exc).__name__}: {str(exc)[:100]})") from exc
+        detail = f"{type(exc).__name__}: {str(exc)[:100]}"
+        raise IngestError(f"damaged or unreadable image ({detail})", "damaged_image", detail=detail) from exc
     except Image.DecompressionBombError as exc:
-        raise IngestError("image is too large to read (over 200 megapixels)") from exc
+        raise IngestError("image is too large to read (over 200 megapixels)", "image_too_large") from exc
     texts = []
     for done, frame in enumerate(frames, start=1):
         texts.append(read_image(frame))

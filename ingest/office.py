@@ -29,9 +29,11 @@ def _opened(data: bytes, kind: str) -> None:
     """Name the usual reasons an Office file cannot be read before a library raises its own."""
     if data.startswith(_OLE_MAGIC):
         raise IngestError(f"cannot read this {kind} file: it is password-protected (or in the old binary "
-                          "format); save it without a password as .docx/.pptx/.xlsx and retry")
+                          "format); save it without a password as .docx/.pptx/.xlsx and retry", "office_password",
+                          kind=kind)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise IngestError(f"cannot read this {kind} file: it is damaged (not a valid Office Open XML package)")
+        raise IngestError(f"cannot read this {kind} file: it is damaged (not a valid Office Open XML package)",
+                          "office_not_ooxml", kind=kind)
 
 
 def load_docx(data: bytes, name: str = "") -> LoadedFile:
@@ -43,7 +45,8 @@ def load_docx(data: bytes, name: str = "") -> LoadedFile:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken package
-        raise IngestError(f"cannot read this Word file: it is damaged ({type(exc).__name__})") from None
+        raise IngestError(f"cannot read this Word file: it is damaged ({type(exc).__name__})", "office_damaged",
+                          kind="Word", detail=type(exc).__name__) from None
     own_title = (document.core_properties.title or "").strip()
     return LoadedFile(pages=["\n\n".join(_docx_parts(document, own_title, name))], paged=False,
                       meta={"title": own_title} if own_title else {})
@@ -109,7 +112,8 @@ def load_pptx(data: bytes, name: str = "") -> LoadedFile:
     try:
         deck = Presentation(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001
-        raise IngestError(f"cannot read this PowerPoint file: it is damaged ({type(exc).__name__})") from None
+        raise IngestError(f"cannot read this PowerPoint file: it is damaged ({type(exc).__name__})",
+                          "office_damaged", kind="PowerPoint", detail=type(exc).__name__) from None
     parts: list[str] = []
     own_title = (deck.core_properties.title or "").strip()
     first_title = ""
@@ -157,7 +161,8 @@ def load_xlsx(data: bytes, name: str = "") -> LoadedFile:
         # data_only: a formula cell is read as the value Excel last computed and saved
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001
-        raise IngestError(f"cannot read this Excel file: it is damaged ({type(exc).__name__})") from None
+        raise IngestError(f"cannot read this Excel file: it is damaged ({type(exc).__name__})", "office_damaged",
+                          kind="Excel", detail=type(exc).__name__) from None
     own = (book.properties.title or "").strip() if book.properties is not None else ""
     parts: list[str] = []
     try:

@@ -126,16 +126,16 @@ def load_pdf(data: bytes, ocr: bool = True, on_ocr_page: OnPage | None = None) -
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
-        raise IngestError("not a PDF file (no %PDF header)")
+        raise IngestError("not a PDF file (no %PDF header)", "not_pdf")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
             except Exception as exc:  # noqa: BLE001 - pypdf raises several types for bad crypto
-                raise IngestError("PDF is encrypted and needs a password") from exc
+                raise IngestError("PDF is encrypted and needs a password", "pdf_encrypted") from exc
             if not ok:
-                raise IngestError("PDF is encrypted and needs a password")
+                raise IngestError("PDF is encrypted and needs a password", "pdf_encrypted")
         meta: dict[str, str] = {}
         info = reader.metadata
         if info is not None and info.title and str(info.title).strip():
@@ -145,15 +145,17 @@ def load_pdf(data: bytes, ocr: bool = True, on_ocr_page: OnPage | None = None) -
     except IngestError:
         raise
     except FileNotDecryptedError as exc:
-        raise IngestError("PDF is encrypted and needs a password") from exc
+        raise IngestError("PDF is encrypted and needs a password", "pdf_encrypted") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise IngestError(f"damaged or truncated PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+        detail = f"{type(exc).__name__}: {str(exc)[:120]}"
+        raise IngestError(f"damaged or truncated PDF ({detail})", "pdf_damaged", detail=detail) from exc
     except OSError as exc:
-        raise IngestError(f"damaged or truncated PDF ({exc})") from exc
+        raise IngestError(f"damaged or truncated PDF ({exc})", "pdf_damaged", detail=exc) from exc
     except Exception as exc:  # noqa: BLE001 - pypdf surfaces arbitrary errors on hostile files
-        raise IngestError(f"unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+        detail = f"{type(exc).__name__}: {str(exc)[:120]}"
+        raise IngestError(f"unreadable PDF ({detail})", "pdf_damaged", detail=detail) from exc
     if not pages:
-        raise IngestError("PDF has no pages")
+        raise IngestError("PDF has no pages", "pdf_no_pages")
     scanned = [i for i, p in enumerate(pages) if _needs_ocr(p)]
     ocr_pages: set[int] = set()
     if scanned and ocr and ocr_available():
@@ -167,14 +169,15 @@ def load_pdf(data: bytes, ocr: bool = True, on_ocr_page: OnPage | None = None) -
         pages = strip_running_lines(pages)
     if not any(p.strip() for p in pages):
         if ocr_pages or not scanned:
-            raise IngestError("no extractable text")
+            raise IngestError("no extractable text", "no_text")
         if not ocr:
-            raise IngestError("no extractable text (a scanned PDF; OCR is turned off by KB_OCR=false)")
+            raise IngestError("no extractable text (a scanned PDF; OCR is turned off by KB_OCR=false)", "scan_ocr_off")
         if ocr_available():
-            raise IngestError("no text found, not even by OCR (blank pages or pictures without words)")
-        raise need_ocr("no extractable text (a scanned PDF)")
+            raise IngestError("no text found, not even by OCR (blank pages or pictures without words)",
+                              "scan_no_text")
+        raise need_ocr("no extractable text (a scanned PDF)", "scan_no_ocr")
     if _garbled("".join(pages)):
         if not ocr_available():
-            raise need_ocr("text layer is unreadable (broken font encoding)")
-        raise IngestError("text layer is unreadable (broken font encoding)")
+            raise need_ocr("text layer is unreadable (broken font encoding)", "garbled_no_ocr")
+        raise IngestError("text layer is unreadable (broken font encoding)", "garbled")
     return LoadedFile(pages=pages, paged=True, meta=meta, ocr_pages=frozenset(ocr_pages))

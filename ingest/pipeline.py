@@ -23,7 +23,7 @@ from kb.store.identity import document_id, file_sha256, on_this_machine, source_
 
 from .chunking import chunk_document
 from .clean import clean_markup, derive_title, metadata_from_front_matter, split_front_matter
-from .loaders import SUPPORTED_SUFFIXES, load_file, unsupported
+from .loaders import SUPPORTED_SUFFIXES, load_file, refused, unsupported
 from .ocr import ocr_available
 
 # 2: vectors embed text in simplified script; ids from real paths (kb.store.identity).
@@ -67,22 +67,23 @@ def discover(paths: Iterable[Path], shared: bool = False, own: Iterable[Path] = 
     for raw in paths:
         path = Path(raw).expanduser()
         if not path.exists():
-            problems.append(FileOutcome(str(raw), "failed", reason="no such file or folder"))
+            problems.append(refused(str(raw), IngestError("no such file or folder", "missing")))
             continue
         path = path.resolve()
         if path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                problems.append(FileOutcome(str(raw), "failed", reason=unsupported(path.suffix.lower())))
+                problems.append(refused(str(raw), unsupported(path.suffix.lower())))
                 continue
             _add(found, seen, path, shared)
             continue
         if not os.access(path, os.R_OK | os.X_OK):
-            problems.append(FileOutcome(str(raw), "failed", reason="folder is not readable (permission denied)"))
+            problems.append(refused(str(raw), IngestError("folder is not readable (permission denied)",
+                                                          "folder_denied")))
             continue
 
         def on_error(err: OSError, root: Path = path) -> None:
-            problems.append(FileOutcome(str(err.filename or root), "failed",
-                                        reason=f"cannot read folder: {err.strerror or err}"))
+            problems.append(refused(str(err.filename or root), IngestError(
+                f"cannot read folder: {err.strerror or err}", "folder_unreadable", detail=err.strerror or err)))
 
         for folder, dirnames, filenames in os.walk(path, onerror=on_error, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames
@@ -92,7 +93,7 @@ def discover(paths: Iterable[Path], shared: bool = False, own: Iterable[Path] = 
                 if name.startswith(".") or file.is_symlink() and not file.exists() or file.resolve() in own_paths:
                     continue
                 if file.suffix.lower() not in SUPPORTED_SUFFIXES:
-                    problems.append(FileOutcome(str(file), "skipped", reason=unsupported(file.suffix.lower())))
+                    problems.append(refused(str(file), unsupported(file.suffix.lower()), "skipped"))
                     continue
                 _add(found, seen, file, shared)
     return found, problems
@@ -188,13 +189,15 @@ def _ingest_one(kb: KnowledgeBase, file: Path, doc_id: str, library: _Library, p
                                reason=f"moved from {moved_from.file}")
         return FileOutcome(str(file), "updated" if known else "added", doc_id, len(chunks), embedded=embedded)
     except IngestError as exc:
-        return FileOutcome(str(file), "failed", doc_id, reason=str(exc))
+        return refused(str(file), exc, doc_id=doc_id)
     except (OSError, MemoryError) as exc:
-        return FileOutcome(str(file), "failed", doc_id, reason=f"cannot read file: {exc}")
+        return refused(str(file), IngestError(f"cannot read file: {exc}", "unreadable", detail=exc), doc_id=doc_id)
     except Exception as exc:
         if settings.debug:
             raise
-        return FileOutcome(str(file), "failed", doc_id, reason=f"unexpected error: {type(exc).__name__}: {exc}")
+        detail = f"{type(exc).__name__}: {exc}"
+        return refused(str(file), IngestError(f"unexpected error: {detail}", "unexpected", detail=detail),
+                       doc_id=doc_id)
 
 
 def _gone(doc: DocumentInfo, shared: bool) -> bool:
@@ -214,10 +217,10 @@ def _read(kb: KnowledgeBase, file: Path, doc_id: str, sha: str, data_hash: str, 
             meta.update(metadata_from_front_matter(front))
         pages.append(clean_markup(page))
     if not any(p.strip() for p in pages):
-        raise IngestError("no text left after cleaning (the file holds only markup or links)")
+        raise IngestError("no text left after cleaning (the file holds only markup or links)", "only_markup")
     text, chunks = chunk_document(doc_id, pages, loaded.paged, settings.chunk_size, settings.chunk_overlap)
     if not chunks:
-        raise IngestError("no text to index")
+        raise IngestError("no text to index", "no_text")
     for c in chunks:
         c.ocr = c.page in loaded.ocr_pages if loaded.paged else bool(loaded.ocr_pages)
     zh = sum(len(c.text) for c in chunks if c.lang == "zh")

@@ -13,10 +13,10 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from kb import FileOutcome, IngestReport, KnowledgeBase
+from kb import IngestError, IngestReport, KnowledgeBase
 from kb.store.identity import file_sha256
 
-from .loaders import SUPPORTED_SUFFIXES, unsupported
+from .loaders import SUPPORTED_SUFFIXES, refused, unsupported
 from .pipeline import Progress, ingest_paths
 
 _UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -56,22 +56,25 @@ def ingest_uploads(
     for original, temp in files:
         name = safe_name(original)
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-            report.outcomes.append(FileOutcome(name, "failed", reason=unsupported(Path(name).suffix.lower())))
+            report.outcomes.append(refused(name, unsupported(Path(name).suffix.lower())))
             continue
         try:
             size = Path(temp).stat().st_size
         except OSError as exc:
-            report.outcomes.append(FileOutcome(name, "failed", reason=f"upload not received: {exc.strerror}"))
+            report.outcomes.append(refused(name, IngestError(f"upload not received: {exc.strerror}", "upload_lost",
+                                                             detail=exc.strerror)))
             continue
         if size > limit:
-            report.outcomes.append(FileOutcome(name, "failed", reason=(
-                f"file is {size / 1e6:.1f} MB, over the {kb.settings.max_file_mb:.3g} MB limit (KB_MAX_FILE_MB)")))
+            megabytes, limit_mb = f"{size / 1e6:.1f}", f"{kb.settings.max_file_mb:.3g}"
+            report.outcomes.append(refused(name, IngestError(
+                f"file is {megabytes} MB, over the {limit_mb} MB limit (KB_MAX_FILE_MB)", "too_large",
+                size=megabytes, limit=limit_mb)))
             continue
         # One folder per content: two different files of the same name never overwrite each
         # other, and the same file uploaded twice lands on the same path (so it is "unchanged").
         target = (folder / file_sha256(Path(temp))[:16] / name).resolve()
         if target.parent.parent != folder.resolve():  # belt and braces: never outside uploads/
-            report.outcomes.append(FileOutcome(name, "failed", reason="invalid file name"))
+            report.outcomes.append(refused(name, IngestError("invalid file name", "bad_name")))
             continue
         target.parent.mkdir(exist_ok=True)
         shutil.copyfile(temp, target)

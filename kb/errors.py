@@ -6,7 +6,16 @@ class KBError(Exception):
 
 
 class IngestError(KBError):
-    """A file could not be ingested (unreadable, undecodable, unsupported, empty...)."""
+    """A file could not be ingested (unreadable, undecodable, unsupported, empty...).
+
+    ``code`` names the reason and ``params`` fill in its details, so a reader in another language
+    gets the reason in theirs (the UI's tables); ``str(err)`` stays the English sentence.
+    """
+
+    def __init__(self, message: str, code: str | None = None, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = {key: str(value) for key, value in params.items()}
 
 
 class NotFoundError(KBError):

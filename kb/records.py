@@ -216,6 +216,8 @@ class FileOutcome:
     reason: str | None = None
     embedded: int = 0
     duplicate_of: str | None = None  # the stored document a duplicate repeats (its name)
+    reason_code: str | None = None  # ``reason`` by name, for translations (``IngestError.code``)
+    reason_params: dict[str, str] = field(default_factory=dict)  # the details ``reason`` spells out
 
 
 @dataclass

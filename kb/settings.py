@@ -56,6 +56,10 @@ class Settings(BaseSettings):
         None, description="Comma-separated keys for the OpenAI-compatible and REST APIs (`Authorization: Bearer KEY`); "
         "without keys only this machine may use them.")
     api_open: bool = Field(False, description="Let other machines use the APIs without keys (not recommended).")
+    api_full_paths: bool = Field(
+        False, description="Show API callers on other machines the server's file paths (`file`, `source` in "
+        "citations, search hits and document lists); by default they get the document's name, and only "
+        "callers on this machine see the full path.")
     debug: bool = Field(False, description="Show Python tracebacks instead of short error messages.")
     chroma_url: str | None = Field(
         None, description="Use a Chroma server (`http://host:port`) instead of the embedded store in KB_DATA_DIR."

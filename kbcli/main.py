@@ -22,12 +22,14 @@ from kb.records import FileOutcome
 from kb.settings import Settings
 
 from . import render
+from .help import Command
 
 if TYPE_CHECKING:  # chromadb and llama-index load when a command opens the library
     from kb.knowledge_base import KnowledgeBase
 
 app = typer.Typer(help="Bilingual document knowledge base: ingest files, ask questions, get cited answers.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode="markdown")  # markdown: a docstring's paragraphs are re-wrapped, not cut
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
@@ -41,8 +43,8 @@ def _error(exc: KBError) -> None:
 
 @app.callback()
 def _options(library: Annotated[str | None, typer.Option(
-        "--library", "-L", help="Work on this library (default KB_LIBRARY, else 'default'); see `kb libraries`.",
-        )] = None) -> None:
+        "--library", "-L", metavar="NAME",
+        help="Work on this library (default KB_LIBRARY, else 'default'); see `kb libraries`.")] = None) -> None:
     """Bilingual document knowledge base: ingest files, ask questions, get cited answers."""
     if library:
         os.environ["KB_LIBRARY"] = library  # read with every other setting, and checked the same way
@@ -150,7 +152,7 @@ class _LineProgress:
                            markup=False, soft_wrap=True)
 
 
-@app.command()
+@app.command(cls=Command)
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     prune: Annotated[bool, typer.Option(help="Also remove documents under these folders whose files are gone.")]
@@ -182,10 +184,11 @@ def ingest(
     raise typer.Exit(1 if report.failed else 0)
 
 
-@app.command()
+@app.command(cls=Command)
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
-    doc: Annotated[list[str] | None, typer.Option("--doc", help="Restrict to these doc ids (repeatable).")] = None,
+    doc: Annotated[list[str] | None,
+                   typer.Option("--doc", metavar="ID", help="Restrict to these doc ids (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer and citations as JSON.")] = False,
 ) -> None:
     """Answer a question from the documents, with numbered citations."""
@@ -211,7 +214,7 @@ def _require_documents(kb: KnowledgeBase) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 def docs(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """List ingested documents."""
     settings = _settings()
@@ -233,7 +236,7 @@ def docs(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")]
         render.documents_table(out, documents)
 
 
-@app.command()
+@app.command(cls=Command)
 def libraries(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """List the libraries with their documents and passages."""
     from kb.libraries import Libraries
@@ -258,7 +261,7 @@ def libraries(as_json: Annotated[bool, typer.Option("--json", help="Print as JSO
         render.libraries_table(out, rows)
 
 
-@app.command()
+@app.command(cls=Command)
 def search(
     query: Annotated[str, typer.Argument(help="Words or a question, in Chinese or English.")],
     k: Annotated[int, typer.Option("-k", help="How many passages.")] = 5,
@@ -277,7 +280,7 @@ def search(
         render.hits(out, [h.to_dict() for h in hits])
 
 
-@app.command()
+@app.command(cls=Command)
 def remove(ref: Annotated[str, typer.Argument(help="A doc id (see `kb docs`) or the file's path.")]) -> None:
     """Delete a document and all its chunks."""
     kb = _open(_settings(), create=False)
@@ -289,7 +292,7 @@ def remove(ref: Annotated[str, typer.Argument(help="A doc id (see `kb docs`) or 
     out.print(f"Removed {render.inert(doc.name or doc.file)} ({doc.chunks} chunks; id {doc.doc_id}).")
 
 
-@app.command("eval")
+@app.command("eval", cls=Command)
 def eval_(
     file: Annotated[Path, typer.Argument(help="Questions, one JSON object a line (see tests/data/eval/dev.jsonl).")],
     k: Annotated[int, typer.Option("--k", min=1, max=50, help="Cut-off for hit@k.")] = 5,
@@ -322,7 +325,7 @@ def eval_(
     render.eval_report(out, results, k)
 
 
-@app.command()
+@app.command(cls=Command)
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default KB_HOST, 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default KB_PORT, 7860).")] = None,
@@ -333,16 +336,28 @@ def serve(
         settings.host = host
     if port:
         settings.port = port
-    from ui.app import launch
+    from web.keys import parse_api_keys
+    from web.listen import bind, why_not
 
+    try:
+        parse_api_keys(settings.api_keys.get_secret_value() if settings.api_keys else "")
+    except KBError as exc:
+        err.print(f"[red]Invalid setting[/] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    try:  # first, before the library, the model and Gradio load
+        sock = bind(settings.host, settings.port)
+    except OSError as exc:
+        err.print(f"[red]Error:[/] {why_not(exc, settings.host, settings.port)}", soft_wrap=True)
+        raise typer.Exit(1) from None
     kb = _open(settings)
     _report_answer_mode(kb)
-    try:
-        launch(kb)
-    except OSError as exc:
-        err.print(f"[red]Error:[/] cannot serve on {settings.host}:{settings.port} ({exc}); "
-                  "choose another with --port or KB_PORT")
-        raise typer.Exit(1) from None
+    from ui.mount import mount
+    from web.server import build, run
+
+    app_, lines = build(kb, mount)
+    for line in lines:
+        out.print(line)
+    run(app_, sock)
 
 
 def _report_answer_mode(kb: KnowledgeBase) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
@@ -12,6 +13,7 @@ from rich.text import Text
 
 from kb.records import Answer, DocumentInfo, IngestReport
 from kb.text import inert
+from web.citations import citation_file, citation_heading
 
 if TYPE_CHECKING:
     from kb.llm.generate import AnswerEvent
@@ -52,20 +54,56 @@ def ingest_summary(console: Console, report: IngestReport) -> None:
         console.print("[yellow]Interrupted:[/] the files listed above were handled; run the command again to finish.")
 
 
+# Columns of `kb docs`, most needed first: on a narrow terminal or a pipe the last ones are dropped
+# so that no id ever wraps (`kb remove` and `--doc` take it). Title and name may be shortened (…).
+_DOC_COLUMNS = ("doc id", "title", "name", "chunks", "lang", "pages", "ingested at")
+_SHORTENED = {"title": 30, "name": 16}  # narrowest width of the columns that may be cut short
+
+
 def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
     if not docs:
         console.print("The knowledge base is empty. Add files with [bold]kb ingest PATH[/].")
         return
-    t = Table(expand=True)
-    for col in ("name", "title", "lang", "pages", "chunks", "ingested at", "doc id"):
-        t.add_column(col, overflow="fold", justify="right" if col in ("pages", "chunks") else "left")
-    for d in docs:
-        unit = d.unit.removesuffix("s") if d.pages == 1 else d.unit
-        extent = "" if d.pages is None else str(d.pages) if d.unit == "pages" else f"{d.pages} {unit}"
-        t.add_row(Text(inert(d.name or d.file)), Text(inert(d.title)), d.lang, extent,
-                  str(d.chunks), d.ingested_at.replace("T", " ").replace("+00:00", " UTC"), d.doc_id)
+    rows = [_document_row(d) for d in docs]
+    widths = _column_widths(rows, console.width)
+    t = Table(box=None, padding=(0, 2, 0, 0), pad_edge=False, header_style="bold underline")
+    for col, width in widths.items():
+        t.add_column(col, width=width, no_wrap=True, overflow="ellipsis",
+                     justify="right" if col in ("pages", "chunks") else "left")
+    for row in rows:
+        t.add_row(*[Text(row[col]) for col in widths])
     console.print(t)
-    console.print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
+    dropped = [c for c in _DOC_COLUMNS if c not in widths]
+    console.print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks"
+                  + (f" (hidden for width: {', '.join(dropped)}; --json has all)" if dropped else ""))
+
+
+def _document_row(d: DocumentInfo) -> dict[str, str]:
+    unit = d.unit.removesuffix("s") if d.pages == 1 else d.unit
+    extent = "" if d.pages is None else str(d.pages) if d.unit == "pages" else f"{d.pages} {unit}"
+    return {"doc id": d.doc_id, "title": inert(d.title), "name": inert(d.name or d.file), "chunks": str(d.chunks),
+            "lang": d.lang, "pages": extent, "ingested at": d.ingested_at[:16].replace("T", " ")}
+
+
+def _column_widths(rows: list[dict[str, str]], width: int) -> dict[str, int]:
+    """The columns that fit ``width`` (2 spaces between them), most needed first, and their widths.
+
+    The id keeps its full width always; title and name start at their narrowest and take what is
+    left, title first."""
+    widest = {col: max(cell_len(col), *(cell_len(r[col]) for r in rows)) for col in _DOC_COLUMNS}
+    narrowest = {col: min(widest[col], _SHORTENED.get(col, widest[col])) for col in _DOC_COLUMNS}
+    shown: dict[str, int] = {}
+    for col in _DOC_COLUMNS:
+        if shown and sum(shown.values()) + 2 * len(shown) + narrowest[col] > width:
+            break
+        shown[col] = narrowest[col]
+    spare = width - sum(shown.values()) - 2 * (len(shown) - 1)
+    for col in ("title", "name"):
+        if col in shown and spare > 0:
+            grow = min(spare, widest[col] - shown[col])
+            shown[col] += grow
+            spare -= grow
+    return shown
 
 
 def streamed_answer(console: Console, events: Iterable[AnswerEvent], live: bool) -> Answer:
@@ -104,10 +142,9 @@ def answer(console: Console, ans: Answer) -> None:
     console.print()
     console.print("[bold]Sources[/]")
     for c in ans.citations:
-        where = location(c.page, c.section, c.ocr)
-        head = Text.assemble((f"[{c.n}] ", "bold cyan"), (inert(c.title), "bold"), "  ",
-                             (inert(c.name or c.doc_id), "dim"), f"  {where}" if where else "",
-                             (f"  relevance {c.score:.2f}", "dim"))
+        file = citation_file(c)
+        head = Text.assemble((f"[{c.n}] ", "bold cyan"), (inert(citation_heading(c, "en")), "bold"),
+                             (f"  ({inert(file)})" if file else "", "dim"), (f"  relevance {c.score:.2f}", "dim"))
         console.print(head)
         console.print(_passage(c.text, c.highlights), soft_wrap=False)
         console.print()

@@ -70,3 +70,16 @@ def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def seeded_kb(seeded_settings: Settings) -> KnowledgeBase:
     return KnowledgeBase(seeded_settings)
+
+
+def outside_address() -> str | None:
+    """This machine's non-loopback address, to call a server bound to 0.0.0.0 as another machine would."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))  # no packet is sent: this only picks the outgoing interface
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address

@@ -1,4 +1,5 @@
-"""The layers point one way: kb (core) <- ingest (library) <- ui (Gradio) <- kbcli (command line).
+"""The layers point one way: kb (core) <- ingest (documents) <- evals (measuring) <- web (HTTP, no
+Gradio) <- ui (Gradio) <- kbcli (command line).
 
 Read from the source with ``ast`` (imports inside functions count too), so an arrow that turns
 fails here before it becomes a tangle.
@@ -7,11 +8,13 @@ fails here before it becomes a tangle.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from .conftest import REPO
 
-LAYERS = ["kb", "ingest", "ui", "kbcli"]  # each may import only itself and the layers before it
+LAYERS = ["kb", "ingest", "evals", "web", "ui", "kbcli"]  # each may import only itself and the layers before it
 
 
 def _imports(path: Path, package: str) -> set[str]:
@@ -78,9 +81,61 @@ def test_benchmarks_do_not_import_the_tests() -> None:
 def test_ingest_ui_and_the_cli_write_through_the_knowledge_base() -> None:
     """Only ``kb`` touches the Chroma store: ``KnowledgeBase`` holds the write lock and the caches."""
     wrong = []
-    for package in ("ingest", "ui", "kbcli"):
+    for package in ("ingest", "evals", "web", "ui", "kbcli"):
         for path in (REPO / package).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Attribute) and node.attr == "store":
                     wrong.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert not wrong, wrong
+
+
+def test_only_ui_imports_gradio() -> None:
+    """The APIs and citation pages run without Gradio; the CLI reaches it only through ``ui``."""
+    wrong = [f"{module} imports {imp}" for module, imports in _modules().items() if not module.startswith("ui")
+             for imp in imports if imp.split(".")[0] in ("gradio", "gradio_client")]
+    assert not wrong, wrong
+
+
+def test_importing_web_pulls_in_no_gradio() -> None:
+    modules = [p.stem for p in (REPO / "web").glob("*.py") if p.stem != "__init__"]
+    assert {"server", "openai_api", "rest_api", "views"} <= set(modules)
+    code = (f"import sys, web, {', '.join('web.' + m for m in modules)}; "
+            "print([m for m in sys.modules if m.split('.')[0] in ('gradio', 'gradio_client', 'ui')])")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert res.stdout.strip() == "[]", res.stdout
+
+
+def test_only_the_store_package_talks_to_chroma() -> None:
+    """Every other part of ``kb`` reads the library through ``kb.store`` (``ChunkStore``, ``LibraryView``)."""
+    wrong = [f"{module} imports {imp}" for module, imports in _modules().items()
+             if module.startswith("kb.") and not module.startswith("kb.store")
+             for imp in imports if imp.split(".")[0] == "chromadb"]
+    assert not wrong, wrong
+    assert any(imp.split(".")[0] == "chromadb" for imp in _modules()["kb.store.client"])
+
+
+def test_runtime_code_carries_no_fitting_or_test_harness() -> None:
+    graph = _modules()
+    assert not [m for m in graph if m.startswith(("kb.", "web.", "ui.")) and any(
+        imp.startswith(("evals", "tests", "benchmarks")) for imp in graph[m])]
+    assert "fit_logistic" not in (REPO / "kb" / "fitted.py").read_text(encoding="utf-8")
+
+
+def test_a_question_is_analysed_once(seeded_kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Search, answer type, evidence and the answer all read the one ``Query``: its terms are
+    analysed once per question (a follow-up's combined reading is a second text, analysed once more)."""
+    import kb.search.query as query_module
+
+    calls: list[str] = []
+    analyse = query_module.analyse
+
+    def counted(text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(text)
+        return analyse(text, *args, **kwargs)
+
+    monkeypatch.setattr(query_module, "analyse", counted)
+    seeded_kb.answer("2023年7月的罢工有多少演艺人员参加？")
+    assert calls == ["2023年7月的罢工有多少演艺人员参加？"]
+    calls.clear()
+    seeded_kb.answer("What about the unions?", history=[("2023年7月的罢工有多少演艺人员参加？", "…")])
+    assert len(calls) == len(set(calls)) <= 2, calls

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.scans import PAGE_PX, page_image, scanned_pdf
+from benchmarks.serve_child import running_app
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from ui.child import running_app
 
 from .test_pdf import FONT
 from .test_ui_browser import ARTIFACTS, _ask, browser  # noqa: F401 - the browser fixture

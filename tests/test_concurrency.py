@@ -12,9 +12,9 @@ from pathlib import Path
 
 from gradio_client import Client
 
+from benchmarks.serve_child import running_app
 from kb import Settings
 from kb.store.chroma import RECHECK_SECONDS
-from ui.child import running_app
 
 from .conftest import REPO, SEEDS, SMALL_SEEDS
 

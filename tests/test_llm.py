@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
+from benchmarks.serve_child import free_port, serving
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
 from kb.llm.citecheck import _claims
 from kb.llm.generate import Delta, Final
-from ui.child import free_port, serving
 
 from .conftest import REPO
 from .fake_llm import fake_llm_server

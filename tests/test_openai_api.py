@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,9 +16,11 @@ import httpx
 import openai
 import pytest
 
+from benchmarks.serve_child import running_app
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from ui.child import running_app
+
+from .conftest import outside_address
 
 KEY = "test-key-1"
 RESEARCH = ("# 北礁观测站\n\n北礁观测站建于1987年，每天记录三次潮位，数据保存在市档案馆。\n\n"
@@ -182,7 +183,7 @@ def test_concurrent_streaming_clients(server: str) -> None:
 
 
 def test_without_keys_only_this_machine_may_use_the_api(seeded_settings: Settings, tmp_path: Path) -> None:
-    address = _outside_address()
+    address = outside_address()
     if address is None:
         pytest.skip("this machine has no non-loopback address to call itself from")
     with running_app(tmp_path / "data", seed_from=seeded_settings.data_dir, extra_env={"KB_HOST": "0.0.0.0"}) as url:
@@ -192,12 +193,3 @@ def test_without_keys_only_this_machine_may_use_the_api(seeded_settings: Setting
         assert outside.status_code == 401 and outside.json()["error"]["code"] == "no_api_keys"
         assert httpx.get(f"http://{address}:{port}/", timeout=30).status_code == 200  # the UI stays reachable
 
-
-def _outside_address() -> str | None:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("10.255.255.255", 1))  # no packet is sent: this only picks the outgoing interface
-            address = s.getsockname()[0]
-        except OSError:
-            return None
-    return None if address.startswith("127.") else address

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.serve_child import free_port, serving
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings, StoreError
 from kbcli.main import app
-from ui.child import free_port, serving
 
 from .conftest import REPO, SEEDS, SMALL_SEEDS
 

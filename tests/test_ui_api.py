@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from gradio_client import Client, handle_file
 
+from benchmarks.serve_child import running_app
 from kb import Settings
-from ui.child import running_app
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.serve_child import running_app
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
-from ui.child import running_app
 
 from .conftest import REPO
 

@@ -13,8 +13,9 @@ from ui.handlers import Handlers
 
 
 def _ask(h: Handlers, question: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]]) -> tuple[Any, Any]:
-    *_, last = h.respond(question, chat, turns, None, "en", "default")  # the final state of the stream
-    return last[0], last[1]
+    states = list(h.respond(question, chat, turns, None, "en", "default"))
+    latest = {name: value for state in states for name, value in state.items()}  # as Gradio applies them
+    return latest["chat"], latest.get("turns", turns)
 
 
 def test_feedback_after_a_failed_question_goes_to_the_right_answer(seeded_kb: KnowledgeBase) -> None:

@@ -8,12 +8,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kb import Answer, Citation, DocumentInfo
+from kb import Answer, DocumentInfo
 from kb.llm.citecheck import UNSUPPORTED_MARK
 from kb.text import inert
-
-from .checks import check_block
-from .i18n import t
+from web.checks import check_block
+from web.citations import citation_file, citation_heading
+from web.i18n import t
+from web.views import original_url, view_url
 
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _MARKER_RE = re.compile(r"\\\[(\d+)\\\]")
@@ -28,7 +29,7 @@ def escape_markdown(text: str) -> str:
 def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
     """The answer with each ``[n]`` turned into a link to source n of this turn."""
     body = escape_markdown(ans.text)
-    titles = {c.n: c.title for c in ans.citations}
+    titles = {c.n: citation_heading(c, lang) for c in ans.citations}
 
     def link(m: re.Match[str]) -> str:
         n = int(m.group(1))
@@ -75,13 +76,6 @@ def user_markdown(question: str) -> str:
     return escape_markdown(question)
 
 
-def citation_location(c: Citation, lang: str) -> str:
-    where = t(lang, "page", page=c.page) if c.page is not None else f"§ {c.section}" if c.section else ""
-    if c.ocr:
-        return f"{where}{'，' if lang == 'zh' else ', '}{t(lang, 'read_by_ocr')}" if where else t(lang, "read_by_ocr")
-    return where
-
-
 def _highlighted(text: str, highlights: list[str]) -> str:
     spans = []
     for h in highlights:
@@ -111,15 +105,17 @@ def sources_html(turns: list[dict[str, Any]], lang: str, lib: str = "default") -
             continue
         items = []
         for c in ans.citations:
-            where = citation_location(c, lang)
+            file = citation_file(c)
+            meta = [html.escape(inert(file))] if file else []
+            meta.append(f"{html.escape(t(lang, 'relevance'))} {c.score:.2f}")
             items.append(
                 f'<div class="kb-src" id="kb-src-{idx}-{c.n}">'
                 f'<div class="kb-src-head"><span class="kb-n">[{c.n}]</span> '
-                f'<span class="kb-title">{html.escape(inert(c.title))}</span></div>'
-                f'<div class="kb-src-meta">{html.escape(inert(c.name or Path(c.file).name or c.doc_id))}'
-                f'{" · " + html.escape(where) if where else ""}'
-                f' · {html.escape(t(lang, "relevance"))} {c.score:.2f}</div>'
-                f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div>{check_block(c, lang, lib)}</div>'
+                f'<span class="kb-title">{html.escape(inert(citation_heading(c, lang)))}</span></div>'
+                f'<div class="kb-src-meta">{" · ".join(meta)}</div>'
+                f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div>{check_block(c, lang, lib)}'
+                f'<div class="kb-back-row"><a class="kb-back" href="#kb-chat">{html.escape(t(lang, "back_to_answer"))}'
+                "</a></div></div>"
             )
         opened = " open" if idx == len(turns) - 1 else ""
         question = html.escape(inert(turn["question"]))
@@ -150,10 +146,27 @@ def documents_headers(lang: str) -> list[str]:
     return [t(lang, k) for k in ("col_title", "col_file", "col_lang", "col_pages", "col_chunks", "col_date")]
 
 
+_COLUMN_CLASSES = ("kb-col-title", "kb-col-file", "kb-col-lang", "kb-col-pages", "kb-col-chunks", "kb-col-date")
+
+
+def documents_html(docs: list[DocumentInfo], lang: str) -> str:
+    """The Library's documents: a table on a wide screen; on a phone each row is a card (title, then
+    "file · language · 44 passages · date"), the numbers named since no header is shown there."""
+    head = "".join(f"<th class='{cls}'>{html.escape(h)}</th>"
+                   for cls, h in zip(_COLUMN_CLASSES, documents_headers(lang), strict=True))
+    unit = f'<span class="kb-unit"> {html.escape(t(lang, "col_chunks"))}</span>'
+    rows = []
+    for row in documents_rows(docs, lang):
+        cells = [html.escape(inert(str(v))) for v in row]
+        cells[4] += unit
+        rows.append("<tr>" + "".join(f"<td class='{cls}'>{v}</td>"
+                                     for cls, v in zip(_COLUMN_CLASSES, cells, strict=True)) + "</tr>")
+    return (f'<table class="kb-doc-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            if rows else "")
+
+
 def document_links(doc: DocumentInfo, lang: str, lib: str) -> str:
     """The Library tab's links for one document: its whole text, and the original file if it is here."""
-    from .views import original_url, view_url
-
     links = [f'<a id="kb-doc-text" href="{html.escape(view_url(lib, doc.doc_id, [], lang=lang))}" target="_blank" '
              f'rel="noopener">{html.escape(t(lang, "show_text"))}</a>']
     if Path(doc.file).is_file():

@@ -1,4 +1,9 @@
-"""Run `kb serve` in a child process on a free loopback port until a block ends (tests, benchmarks)."""
+"""Run `kb serve` (or another server) in a child process on a free loopback port until a block ends.
+
+A harness, not product code: the benchmarks use it, and so do the tests (``from benchmarks.serve_child
+import running_app``). It lives here rather than in ``tests/`` because benchmarks must not import the
+tests, while tests may use a benchmark helper (as they use ``benchmarks.scans``): one copy, no cycle.
+"""
 
 from __future__ import annotations
 

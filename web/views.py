@@ -2,7 +2,7 @@
 highlighted, a document's whole text scrolled to the cited passage, and the original file.
 
 Every route takes a doc id and looks the file up in the library's registry (``kb.originals``):
-no path from a request reaches the disk. Pages are rendered on demand and cached (``ui.pages``).
+no path from a request reaches the disk. Pages are rendered on demand and cached (``ingest.pages``).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
+from ingest.pages import PageHighlights, locate, page_count, page_png
 from kb.errors import KBError, NotFoundError
 from kb.libraries import Libraries
 
 from .i18n import pick_lang, t
-from .pages import PageHighlights, locate, page_count, page_png
 from .viewer import pdf_page_html, text_view_html
 
 PREFIX = "/kb"

@@ -11,12 +11,12 @@ import html
 import re
 from collections.abc import Callable
 
+from ingest.pages import PageHighlights
 from kb.records import DocumentInfo
 from kb.store.originals import DocumentText
 from kb.text import inert
 
 from .i18n import t
-from .pages import PageHighlights
 
 _GAPS_RE = re.compile(r"\n\s*\n\s*\n[\s]*")
 _STYLE = """

@@ -12,10 +12,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from ingest.pages import locate
 from kb import Citation
 
 from .i18n import t
-from .pages import locate
 from .views import original_url, page_image_url, view_url
 
 

@@ -1,0 +1,60 @@
+"""Citations name the document by its title and place first, the file name second: in the Sources
+panel, the API's "Sources:" trailer and the CLI alike."""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Console
+
+from kb import Answer, Citation
+from kbcli import render as cli
+from ui.render import answer_markdown, sources_html
+from web.citations import citation_line
+from web.openai_api import sources_trailer
+
+FILE = "/srv/docs/seeds/001_d087a9b4bca2ef81.txt"
+
+
+def _citation(n: int = 1, title: str = "好莱坞将Sora拒之门外", page: int | None = None, section: str | None = None,
+              name: str = "001_d087a9b4bca2ef81.txt", ocr: bool = False) -> Citation:
+    return Citation(n=n, doc_id="d087a9b4bca2ef81", file=FILE, title=title, page=page, section=section,
+                    text="2023年7月13日，美国演员工会代表16万演艺人员罢工。", score=0.91, name=name, ocr=ocr,
+                    highlights=["2023年7月13日，美国演员工会代表16万演艺人员罢工。"])
+
+
+def test_one_line_puts_title_and_place_before_the_file() -> None:
+    assert citation_line(_citation(page=3), "en") == "好莱坞将Sora拒之门外, p. 3 (001_d087a9b4bca2ef81.txt)"
+    assert citation_line(_citation(page=3), "zh") == "好莱坞将Sora拒之门外，第 3 页（001_d087a9b4bca2ef81.txt）"
+    assert citation_line(_citation(section="Results"), "en") == "好莱坞将Sora拒之门外, § Results (001_d087a9b4bca2ef81.txt)"
+    assert citation_line(_citation(page=2, ocr=True), "en").startswith("好莱坞将Sora拒之门外, p. 2, read by OCR (")
+    # A document whose title is its file name says it once; one without a title is named by its file.
+    assert citation_line(_citation(title="notes.md", name="notes.md"), "en") == "notes.md"
+    assert citation_line(_citation(title="", name="notes.md", page=1), "en") == "notes.md, p. 1"
+
+
+def test_the_api_trailer_lists_title_place_then_file() -> None:
+    answer = Answer(text="… [1] … [2]", citations=[_citation(1, page=3), _citation(2, title="Deloitte outlook",
+                                                                                   name="000_dd79d8dfbe91c922.txt")],
+                    language="en", refused=False)
+    trailer = sources_trailer(answer)
+    assert trailer == ("\n\nSources:\n[1] 好莱坞将Sora拒之门外, p. 3 (001_d087a9b4bca2ef81.txt)\n"
+                       "[2] Deloitte outlook (000_dd79d8dfbe91c922.txt)")
+    assert "/srv/docs" not in trailer
+
+
+def test_the_sources_panel_shows_the_title_before_the_file() -> None:
+    answer = Answer(text="16万 [1]", citations=[_citation(page=None, section="罢工")], language="zh", refused=False)
+    panel = sources_html([{"question": "罢工有多少人？", "answer": answer}], "zh")
+    head = re.search(r'<div class="kb-src-head">(.*?)</div>', panel).group(1)  # type: ignore[union-attr]
+    meta = re.search(r'<div class="kb-src-meta">(.*?)</div>', panel).group(1)  # type: ignore[union-attr]
+    assert "好莱坞将Sora拒之门外，§ 罢工" in head and "001_d087" not in head
+    assert meta.startswith("001_d087a9b4bca2ef81.txt") and "相关度 0.91" in meta
+    assert 'title="好莱坞将Sora拒之门外，§ 罢工"' in answer_markdown(answer, 0, "zh")
+
+
+def test_the_cli_prints_title_and_place_then_the_file() -> None:
+    console = Console(width=200, record=True, color_system=None)
+    cli.answer(console, Answer(text="16万 [1]", citations=[_citation(page=4)], language="zh", refused=False))
+    line = next(x for x in console.export_text().splitlines() if x.startswith("[1]"))
+    assert line.index("好莱坞将Sora拒之门外, p. 4") < line.index("(001_d087a9b4bca2ef81.txt)") < line.index("relevance")
