@@ -23,7 +23,7 @@ from .errors import QuestionError
 from .fitted import Weights
 from .library import Library
 from .llm.generate import AnswerEvent, Final, Generator
-from .records import Answer, Hit
+from .records import Answer, Hit, Turn
 from .search.query import Query, make_query
 from .search.retrieve import Retriever
 from .store.view import LibraryView
@@ -69,7 +69,7 @@ class Asker:
     def search(self, query: Query, k: int | None = None) -> list[Hit]:
         return self.retriever.search(query, k or self.library.settings.top_k)
 
-    def answer_events(self, query: Query, history: Sequence[tuple[str, str]] | None = None) -> Iterator[AnswerEvent]:
+    def answer_events(self, query: Query, history: Sequence[Turn] | None = None) -> Iterator[AnswerEvent]:
         """The answer as it is written: ``Delta`` pieces of LLM text, then one checked ``Final``."""
         lang = query.lang
         if is_small_talk(query.text):
@@ -97,7 +97,7 @@ class Asker:
         hits = self.search(query)
         return Attempt(query, hits, compose(query, hits, self.weights))
 
-    def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
+    def rewrite(self, question: str, history: Sequence[Turn]) -> str | None:
         return self.generator.rewrite(question, history) if self.generator else None
 
     def _named(self, answer: Answer, view: LibraryView) -> Answer:

@@ -18,7 +18,7 @@ from .fitted import Weights, default_weights
 from .library import Library
 from .llm.client import ChatModel
 from .llm.generate import AnswerEvent, Final, Generator
-from .records import Answer, Hit
+from .records import Answer, Hit, Turn
 from .settings import Settings
 from .tuning import MAX_QUESTION_CHARS
 
@@ -53,7 +53,7 @@ class KnowledgeBase(Library):
     def search(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None) -> list[Hit]:
         return self.asker.search(self.asker.query(question, doc_ids), k)
 
-    def answer(self, question: str, history: Sequence[tuple[str, str]] | None = None,
+    def answer(self, question: str, history: Sequence[Turn] | None = None,
                doc_ids: Sequence[str] | None = None) -> Answer:
         """Answer ``question``; ``history`` is earlier (question, answer) turns for follow-ups."""
         final = None
@@ -63,7 +63,7 @@ class KnowledgeBase(Library):
         assert final is not None
         return final
 
-    def answer_events(self, question: str, history: Sequence[tuple[str, str]] | None = None,
+    def answer_events(self, question: str, history: Sequence[Turn] | None = None,
                       doc_ids: Sequence[str] | None = None) -> Iterator[AnswerEvent]:
         """The answer as it is written: ``Delta`` pieces of LLM text, then one checked ``Final``."""
         yield from self.asker.answer_events(self.asker.query(question, doc_ids), history)

@@ -135,7 +135,7 @@ BOILERPLATE: dict[str, str] = {
                   r"|(?:does not|do not|shall not) constitute (?:professional|legal|investment|financial) advice"
                   r"|contains general information only|is not a substitute for (?:such )?professional advice"
                   r"|咨询合格的专业顾问|不因此构成提供任何专业建议|并未对本(?:通讯|报告|文)所含信息的准确性",
-    "copyright": r"版权所有|保留一切权利|未经(?:许可|授权)[^。]{0,12}(?:转载|使用)|转载请注明|all rights reserved"
+    "copyright": r"版权所有(?![者人权])|保留一切权利|未经(?:许可|授权)[^。]{0,12}(?:转载|使用)|转载请注明|all rights reserved"
                  r"|^\W*(?:copyright\s*)?©\s*\d{4}|^\W*copyright\s+(?:©\s*)?\d{4}",
     "contact": r"请联系|联系方式\s*[:：]|联系(?:电话|邮箱)\s*[:：]|(?:微信|电话|邮箱|e-?mail|tel|phone|fax)\s*[:：]\s*\S"
                r"|for more information,? (?:please )?contact",
@@ -145,7 +145,10 @@ BOILERPLATE: dict[str, str] = {
     "reference": r"^\s*\[\d{1,3}\]\s*\S.*\b(?:19|20)\d{2}\b"
                  r"|^\s*\d{1,3}\.\s+(?-i:[A-Z][\w'-]+)(?:\s(?-i:[A-Z][\w'.-]+)){0,3},.*\b(?:19|20)\d{2}\b"
                  r"|\[(?:J|M|C|D|N|R|S|P|EB/OL)\]|\bet al\.\s*[,(]?\s*\d{4}|\bdoi\s*[:：]\s*10\."
-                 r"|\bRetrieved (?:from|on)\b|\bAccessed (?:on )?(?-i:[A-Z])[a-z]+ \d",
+                 r"|\bRetrieved (?:from|on)\b|\bAccessed (?:on )?(?-i:[A-Z])[a-z]+ \d"
+                 # "A. Author, B. Author, and C. Author, “Title,” …" and "…, Variety, April 17, 2024."
+                 r"|^(?-i:[A-Z][\w'-]+ [A-Z][\w'-]+)(?:, (?-i:[A-Z][\w'-]+ [A-Z][\w'-]+))*(?:,? and (?-i:[A-Z][\w'-]+ [A-Z][\w'-]+))?, [“\"]"
+                 r"|[,”\"]\s*(?-i:[A-Z][\w&.' ]{2,40}),\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d{2}\.?\s*$",
 }
 # An inline image credit written into a sentence ("（图源：豆包AI生成）对于…"): cut off before quoting.
 INLINE_CREDIT = r"[（(]\s*(?:图源|图片来源|图片|来源|摄影|image|photo)\s*[:：][^）)]{0,40}[）)]"

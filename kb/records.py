@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass
@@ -169,6 +169,14 @@ class Citation:
         m = hit.meta
         return cls(n=n, doc_id=m.doc_id, file=m.file, title=m.title, page=m.page, section=m.section, text=hit.text,
                    score=hit.score, highlights=highlights, chunk_id=hit.chunk_id, ocr=m.ocr)
+
+
+class Turn(NamedTuple):
+    """One earlier exchange of a conversation: the one form history takes in ``kb`` (the UI's turns and
+    an API's messages are converted to it at the edge)."""
+
+    question: str
+    answer: str  # the answer's text as the reader saw it
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb import KnowledgeBase, QuestionError
+from kb.records import Turn
 
 
 def test_chinese_question_answers_three_percent_from_deloitte(seeded_kb: KnowledgeBase) -> None:
@@ -52,7 +53,7 @@ def test_empty_knowledge_base_refuses_plainly(kb: KnowledgeBase) -> None:
 def test_follow_up_uses_history(seeded_kb: KnowledgeBase) -> None:
     first = "本·阿弗莱克认为电影行业里哪些岗位很难被AI替代？"
     a1 = seeded_kb.answer(first)
-    a2 = seeded_kb.answer("那哪个领域会受到较大冲击呢？", history=[(first, a1.text)])
+    a2 = seeded_kb.answer("那哪个领域会受到较大冲击呢？", history=[Turn(first, a1.text)])
     assert not a2.refused
     assert "视觉特效" in a2.text
 

@@ -125,6 +125,7 @@ def test_a_question_is_analysed_once(seeded_kb, monkeypatch) -> None:  # type: i
     """Search, answer type, evidence and the answer all read the one ``Query``: its terms are
     analysed once per question (a follow-up's combined reading is a second text, analysed once more)."""
     import kb.search.query as query_module
+    from kb.records import Turn
 
     calls: list[str] = []
     analyse = query_module.analyse
@@ -137,5 +138,5 @@ def test_a_question_is_analysed_once(seeded_kb, monkeypatch) -> None:  # type: i
     seeded_kb.answer("2023年7月的罢工有多少演艺人员参加？")
     assert calls == ["2023年7月的罢工有多少演艺人员参加？"]
     calls.clear()
-    seeded_kb.answer("What about the unions?", history=[("2023年7月的罢工有多少演艺人员参加？", "…")])
+    seeded_kb.answer("What about the unions?", history=[Turn("2023年7月的罢工有多少演艺人员参加？", "…")])
     assert len(calls) == len(set(calls)) <= 2, calls

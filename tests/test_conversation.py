@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kb import KnowledgeBase
-from kb.answering.followup import Attempt, is_elliptical, resolve
-from kb.records import Answer
+from kb.answering.followup import is_elliptical
+from kb.records import Turn
 
 DELOITTE = "000_dd79d8dfbe91c922.txt"
 DELOITTE_Q = "德勤预测，到2025年大型制片公司会把多少比例的制作预算用于生成式AI内容创作？"
@@ -28,47 +28,10 @@ def test_ellipsis_is_told_from_a_pronoun(question: str, elliptical: bool) -> Non
     assert is_elliptical(question) is elliptical
 
 
-def _attempt_table(answers: dict[str, bool]):  # type: ignore[no-untyped-def]
-    """Attempts whose answer is refused unless the searched text is marked answerable."""
-
-    def attempt(text: str) -> Attempt:
-        ok = answers.get(text, False)
-        return Attempt(text, [], Answer(text="yes" if ok else "no", citations=[], refused=not ok, language="en"))
-
-    return attempt
-
-
-def test_a_question_that_stands_alone_is_answered_alone() -> None:
-    history = [("Who made the forecast?", "Deloitte [1]")]
-    chosen, follow = resolve("Why do they feel so?", history, _attempt_table({"Why do they feel so?": True}))
-    assert not follow and chosen.searched == "Why do they feel so?"
-
-
-def test_a_combined_answer_that_says_nothing_of_the_new_question_is_not_taken() -> None:
-    history = [("Which union went on strike?", "SAG-AFTRA [1]")]
-    combined = "Which union went on strike? Why do creators feel lost?"
-    chosen, follow = resolve("Why do creators feel lost?", history, _attempt_table({combined: True}),
-                             addresses=lambda question, attempt: False)
-    assert not follow and chosen.searched == "Why do creators feel lost?" and chosen.answer.refused
-
-
-def test_a_question_refused_alone_is_read_with_the_previous_one() -> None:
-    history = [("Which union went on strike?", "SAG-AFTRA [1]")]
-    combined = "Which union went on strike? How many members?"
-    chosen, follow = resolve("How many members?", history, _attempt_table({combined: True}))
-    assert follow and chosen.searched == combined
-
-
-def test_an_elliptical_question_is_read_with_the_previous_one_even_when_both_fail() -> None:
-    history = [("德勤预测了什么？", "3% [1]")]
-    chosen, follow = resolve("那英国呢？", history, _attempt_table({}))
-    assert follow and chosen.searched.startswith("德勤预测了什么？")
-
-
 def test_a_new_topic_after_deloitte_is_not_glued_to_it(seeded_kb: KnowledgeBase) -> None:
     first = seeded_kb.answer(DELOITTE_Q)
     assert not first.refused
-    second = seeded_kb.answer("Why do some creators feel they don't fit in?", history=[(DELOITTE_Q, first.text)])
+    second = seeded_kb.answer("Why do some creators feel they don't fit in?", history=[Turn(DELOITTE_Q, first.text)])
     assert second.searched is None, second.searched  # answered (or refused) on its own
     assert all(not c.file.endswith(DELOITTE) for c in second.citations), [c.file for c in second.citations]
 
@@ -76,7 +39,7 @@ def test_a_new_topic_after_deloitte_is_not_glued_to_it(seeded_kb: KnowledgeBase)
 def test_english_follow_up_after_an_english_question(seeded_kb: KnowledgeBase) -> None:
     first = "Which union went on strike in July 2023?"
     a1 = seeded_kb.answer(first)
-    a2 = seeded_kb.answer("How many performers did it represent?", history=[(first, a1.text)])
+    a2 = seeded_kb.answer("How many performers did it represent?", history=[Turn(first, a1.text)])
     assert not a2.refused and "16万" in a2.text
 
 

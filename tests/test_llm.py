@@ -21,6 +21,7 @@ from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
 from kb.llm.citecheck import _claims
 from kb.llm.generate import Delta, Final
+from kb.records import Turn
 
 from .conftest import REPO
 from .fake_llm import fake_llm_server
@@ -167,7 +168,7 @@ def test_fake_llm_refusal_is_a_refusal_and_the_token_never_streams(seeded_settin
 def test_fake_llm_follow_up_is_rewritten_before_retrieval(seeded_settings: Settings, fake) -> None:  # type: ignore[no-untyped-def]
     url, requests = fake
     kb = _kb(seeded_settings, url, "correct")
-    history = [("Which union went on strike in July 2023?", "SAG-AFTRA went on strike [1]")]
+    history = [Turn("Which union went on strike in July 2023?", "SAG-AFTRA went on strike [1]")]
     # An elliptical question cannot stand alone, so it is always rewritten with the history.
     _, ans = _events(kb, "What about the number of performers it represented?", history=history)
     rewrite, answer_req = requests[-2], requests[-1]

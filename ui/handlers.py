@@ -18,6 +18,7 @@ from kb.errors import QuestionError
 from kb.knowledge_base import MAX_QUESTION_CHARS
 from kb.libraries import Libraries
 from kb.llm.generate import Final
+from kb.records import Turn
 from kb.settings import LIBRARY_PATTERN
 from web.api_access import sees_full_paths, without_paths
 from web.i18n import EXAMPLES, t
@@ -71,7 +72,7 @@ class Handlers:
         chat = [*chat, {"role": "user", "content": render.user_markdown(question)},
                 {"role": "assistant", "content": "🔎 " + t(lang, "searching")}]
         yield {"chat": chat, "box": ""}
-        history = [(turn["question"], turn["answer"].text) for turn in turns]
+        history = [Turn(turn["question"], turn["answer"].text) for turn in turns]
         answer: Answer | None = None
         written = ""
         try:

@@ -36,6 +36,7 @@ from kb import Answer, KBError, KnowledgeBase
 from kb.errors import NotFoundError, QuestionError
 from kb.knowledge_base import MAX_QUESTION_CHARS
 from kb.libraries import Libraries
+from kb.records import Turn
 
 from .api_access import ApiError, ApiKeys, visible
 from .citations import citation_line
@@ -79,7 +80,7 @@ def sources_trailer(answer: Answer) -> str:
     return f"\n\n{head}\n" + "\n".join(f"[{c.n}] {citation_line(c, answer.language)}" for c in answer.citations)
 
 
-def _conversation(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]:
+def _conversation(messages: list[Message]) -> tuple[str, list[Turn]]:
     """The question (the last user message) and earlier (question, answer) turns for follow-ups."""
     if messages[-1].role != "user" or not messages[-1].text().strip():
         raise ApiError(400, "the last message must be the user's question (role 'user', non-empty content)",
@@ -88,13 +89,13 @@ def _conversation(messages: list[Message]) -> tuple[str, list[tuple[str, str]]]:
     if len(question) > MAX_QUESTION_CHARS:
         raise ApiError(413, f"the question is {len(question):,} characters long; ask in at most "
                             f"{MAX_QUESTION_CHARS:,}", code="question_too_long", param="messages")
-    history: list[tuple[str, str]] = []
+    history: list[Turn] = []
     pending: str | None = None
     for m in messages[:-1]:
         if m.role == "user":
             pending = m.text().strip()
         elif m.role == "assistant" and pending:
-            history.append((pending[:MAX_QUESTION_CHARS], _TRAILER_RE.sub("", m.text())))
+            history.append(Turn(pending[:MAX_QUESTION_CHARS], _TRAILER_RE.sub("", m.text())))
             pending = None
     return question, history
 

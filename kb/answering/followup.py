@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..lexicon import ELLIPSIS, compiled
-from ..records import Answer, Hit
+from ..records import Answer, Hit, Turn
 from ..search.query import Query
 from ..text import normalize
 
@@ -40,14 +40,14 @@ class Reader(Protocol):
 
     def reading(self, text: str, like: Query) -> Query: ...
     def attempt(self, query: Query) -> Attempt: ...
-    def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None: ...
+    def rewrite(self, question: str, history: Sequence[Turn]) -> str | None: ...
 
 
 def is_elliptical(question: str) -> bool:
     return bool(ELLIPSIS_RE.match(question))
 
 
-def resolve(question: Query, history: Sequence[tuple[str, str]], reader: Reader) -> tuple[Attempt, bool]:
+def resolve(question: Query, history: Sequence[Turn], reader: Reader) -> tuple[Attempt, bool]:
     """The attempt to answer from, and whether it is read as a follow-up.
 
     ``reader.rewrite`` (an LLM's stand-alone version of a follow-up) replaces the plain "previous
@@ -59,9 +59,9 @@ def resolve(question: Query, history: Sequence[tuple[str, str]], reader: Reader)
     alone = None if elliptical else reader.attempt(question)
     if not history or (alone is not None and not alone.answer.refused):
         return (alone or reader.attempt(question)), False
-    combined_text = reader.rewrite(question.text, history) or f"{history[-1][0]} {question.text}"
+    combined_text = reader.rewrite(question.text, history) or f"{history[-1].question} {question.text}"
     combined = reader.attempt(reader.reading(combined_text, question))
-    if not combined.answer.refused and (repeats(combined, history[-1][1])
+    if not combined.answer.refused and (repeats(combined, history[-1].answer)
                                         or not elliptical and not addresses(question, combined)):
         return (alone or reader.attempt(question)), False
     if combined.answer.refused:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..answering.extractive import REFUSAL
 from ..errors import LLMError
-from ..records import Answer, Hit
+from ..records import Answer, Hit, Turn
 from ..search.query import Query
 from ..text import detect_lang
 from .citecheck import check
@@ -51,7 +51,7 @@ class Generator:
     def __init__(self, model: ChatModel) -> None:
         self.model = model
 
-    def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str | None:
+    def rewrite(self, question: str, history: Sequence[Turn]) -> str | None:
         """A stand-alone version of a follow-up, in its language; None when the model fails."""
         lang = detect_lang(question)
         try:

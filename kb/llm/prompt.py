@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..records import Hit
+from ..records import Hit, Turn
 
 NO_ANSWER = "NO_ANSWER"
 _LANG_NAME = {"zh": "Simplified Chinese", "en": "English"}
@@ -45,7 +45,7 @@ def answer_messages(question: str, lang: str, hits: Sequence[Hit]) -> list[dict[
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-def rewrite_messages(question: str, lang: str, history: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+def rewrite_messages(question: str, lang: str, history: Sequence[Turn]) -> list[dict[str, str]]:
     turns = []
     for q, a in history[-3:]:
         short = a if len(a) <= _HISTORY_CHARS else a[:_HISTORY_CHARS] + "…"
