@@ -50,6 +50,10 @@ def sets(bench: Path) -> list[QASet]:
     return [
         QASet("seeds", "seeds", REPO / "seeds", REPO / "tests" / "data" / "eval" / "dev.jsonl"),
         QASet("general", "general", SHARED / "corpus" / "general", REPO / "tests" / "data" / "eval" / "general_own.jsonl"),
+        # Our own absent topics and absent facts (measured only: never fitted on)
+        QASet("seeds-absent", "seeds", REPO / "seeds", REPO / "tests" / "data" / "eval" / "seeds_absent.jsonl", None, False),
+        QASet("general-absent", "general", SHARED / "corpus" / "general",
+              REPO / "tests" / "data" / "eval" / "general_absent.jsonl", None, False),
         QASet("xquad", "xquad", bench / "xquad" / "corpus", bench / "xquad" / "dev.jsonl"),
         QASet("cmrc2018", "cmrc2018", bench / "cmrc2018" / "corpus", bench / "cmrc2018" / "dev.jsonl"),
         QASet("cmrc2018-hant", "cmrc2018", bench / "cmrc2018" / "corpus", bench / "cmrc2018" / "dev.jsonl", "s2t", False),

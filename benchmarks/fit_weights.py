@@ -40,7 +40,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--max-false-refusals", type=float, default=0.03)
+    ap.add_argument("--max-false-refusals", type=float, default=0.045)
     ap.add_argument("--out", type=Path, default=REPO / "kb" / "weights.json")
     ap.add_argument("--no-cv", dest="cv", action="store_false")
     ap.add_argument("--answer-features", type=lambda v: tuple(v.split(",")), default=ANSWER_FEATURES,

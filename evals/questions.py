@@ -10,6 +10,10 @@ from pathlib import Path
 
 from kb.errors import KBError
 
+# Kinds of question whose right answer is a refusal: the benchmarks' questions about articles left
+# out of the library ("unanswerable"), and our own sets' absent topics and absent facts.
+ABSENT_KINDS = frozenset({"unanswerable", "absent_topic", "absent_fact"})
+
 
 @dataclass
 class Question:
@@ -25,7 +29,7 @@ class Question:
 
     @property
     def answerable(self) -> bool:
-        return self.kind != "unanswerable"
+        return self.kind not in ABSENT_KINDS
 
 
 def load_questions(path: Path) -> list[Question]:

@@ -70,16 +70,23 @@ class Weights:
 
     passage: Models
     sentence: Models
-    answer: Models
-    # Answer when P(answerable) reaches the threshold of the question's language pair
-    # ("zh>en": a Chinese question whose best sentence is English).
+    answer: Models  # does the best sentence hold the asked-for fact (not a near miss)?
+    # Answer when P(answer) reaches the threshold of the question's language pair ("zh>en": a
+    # Chinese question whose best sentence is English) ...
     thresholds: dict[str, float]
     extra_ratio: float  # a further sentence joins the answer when its probability is this share of the best
     max_sentences: int = 3  # the answer's length: fitted with ``extra_ratio`` (the shortest that keeps recall)
+    # ... and P(topic) reaches its own: is the question's topic in the library at all? Two models,
+    # because a question is refused when either fails, which one linear model cannot express.
+    topic: Models = field(default_factory=dict)
+    topic_thresholds: dict[str, float] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)
 
     def threshold(self, q_lang: str, a_lang: str) -> float:
         return self.thresholds.get(f"{q_lang}>{a_lang}", self.thresholds.get("default", 0.5))
+
+    def topic_threshold(self, q_lang: str, a_lang: str) -> float:
+        return self.topic_thresholds.get(f"{q_lang}>{a_lang}", self.topic_thresholds.get("default", 0.0))
 
     @staticmethod
     def pick(models: Models, lang: str) -> LinearModel:
@@ -92,7 +99,8 @@ class Weights:
 
         return cls(models("passage"), models("sentence"), models("answer"),
                    {k: float(v) for k, v in d["thresholds"].items()}, float(d["extra_ratio"]),
-                   int(d.get("max_sentences", 3)), dict(d.get("figures") or {}))
+                   int(d.get("max_sentences", 3)), models("topic") if "topic" in d else {},
+                   {k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()}, dict(d.get("figures") or {}))
 
     def to_dict(self) -> dict[str, Any]:
         def models(m: Models) -> dict[str, Any]:
@@ -100,6 +108,8 @@ class Weights:
 
         return {"passage": models(self.passage), "sentence": models(self.sentence), "answer": models(self.answer),
                 "thresholds": {k: round(v, 4) for k, v in sorted(self.thresholds.items())},
+                "topic": models(self.topic),
+                "topic_thresholds": {k: round(v, 4) for k, v in sorted(self.topic_thresholds.items())},
                 "extra_ratio": round(self.extra_ratio, 4), "max_sentences": self.max_sentences,
                 "figures": self.figures}
 

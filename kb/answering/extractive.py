@@ -51,9 +51,13 @@ def rank_sentences(
 
 
 def answerable(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weights) -> bool:
-    """Whether the best sentence answers at all, by the threshold fitted for this language pair."""
-    p = weights.pick(weights.answer, q.lang).prob(answer_features(q, hits, ranked))
-    return p >= weights.threshold(q.lang, ranked[0].lang)
+    """Whether the library holds the question's topic and the best sentence its fact, each by the
+    threshold fitted for this language pair."""
+    features = answer_features(q, hits, ranked)
+    a_lang = ranked[0].lang
+    if weights.topic and weights.pick(weights.topic, q.lang).prob(features) < weights.topic_threshold(q.lang, a_lang):
+        return False
+    return weights.pick(weights.answer, q.lang).prob(features) >= weights.threshold(q.lang, a_lang)
 
 
 def _with_neighbours(chosen: list[Sentence], hits: list[Hit], max_chars: int) -> list[Sentence]:

@@ -10,22 +10,20 @@ deterministic (``doc_id::ordinal``) so a rewrite upserts instead of duplicating.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
-
-import numpy as np
 
 from ..errors import NotFoundError, StoreError
 from ..records import Chunk, ChunkMeta, DocumentInfo, StoredChunk
 from ..settings import Settings
 from .client import REGISTRY_SUFFIX, connect
 from .identity import ID_SCHEME
+from .reads import ChunkReads, locked
 from .sentence_vectors import SentenceCollection, SentenceVectors, record_id
 
 _PAGE = 2000
@@ -53,16 +51,7 @@ def _clean_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if v is not None}
 
 
-def _locked(method: Callable[..., T]) -> Callable[..., T]:
-    @functools.wraps(method)
-    def wrapper(self: ChunkStore, *args: Any, **kwargs: Any) -> T:
-        with self._lock:
-            return method(self, *args, **kwargs)
-
-    return wrapper
-
-
-class ChunkStore:
+class ChunkStore(ChunkReads):
     def __init__(self, settings: Settings, vector_sets: Sequence[VectorSet], create: bool = True) -> None:
         """``vector_sets[0]`` is the main encoder (the chunk collection's own vectors); the others are per sentence.
 
@@ -132,12 +121,12 @@ class ChunkStore:
                     "re-ingest into a new KB_COLLECTION or KB_DATA_DIR")
 
     # --- registry -------------------------------------------------------------------------
-    @_locked
+    @locked
     def documents(self) -> dict[str, DocumentInfo]:
         records = self._iter(self.registry, include=["metadatas"])
         return {rid: DocumentInfo.from_store(rid, meta) for rid, meta in records if rid != _GENERATION}
 
-    @_locked
+    @locked
     def sync(self) -> str:
         """The current fingerprint, after reloading if another process changed the collection.
 
@@ -155,7 +144,7 @@ class ChunkStore:
         self._checked = (now, fp)
         return fp
 
-    @_locked
+    @locked
     def reload(self) -> None:
         from chromadb.api.shared_system_client import SharedSystemClient
 
@@ -175,7 +164,7 @@ class ChunkStore:
         if self._seen is not None:
             self._seen = self.fingerprint()
 
-    @_locked
+    @locked
     def fingerprint(self) -> str:
         """Changes whenever a document is added, replaced or removed (for derived indexes).
 
@@ -205,28 +194,24 @@ class ChunkStore:
             return int(meta.get("id_scheme", 1)), str(meta.get("encoders", self.primary))
         return (1, self.primary) if self.registry.count() else (ID_SCHEME, every)
 
-    def complete(self, encoder: str) -> bool:
-        """Whether every stored chunk has this encoder's vectors."""
-        return encoder in self._complete.split(",")
-
-    @_locked
+    @locked
     def mark_complete(self, encoder: str) -> None:
         if not self.complete(encoder):
             self._complete = ",".join(filter(None, [*self._complete.split(","), encoder]))
             self._mark_own_write()
 
-    @_locked
+    @locked
     def set_id_scheme(self, scheme: int) -> None:
         self._scheme = scheme
         self._mark_own_write()
 
-    @_locked
+    @locked
     def registry_records(self) -> list[tuple[str, dict[str, Any]]]:
         return [(rid, dict(m or {})) for rid, m in self._iter(self.registry, include=["metadatas"])
                 if rid != _GENERATION]
 
     # --- writes ---------------------------------------------------------------------------
-    @_locked
+    @locked
     def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]],
                      text_hashes: Sequence[str], sentences: Mapping[str, SentenceVectors]) -> None:
         """Chunks with the main vectors and each further encoder's sentence vectors, stale records of the
@@ -246,18 +231,18 @@ class ChunkStore:
         self._register(info)
         self._mark_own_write()
 
-    @_locked
+    @locked
     def register(self, info: DocumentInfo) -> None:
         self._register(info)
         self._mark_own_write()
 
-    @_locked
+    @locked
     def copy_chunks(self, chunks: Sequence[StoredChunk], vectors: Sequence[Sequence[float]],
                     sentences: Mapping[str, SentenceVectors]) -> None:
         """Write chunks with their stored vectors as they are (a migration or a move: nothing embedded)."""
         self._write(chunks, vectors, sentences)
 
-    @_locked
+    @locked
     def put_sentence_vectors(self, encoder: str, chunks: Sequence[StoredChunk], vectors: SentenceVectors) -> None:
         """One further encoder's vectors for chunks already stored (completing an older library)."""
         self.sentences[encoder].write(chunks, vectors)
@@ -280,7 +265,7 @@ class ChunkStore:
         self.registry.upsert(ids=[info.doc_id], embeddings=[[1.0]],  # type: ignore[arg-type]
                              documents=[info.title], metadatas=[meta])
 
-    @_locked
+    @locked
     def delete_document(self, doc_id: str) -> int:
         """Registry entry first, so a crash halfway leaves orphans that ``prune`` clears, not a ghost."""
         self.registry.delete(ids=[doc_id])
@@ -292,7 +277,7 @@ class ChunkStore:
         self._mark_own_write()
         return len(ids)
 
-    @_locked
+    @locked
     def delete_orphans(self) -> int:
         """Chunks whose document has no registry entry (an interrupted first ingest)."""
         known = set(self.documents())
@@ -304,109 +289,8 @@ class ChunkStore:
         self._mark_own_write()
         return len(ids)
 
-    # --- reads ----------------------------------------------------------------------------
-    @_locked
-    def query(self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """Nearest chunk ids by the main encoder's index, with their cosine similarity."""
-        col = self.chunks
-        count = col.count()
-        if count == 0:
-            return []
-        args: dict[str, Any] = {"query_embeddings": [list(vector)], "n_results": min(n, count), "where": where,
-                                "include": ["distances"]}
-        try:
-            res = col.query(**args)
-        except Exception:  # noqa: BLE001 - a write by another process between sync() and now
-            self.reload()
-            res = self.chunks.query(**args)
-        dists = (res.get("distances") or [[]])[0] or []
-        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], dists, strict=False)]
-
-    @_locked
-    def scan(self) -> list[StoredChunk]:
-        """Every chunk's id, text and metadata, in one paged read."""
-        out: list[StoredChunk] = []
-        for res in self._pages(self.chunks, ["documents", "metadatas"]):
-            n = len(res["ids"])
-            for cid, text, meta in zip(res["ids"], res.get("documents") or [""] * n,
-                                       res.get("metadatas") or [{}] * n, strict=False):
-                out.append(StoredChunk(cid, text or "", ChunkMeta.from_store(meta)))
-        return out
-
-    @_locked
-    def all_vectors(self) -> tuple[list[str], np.ndarray]:
-        """Every main vector with its chunk id (for exact search in small libraries)."""
-        ids: list[str] = []
-        blocks = []
-        for res in self._pages(self.chunks, ["embeddings"]):
-            ids.extend(res["ids"])
-            blocks.append(np.asarray(res["embeddings"], dtype=np.float32))
-        return ids, (np.vstack(blocks) if blocks else np.zeros((0, self.vector_sets[0].dim), np.float32))
-
-    @_locked
-    def vectors_of(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Some chunks' main vectors, by id (those it holds)."""
-        out: dict[str, np.ndarray] = {}
-        for i in range(0, len(chunk_ids), 500):
-            res = self.chunks.get(ids=list(chunk_ids[i : i + 500]), include=["embeddings"])
-            embeddings = res.get("embeddings")
-            for cid, vec in zip(res["ids"], [] if embeddings is None else embeddings, strict=False):
-                out[cid] = np.asarray(vec, dtype=np.float32)
-        return out
-
-    @_locked
-    def document_chunks(self, doc_id: str) -> list[StoredChunk]:
-        """One document's chunks in reading order."""
-        res = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
-        rows = [StoredChunk(cid, text or "", ChunkMeta.from_store(meta))
-                for cid, text, meta in zip(res["ids"], res.get("documents") or [], res.get("metadatas") or [],
-                                           strict=False)]
-        return sorted(rows, key=lambda c: c.meta.ordinal)
-
-    @_locked
-    def count(self) -> int:
-        return int(self.chunks.count())
-
-    @_locked
-    def stored_vectors(self, hashes: Sequence[str]) -> dict[str, list[float]]:
-        """Main vectors already stored for these embedded texts (a moved, copied or re-chunked file's)."""
-        out: dict[str, list[float]] = {}
-        wanted = sorted(set(hashes))
-        for i in range(0, len(wanted), 500):
-            res = self.chunks.get(where={"text_hash": {"$in": wanted[i : i + 500]}},
-                                  include=["metadatas", "embeddings"])
-            embeddings = [] if res.get("embeddings") is None else res["embeddings"]
-            for meta, vec in zip(res.get("metadatas") or [], embeddings, strict=False):
-                out.setdefault(str((meta or {}).get("text_hash")), [float(x) for x in vec])
-        return out
-
-    @_locked
-    def missing_vectors(self, encoder: str) -> list[StoredChunk]:
-        """Chunks a further encoder has no vectors for (a library written before it existed)."""
-        if self.complete(encoder) or not self.chunks.count():
-            return []  # opening a complete library reads nothing more
-        have = self.sentences[encoder].chunks_with_vectors()
-        return [c for c in self.scan() if c.chunk_id not in have]
-
     @staticmethod
     def chunk_meta(c: Chunk, info: DocumentInfo, text_hash: str) -> ChunkMeta:
         return ChunkMeta(doc_id=c.doc_id, ordinal=c.ordinal, lang=c.lang, start=c.start, end=c.end, page=c.page,
                          section=c.section, file=info.file, title=info.title, content_hash=info.content_hash,
                          text_hash=text_hash, ocr=c.ocr, furniture=",".join(map(str, c.furniture)))
-
-    @staticmethod
-    def _iter(col: Any, where: dict[str, Any] | None = None, include: list[str] | None = None
-              ) -> Iterator[tuple[str, Any]]:
-        for res in ChunkStore._pages(col, include or [], where):
-            yield from zip(res["ids"], res.get("metadatas") or [None] * len(res["ids"]), strict=False)
-
-    @staticmethod
-    def _pages(col: Any, include: list[str], where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-        """A collection read ``_PAGE`` records at a time (one huge ``get`` would hold it all in memory)."""
-        offset = 0
-        while True:
-            res = col.get(where=where, limit=_PAGE, offset=offset, include=include)
-            if not res["ids"]:
-                return
-            yield res
-            offset += len(res["ids"])
