@@ -243,15 +243,7 @@ def libraries(as_json: Annotated[bool, typer.Option("--json", help="Print as JSO
 
     settings = _settings()
     try:
-        libs = Libraries(settings)
-        rows = []
-        for name in libs.names():
-            try:
-                docs = libs.get(name).documents()
-            except NotFoundError:
-                docs = []
-            rows.append({"library": name, "documents": len(docs), "chunks": sum(d.chunks for d in docs),
-                         "current": name == settings.library})
+        rows = [row.to_dict() for row in Libraries(settings).summary()]
     except KBError as exc:
         _error(exc)
         raise typer.Exit(1) from None
