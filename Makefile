@@ -4,16 +4,17 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SEEDS  ?= seeds
 
-.PHONY: run test install system-deps ingest serve lint eval bench-qa fit wipe
+.PHONY: run test test-fast install system-deps ingest serve lint eval bench-qa fit wipe
 
 run: install ## install, ingest seeds/ if new or changed, open the chat UI
 	$(BIN)/kb ingest $(SEEDS)
 	$(BIN)/kb serve
 
-test: install system-deps ## install, lint, type-check, run the test suite
-	$(BIN)/ruff check kb ingest evals web ui kbcli tests benchmarks
-	$(BIN)/mypy kb ingest evals web ui kbcli
+test: install system-deps lint ## install, lint, type-check, run every test (unit and end-to-end)
 	$(BIN)/pytest -q -rsx
+
+test-fast: lint ## install, lint, type-check, run only tests/unit (pure functions: no model, no Chroma; seconds)
+	$(BIN)/pytest -q -rsx tests/unit
 
 install: $(VENV)/.installed
 
@@ -40,7 +41,7 @@ ingest: install
 serve: install
 	$(BIN)/kb serve
 
-lint: install
+lint: install ## ruff and mypy
 	$(BIN)/ruff check kb ingest evals web ui kbcli tests benchmarks
 	$(BIN)/mypy kb ingest evals web ui kbcli
 

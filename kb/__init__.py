@@ -1,9 +1,10 @@
 """Bilingual document knowledge base: the core (settings, embeddings, store, retrieval, answers).
 
-Imports nothing from the CLI or the UI; ``ingest`` and ``ui`` build on this package.
+Imports nothing from the other layers; ``ingest``, ``evals``, ``web``, ``ui`` and ``kbcli`` build on it.
 
-The names below load on first use (PEP 562): ``kb --help`` or reading the settings should not pay
-for chromadb and llama-index, which ``KnowledgeBase`` needs.
+The names below load on first use (PEP 562), so ``kb --help`` or reading the settings pays only
+for what it uses. Importing ``KnowledgeBase`` is cheap too: chromadb and the encoders load when a
+library is opened, llama-index only with ``kb.adapters``.
 """
 
 from __future__ import annotations

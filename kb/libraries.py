@@ -7,11 +7,27 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from .errors import NotFoundError
 from .knowledge_base import KnowledgeBase
 from .settings import LIBRARY_PATTERN, Settings
 from .store.client import library_names
+
+
+@dataclass(frozen=True)
+class LibrarySummary:
+    """One row of `kb libraries --json` and of ``GET /api/libraries``."""
+
+    library: str
+    documents: int
+    chunks: int  # passages
+    current: bool  # the default library (the one `kb serve` was started with, or KB_LIBRARY)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 class Libraries:
@@ -43,3 +59,15 @@ class Libraries:
             kb = KnowledgeBase(self.settings.for_library(name), encoders=shared.encoders if shared else None)
             self._open[name] = kb
             return kb
+
+    def summary(self, names: Iterable[str] | None = None) -> list[LibrarySummary]:
+        """Each library (default: every one, else those ``names``, e.g. the ones a caller may see)
+        with its document and passage counts; a library gone since it was listed counts as empty."""
+        rows = []
+        for name in self.names() if names is None else names:
+            try:
+                docs = self.get(name).documents()
+            except NotFoundError:
+                docs = []
+            rows.append(LibrarySummary(name, len(docs), sum(d.chunks for d in docs), name == self.default))
+        return rows

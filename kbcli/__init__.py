@@ -1,2 +1,2 @@
-"""The `kb` command line: the outermost layer (kb <- ingest <- ui <- kbcli), with evaluation
-(`kb eval`) and its baselines, which need both the core and the loaders."""
+"""The `kb` command line: the outermost layer (kb <- ingest <- evals <- web <- ui <- kbcli); see
+``kbcli.main`` for how its modules divide the commands."""

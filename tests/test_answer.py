@@ -60,8 +60,10 @@ def test_follow_up_uses_history(seeded_kb: KnowledgeBase) -> None:
 
 def test_restricting_to_documents(seeded_kb: KnowledgeBase) -> None:
     only = seeded_kb.find_document("004_1fae406766ceb434.txt").doc_id
-    a = seeded_kb.answer("生成对抗网络由哪两个部分构成？", doc_ids=[only])
-    assert all(c.doc_id == only for c in a.citations)
+    question = "生成对抗网络由哪两个部分构成？"
+    assert any(c.doc_id != only for c in seeded_kb.answer(question).citations)  # answered from another document
+    a = seeded_kb.answer(question, doc_ids=[only])
+    assert a.refused or (a.citations and all(c.doc_id == only for c in a.citations)), a.citations
 
 
 @pytest.mark.xfail(strict=True, reason="known weakness (README, Still weak): no head count in the seeds, and the "

@@ -67,12 +67,12 @@ def test_usage_counts_tokens_streamed_or_not(server: str) -> None:
                                                  stream=True, stream_options={"include_usage": True}))
     last = chunks[-1]
     streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-    assert last.choices == [] and last.usage is not None and all(c.usage is None for c in chunks[:-1])
+    assert len(chunks) > 1 and last.choices == [] and last.usage is not None and all(c.usage is None for c in chunks[:-1])
     assert last.usage.completion_tokens == count_tokens(streamed) and last.usage.prompt_tokens == count_tokens(STRIKE)
 
     plain = list(client.chat.completions.create(model="default", messages=[{"role": "user", "content": STRIKE}],
                                                 stream=True))
-    assert all(c.usage is None and c.choices for c in plain)  # no usage chunk unless asked for
+    assert plain and all(c.usage is None and c.choices for c in plain)  # no usage chunk unless asked for
 
 
 def test_a_plain_http_client_reads_the_event_stream(server: str) -> None:

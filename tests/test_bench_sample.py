@@ -89,5 +89,6 @@ def test_sample_is_stratified_and_licensed() -> None:
         kinds = {q.kind for q in qs}
         assert "unanswerable" in kinds and len(kinds) >= 2
         docs = {p.name for p in Path(BENCH / library / "corpus").iterdir()}
-        assert all(d in docs for q in qs for d in q.docs)
+        cited = [d for q in qs for d in q.docs]
+        assert cited and all(d in docs for d in cited)
     assert {q.lang for q in load_questions(BENCH / "xquad" / "questions.jsonl") if q.kind == "cross"} == {"en", "zh"}

@@ -33,7 +33,8 @@ def test_a_new_topic_after_deloitte_is_not_glued_to_it(seeded_kb: KnowledgeBase)
     assert not first.refused
     second = seeded_kb.answer("Why do some creators feel they don't fit in?", history=[Turn(DELOITTE_Q, first.text)])
     assert second.searched is None, second.searched  # answered (or refused) on its own
-    assert all(not c.file.endswith(DELOITTE) for c in second.citations), [c.file for c in second.citations]
+    assert second.refused or (second.citations and all(not c.file.endswith(DELOITTE) for c in second.citations)), \
+        [c.file for c in second.citations]
 
 
 def test_english_follow_up_after_an_english_question(seeded_kb: KnowledgeBase) -> None:

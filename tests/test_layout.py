@@ -74,7 +74,7 @@ def test_headings_are_sections_never_the_start_of_an_answer(library) -> None:  #
 
 
 def test_a_quoted_pdf_sentence_is_found_on_its_page(library) -> None:  # type: ignore[no-untyped-def]
-    from ui.pages import locate
+    from ingest.pages import locate
 
     kb, _, _ = library
     answer = kb.answer("《斋文集》有哪些刻本流传？")

@@ -41,7 +41,8 @@ def test_query_engine_sources_are_the_citations(seeded_kb: KnowledgeBase) -> Non
     assert [n.node.metadata["n"] for n in response.source_nodes] == list(range(1, max(markers) + 1))
     assert response.metadata is not None and response.metadata["refused"] is False
     for node in response.source_nodes:
-        assert all(h in node.node.get_content() for h in node.node.metadata["highlights"])
+        highlights = node.node.metadata["highlights"]
+        assert highlights and all(h in node.node.get_content() for h in highlights)
 
 
 def test_query_engine_refusal_has_no_sources(seeded_kb: KnowledgeBase) -> None:

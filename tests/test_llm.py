@@ -208,13 +208,13 @@ def test_real_llama_cpp_server_streams_a_cited_answer(seeded_settings: Settings,
 
 def test_serve_start_up_says_who_writes_the_answers(seeded_settings: Settings, fake,  # type: ignore[no-untyped-def]
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    from kbcli.main import _report_answer_mode
+    from kbcli.serving import report_answer_mode
 
     url, _ = fake
-    _report_answer_mode(_kb(seeded_settings, url, "correct"))
+    report_answer_mode(_kb(seeded_settings, url, "correct"))
     assert "Answers: written by fake-correct" in capsys.readouterr().out
     down = f"http://127.0.0.1:{free_port()}/v1"
-    _report_answer_mode(_kb(seeded_settings, down, "correct"))
+    report_answer_mode(_kb(seeded_settings, down, "correct"))
     assert f"cannot reach the language model at {down}" in " ".join(capsys.readouterr().err.split())
-    _report_answer_mode(KnowledgeBase(seeded_settings))
+    report_answer_mode(KnowledgeBase(seeded_settings))
     assert "quoted from the documents" in capsys.readouterr().out

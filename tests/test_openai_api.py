@@ -75,13 +75,16 @@ def test_each_library_answers_only_from_its_own_documents(server: str) -> None:
     question = [{"role": "user", "content": "北礁观测站建于哪一年？"}]
     own = client.chat.completions.create(model="research", messages=question)
     assert "1987" in (own.choices[0].message.content or "")
-    assert all(c["file"].endswith("reef.md") for c in (own.model_extra or {})["citations"])
+    cited = (own.model_extra or {})["citations"]
+    assert cited and all(c["file"].endswith("reef.md") for c in cited), cited
     other = client.chat.completions.create(model="default", messages=question)
     assert "1987" not in (other.choices[0].message.content or "")
-    assert all(not c["file"].endswith("reef.md") for c in (other.model_extra or {})["citations"])
+    extra = other.model_extra or {}  # refused, or cites only the seeds
+    assert extra["refused"] or (extra["citations"] and all(not c["file"].endswith("reef.md") for c in extra["citations"]))
     seeds_q = [{"role": "user", "content": "How many performers did the union strike of July 2023 represent?"}]
     away = client.chat.completions.create(model="research", messages=seeds_q)
-    assert all(c["file"].endswith("reef.md") for c in (away.model_extra or {})["citations"])
+    extra = away.model_extra or {}  # refused, or cites only the reef
+    assert extra["refused"] or (extra["citations"] and all(c["file"].endswith("reef.md") for c in extra["citations"]))
 
 
 def test_a_follow_up_through_messages(server: str) -> None:

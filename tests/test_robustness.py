@@ -99,7 +99,8 @@ def test_made_up_bad_files(kb: KnowledgeBase, tmp_path: Path) -> None:
     assert got["latin-high.txt"][0] == "failed" and "encoding" in got["latin-high.txt"][1]
     assert got["只有标记.md"] == ("failed", "no text left after cleaning (the file holds only markup or links)")
     assert got["one-line.txt"][0] == "added"  # one long line is chunked like any other text
-    assert all(len(c.text) <= kb.settings.chunk_size for c in kb.store.scan() if "one-line" in c.meta.file)
+    one_line = [c for c in kb.store.scan() if "one-line" in c.meta.file]
+    assert one_line and all(len(c.text) <= kb.settings.chunk_size for c in one_line)
 
 
 def test_a_single_5mb_line_chunks_in_bounded_pieces() -> None:

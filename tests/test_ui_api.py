@@ -34,7 +34,7 @@ def test_ask_endpoint_answers_in_both_languages(app_url: str) -> None:
     assert only["citations"] and all(c["doc_id"] == ng for c in only["citations"])
     # the strike is in another document: restricted to this one, nothing from elsewhere is cited
     elsewhere = client.predict("How many performers did the union strike of July 2023 represent?", [ng], api_name="/ask")
-    assert all(c["doc_id"] == ng for c in elsewhere["citations"])
+    assert elsewhere["refused"] or (elsewhere["citations"] and all(c["doc_id"] == ng for c in elsewhere["citations"]))
 
 
 def test_upload_list_and_delete(app_url: str, tmp_path: Path) -> None:
@@ -56,7 +56,8 @@ def test_upload_list_and_delete(app_url: str, tmp_path: Path) -> None:
 
     deleted = client.predict(doc_id, api_name="/remove")
     assert deleted["doc_id"] == doc_id
-    assert all(d["doc_id"] != doc_id for d in client.predict(api_name="/documents"))
+    remaining = client.predict(api_name="/documents")
+    assert remaining and all(d["doc_id"] != doc_id for d in remaining)  # the seeds are still there
 
 
 def test_upload_of_a_scan_and_a_spreadsheet_cites_page_and_sheet(app_url: str, tmp_path: Path) -> None:

@@ -23,11 +23,10 @@ from kb.settings import LIBRARY_PATTERN
 from web.api_access import sees_full_paths, without_paths
 from web.i18n import EXAMPLES, t
 from web.reasons import reason_text
+from web.streaming import stream_pieces
 
 from . import render
 from .wiring import Updates, updates
-
-_PIECE_RE = re.compile(r".+?(?:\[\d+\]|$)", re.S)
 
 
 class Handlers:
@@ -90,7 +89,7 @@ class Handlers:
             return
         assert answer is not None
         turn_index = len(turns)
-        pieces = [] if written else (_PIECE_RE.findall(answer.text) or [answer.text])
+        pieces = [] if written else stream_pieces(answer.text)
         shown = ""
         for piece in pieces[:-1]:
             shown += piece

@@ -41,9 +41,9 @@ from kb.records import Turn
 from .api_access import ApiError, ApiKeys, visible
 from .citations import citation_line
 from .cited import public_citations
+from .streaming import stream_pieces
 from .usage import usage
 
-_PIECE_RE = re.compile(r".+?(?:\[\d+\]|[。！？.!?](?=\s|$)|$)", re.S)
 _TRAILER_RE = re.compile(r"\n\n(?:Sources|来源)：?:?\n.*\Z", re.S)
 MAX_MESSAGES = 200
 
@@ -178,9 +178,8 @@ class _Stream:
 
     def events(self, answer: Answer, citations: list[dict[str, Any]]) -> Iterator[str]:
         yield self.delta({"role": "assistant", "content": ""})
-        for piece in _PIECE_RE.findall(answer.text) or [answer.text]:
-            if piece:
-                yield self.delta({"content": piece})
+        for piece in stream_pieces(answer.text):
+            yield self.delta({"content": piece})
         trailer = sources_trailer(answer)
         if trailer:
             yield self.delta({"content": trailer})

@@ -49,12 +49,7 @@ def router(libraries: Libraries, keys: ApiKeys) -> APIRouter:
 
     @api.get("/libraries", summary="Libraries with their document and passage counts (`kb libraries --json`)")
     def list_libraries(request: Request) -> list[dict[str, Any]]:
-        rows = []
-        for name in visible(request, libraries.names()):
-            docs = open_library(request, name).documents()
-            rows.append({"library": name, "documents": len(docs), "chunks": sum(d.chunks for d in docs),
-                         "current": name == libraries.default})
-        return rows
+        return [row.to_dict() for row in libraries.summary(visible(request, libraries.names()))]
 
     def shown(request: Request, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The items as this caller may see them: server paths only for this machine (or KB_API_FULL_PATHS)."""
