@@ -56,6 +56,10 @@ ANSWER_TYPES: dict[str, str] = {
     "number": rf"\d|(?:{ZH_NUMERAL})\s*(?:个|位|家|部|名|种|人|万|亿|倍|次|项|款)"
               r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b",
 }
+# Words that name the kind of answer asked for, not the subject it is about ("how *old* is X"):
+# never a question's key term (a sentence with "26 years old" is not about X for having "old").
+TYPE_WORDS = frozenset("old age aged ages year years day days month months percent percentage share "
+                       "amount number price cost costs date time 年纪 年龄 岁数 多大 多少 多久 比例 价格 时间 日期 数量".split())
 COUNTED = r"how many\s+(?:of\s+the\s+|more\s+|other\s+)?([a-z][a-z\-]+)" \
           r"|(?:多少|几)\s*(?:个|位|家|部|名|种|项|款|次)?\s*([\u4e00-\u9fff]{2,4})"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb import KnowledgeBase, QuestionError
+from kb import KnowledgeBase, QuestionError, tuning
 from kb.records import Turn
 
 
@@ -97,8 +97,9 @@ def test_bilingual_document_is_cited_in_the_readers_language(seeded_kb: Knowledg
     assert from_004 and all(h.meta.lang == "zh" for h in from_004)
     assert any("可灵" in h.text for h in from_004)
     assert any("收费" in h.text and h.meta.file.endswith("001_d087a9b4bca2ef81.txt") for h in hits)
-    twin = seeded_kb.view.get().dense
-    assert twin is not None and twin.twin(from_004[0].chunk_id, "en") is not None
+    view = seeded_kb.view.get()
+    row = view.row(from_004[0].chunk_id)
+    assert row is not None and view.dense.twin(row, "en", tuning.TWIN_NEARBY, tuning.TWIN_FLOOR) is not None
 
 
 def test_a_compound_the_text_writes_apart_still_counts(seeded_kb: KnowledgeBase) -> None:

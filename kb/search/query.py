@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..lexicon import TYPE_WORDS
 from ..store.dense import LANGS, Scale
 from ..store.lexical import LexicalIndex
 from ..store.view import LibraryView
@@ -78,8 +79,9 @@ class QueryTerms:
         }
 
     def key_terms(self, n: int = 3) -> list[int]:
-        """The ``n`` rarest question terms: the names and subjects."""
-        return sorted(range(len(self.terms)), key=lambda i: -self.terms[i].weight)[:n]
+        """The ``n`` rarest question terms that are not the asked-for kind ("old"): the names and subjects."""
+        subject = [i for i, t in enumerate(self.terms) if t.text not in TYPE_WORDS] or list(range(len(self.terms)))
+        return sorted(subject, key=lambda i: -self.terms[i].weight)[:n]
 
     def key_coverage(self, text: str, n: int = 3, norm: str | None = None) -> float:
         """Share of the ``n`` rarest question terms a passage contains."""
