@@ -22,6 +22,7 @@ from ingest.clean import clean_markup, split_front_matter  # noqa: E402
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file  # noqa: E402
 from kb.answering.boilerplate import furniture_kind  # noqa: E402
 from kb.errors import IngestError  # noqa: E402
+from kb.lexicon import BOILERPLATE  # noqa: E402
 from kb.text import sentences_of  # noqa: E402
 
 SHARED = REPO.parent / "shared"
@@ -49,9 +50,9 @@ def main() -> None:
     ap.add_argument("--examples", type=int, default=5)
     args = ap.parse_args()
     rng = random.Random(0)
-    print("| corpus | sentences | " + " | ".join(["byline", "disclaimer", "copyright", "contact", "credit", "contents",
-                                                  "reference"]) + " |")
-    print("|---|---|" + "---|" * 7)
+    kinds = list(BOILERPLATE)
+    print("| corpus | sentences | " + " | ".join(kinds) + " |")
+    print("|---|---|" + "---|" * len(kinds))
     examples: dict[str, list[str]] = defaultdict(list)
     for name, folder in CORPORA.items():
         if not folder.exists():
@@ -63,8 +64,7 @@ def main() -> None:
             if kind:
                 counts[kind] += 1
                 examples[kind].append(f"{name}: {' '.join(s.split())[:110]}")
-        cells = [str(counts.get(k, 0)) for k in ("byline", "disclaimer", "copyright", "contact", "credit", "contents",
-                                                 "reference")]
+        cells = [str(counts.get(k, 0)) for k in kinds]
         print(f"| {name} | {len(sents)} | " + " | ".join(cells) + " |")
     for kind, found in examples.items():
         print(f"\n{kind} ({len(found)}), examples:")

@@ -23,7 +23,7 @@ from kb.fitted import LinearModel, Weights
 from kb.records import Hit
 from kb.search.candidates import PASSAGE_FEATURES, Candidate
 from kb.search.query import Query
-from kb.search.retrieve import rank
+from kb.search.retrieve import has_content, rank
 from kb.store.dense import LANGS
 from kb.text import sentences_of
 
@@ -80,8 +80,8 @@ class Item:
         return bool(self.labels[key])
 
     def top_hits(self, weights: Weights, drop_answer: bool = False) -> list[Hit]:
-        cands = [c for c in self.cands
-                 if not (drop_answer and (self.has_evidence(c) or self.has_keyword(c.text)))]
+        cands = [c for c in self.cands if has_content(c.chunk)
+                 and not (drop_answer and (self.has_evidence(c) or self.has_keyword(c.text)))]
         return [c.to_hit("main") for c in rank(cands, Weights.pick(weights.passage, self.lang))[:K]]
 
     def cut_hits(self, weights: Weights) -> list[Hit]:

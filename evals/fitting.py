@@ -173,11 +173,29 @@ def out_of_fold(items: list[Item], weights: Weights, opts: FitOptions) -> list[t
 
 def fit_thresholds(rows: list[tuple[Item, str, str, float, float]], opts: FitOptions
                    ) -> tuple[dict[str, float], dict[str, float]]:
-    """Per language pair, the topic threshold that alone refuses ``TOPIC_SHARE`` of the false-refusal
-    budget of answerable questions, then the highest fact threshold that keeps both together within
-    the budget. The budget holds in every set with ``MIN_SET_ROWS`` answerable questions of the pair
-    (the lowest of their thresholds is taken: pooled, a large set's refusals could hide behind a small
-    easy one's); a pair with no such set takes the pooled thresholds."""
+    """Per language pair, a topic threshold that alone spends a share of the false-refusal budget of
+    answerable questions, then the highest fact threshold that keeps both together within the budget.
+
+    The budget holds in every set with ``MIN_SET_ROWS`` answerable questions of the pair (the lowest
+    of their thresholds is taken: pooled, a large set's refusals could hide behind a small easy
+    one's); a pair with no such set takes the pooled thresholds. The share is the one of
+    ``TOPIC_SHARES`` that refuses most of the questions that should be refused (topic absent, fact
+    absent and near misses weighing the same, every set the same), on these out-of-fold rows."""
+    best: tuple[float, dict[str, float], dict[str, float]] | None = None
+    for share in TOPIC_SHARES:
+        topic_t, fact_t = _thresholds(rows, opts.max_false_refusals, share)
+        score = _refused_share(rows, topic_t, fact_t)
+        if best is None or score > best[0]:
+            best = (score, topic_t, fact_t)
+    assert best is not None
+    return best[1], best[2]
+
+
+TOPIC_SHARES = (0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+def _thresholds(rows: list[tuple[Item, str, str, float, float]], budget: float, share: float
+                ) -> tuple[dict[str, float], dict[str, float]]:
     by_pair: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
     for it, pair, role, p_topic, p_fact in rows:
         if role in ("answerable", "answerable-missed"):
@@ -190,10 +208,21 @@ def fit_thresholds(rows: list[tuple[Item, str, str, float, float]], opts: FitOpt
         groups = [[r for r in got if r[0] == name] for name in sets] or ([got] if len(got) >= 20 else [])
         if not groups:
             continue
-        topic_t[pair] = min(_quantile(np.array([p for _, p, _ in g]), opts.max_false_refusals * TOPIC_SHARE)
-                            for g in groups)
-        fact_t[pair] = min(_fact_threshold(g, topic_t[pair], opts.max_false_refusals) for g in groups)
+        topic_t[pair] = min(_quantile(np.array([p for _, p, _ in g]), budget * share) for g in groups)
+        fact_t[pair] = min(_fact_threshold(g, topic_t[pair], budget) for g in groups)
     return topic_t, fact_t
+
+
+def _refused_share(rows: list[tuple[Item, str, str, float, float]], topic_t: dict[str, float],
+                   fact_t: dict[str, float]) -> float:
+    """Mean refusal rate of the rows that should be refused, each role and set weighing the same."""
+    refused: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    for it, pair, role, p_topic, p_fact in rows:
+        if role in ("absent-topic", "absent-fact", "near-miss"):
+            t = topic_t.get(pair, topic_t.get("default", 0.0))
+            f = fact_t.get(pair, fact_t.get("default", 0.0))
+            refused[(it.set, role)].append(p_topic < t or p_fact < f)
+    return float(np.mean([np.mean(v) for v in refused.values()])) if refused else 0.0
 
 
 MIN_SET_ROWS = 50
@@ -209,9 +238,6 @@ def _fact_threshold(rows: list[tuple[str, float, float]], topic: float, budget: 
         return 0.0
     fact = np.sort(pf[kept])
     return float(fact[min(int(left * len(pf)), len(fact) - 1)])
-
-
-TOPIC_SHARE = 0.4  # of the false-refusal budget, the share the topic model may spend
 
 
 def _quantile(values: np.ndarray, q: float) -> float:

@@ -66,8 +66,8 @@ class Asker:
         return vectors
 
     # --- search and answers ------------------------------------------------------------------
-    def search(self, query: Query, k: int | None = None) -> list[Hit]:
-        return self.retriever.search(query, k or self.library.settings.top_k)
+    def search(self, query: Query, k: int | None = None, quotable: bool = False) -> list[Hit]:
+        return self.retriever.search(query, k or self.library.settings.top_k, quotable)
 
     def answer_events(self, query: Query, history: Sequence[Turn] | None = None) -> Iterator[AnswerEvent]:
         """The answer as it is written: ``Delta`` pieces of LLM text, then one checked ``Final``."""
@@ -94,7 +94,7 @@ class Asker:
             found = self._overview(query, topic)
             if found is not None:
                 return found
-        hits = self.search(query)
+        hits = self.search(query, quotable=True)
         return Attempt(query, hits, compose(query, hits, self.weights))
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> str | None:

@@ -143,6 +143,8 @@ BOILERPLATE: dict[str, str] = {
                  r"|^\W*(?:copyright\s*)?©\s*\d{4}|^\W*copyright\s+(?:©\s*)?\d{4}",
     "contact": r"请联系|联系方式\s*[:：]|联系(?:电话|邮箱)\s*[:：]|(?:微信|电话|邮箱|e-?mail|tel|phone|fax)\s*[:：]\s*\S"
                r"|for more information,? (?:please )?contact",
+    "promo": r"关注(?:我们的)?公众号|设为(?:星标|🌟标)|扫(?:描)?(?:二维)?码关注|长按(?:识别)?二维码|点击(?:阅读)?原文|欢迎(?:各大)?品牌方"
+             r"|告诉我们你的需求|^\W*-*\s*END\s*-*\W*$|subscribe to (?:our|the) newsletter|follow us on\b|sign up for our\b",
     "credit": r"^\W*[（(]\s*(?:图源|图片来源|图片|图|来源|摄影|视频来源|image|photo|source)\s*[:：][^）)]{0,40}[）)]\W*$"
               r"|^\W*(?:图片来源|图源|image source|photo credit)\s*[:：]\s*\S{1,40}$",
     "contents": r"^\W*(?:目\s*录|table of contents|contents)\W*$|\.{5,}\s*\d+\s*$|…{3,}\s*\d+\s*$",
@@ -152,7 +154,9 @@ BOILERPLATE: dict[str, str] = {
                  r"|\bRetrieved (?:from|on)\b|\bAccessed (?:on )?(?-i:[A-Z])[a-z]+ \d"
                  # "A. Author, B. Author, and C. Author, “Title,” …" and "…, Variety, April 17, 2024."
                  r"|^(?-i:[A-Z][\w'-]+ [A-Z][\w'-]+)(?:, (?-i:[A-Z][\w'-]+ [A-Z][\w'-]+))*(?:,? and (?-i:[A-Z][\w'-]+ [A-Z][\w'-]+))?, [“\"]"
-                 r"|[,”\"]\s*(?-i:[A-Z][\w&.' ]{2,40}),\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d{2}\.?\s*$",
+                 r"|[,”\"]\s*(?-i:[A-Z][\w&.' ]{2,40}),\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d{2}\.?\s*$"
+                 # "Deloitte, The State of …, June 2024." (an organisation, a title, a month and year)
+                 r"|^(?-i:[A-Z][\w&.'-]+)(?: (?-i:[A-Z][\w&.'-]+)){0,3}, (?-i:[A-Z]).{5,200}, (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (?:19|20)\d{2}\.?\s*$",
 }
 # An inline image credit written into a sentence ("（图源：豆包AI生成）对于…"): cut off before quoting.
 INLINE_CREDIT = r"[（(]\s*(?:图源|图片来源|图片|来源|摄影|image|photo)\s*[:：][^）)]{0,40}[）)]"

@@ -32,6 +32,7 @@ MIN_SENTENCE_CHARS = 6  # shorter pieces are headings, list markers, page number
 OVERVIEW_MIN_PROSE = 60  # characters: shorter passages are headings, captions, salutations
 OVERVIEW_MAX_CHARS = 450
 OVERVIEW_MAX_SENTENCES = 4
+OVERVIEW_LEAD_CHUNKS = 3  # a document's opening, where a lead or abstract in another language may stand
 OVERVIEW_SEARCH_K = 10  # passages searched to find the document a question names
 
 # --- checking an LLM's citations --------------------------------------------------------------

@@ -20,7 +20,7 @@ from ..lexicon import DOCUMENT_WORDS, FIELD_LINE, OVERVIEW, OVERVIEW_FILLER, OVE
 from ..records import DocumentInfo, Hit, StoredChunk
 from ..search.query import QueryTerms
 from ..text import looks_like_references, normalize, sentences_of
-from ..tuning import OVERVIEW_MAX_CHARS, OVERVIEW_MAX_SENTENCES, OVERVIEW_MIN_PROSE
+from ..tuning import OVERVIEW_LEAD_CHUNKS, OVERVIEW_MAX_CHARS, OVERVIEW_MAX_SENTENCES, OVERVIEW_MIN_PROSE
 
 OVERVIEW_RE = compiled(OVERVIEW)
 _WORDS_RE = compiled(OVERVIEW_WORDS)
@@ -72,10 +72,13 @@ def summary_start(lang: str, chunks: list[StoredChunk], vectors: np.ndarray) -> 
     if not chunks:
         return None
     langs = [c.meta.lang for c in chunks]
+    labelled = {i for i, c in enumerate(chunks) if any(_MARKER_RE.match(sent) for sent in sentences_of(c.text))}
     for want in (lang, None):
+        # In the reader's language only an author's summary or the document's opening counts (an
+        # English abstract of a Chinese paper); a stray English note in it is not its summary.
         pool = [i for i, c in enumerate(chunks)
-                if (want is None or langs[i] == want) and not looks_like_references(c.text)
-                and _content_chars(c) >= OVERVIEW_MIN_PROSE]
+                if (want is None or langs[i] == want and (i in labelled or i < OVERVIEW_LEAD_CHUNKS))
+                and not looks_like_references(c.text) and _content_chars(c) >= OVERVIEW_MIN_PROSE]
         if not pool:
             continue
         options: dict[int, int] = {}

@@ -118,8 +118,12 @@ def gather(query: Query, pool: int) -> list[Candidate]:
         scales = query.scales.get(encoder, {})
         spread[encoder] = {lang: Spread.of([c.sim(encoder) or 0.0 for c in out if c.lang == lang],
                                            scales.get(lang, Scale(0.0, 1.0))) for lang in LANGS}
+    by_doc: dict[str, float] = {}
     for c in out:
-        c.features = passage_features(c, query, spread)
+        by_doc[c.chunk.meta.doc_id] = by_doc.get(c.chunk.meta.doc_id, 0.0) + c.fused
+    total = sum(by_doc.values()) or 1.0
+    for c in out:
+        c.features = passage_features(c, query, spread, by_doc[c.chunk.meta.doc_id] / total)
     return out
 
 
@@ -177,12 +181,13 @@ DENSE_FEATURES = ("", "_gap", "_z", "_rr", "_lib_z", "_lib_gap")
 PASSAGE_FEATURES = (
     *(f"dense{s}" for s in DENSE_FEATURES), *(f"use{s}" for s in DENSE_FEATURES),
     "bm25", "bm25_rr", "bm25tr", "bm25tr_rr", "fused", "coverage", "coverage_src", "cross", "cross_dense_gap",
-    "cross_dense_rr", "cross_use_gap", "cross_use_rr", "cross_coverage", "refs", "log_len",
+    "cross_dense_rr", "cross_use_gap", "cross_use_rr", "cross_coverage", "refs", "log_len", "doc_share",
 )
 FEATURE_PREFIX = {"main": "dense", "use": "use"}  # encoder name -> its features' prefix
 
 
-def passage_features(c: Candidate, query: Query, spreads: dict[str, dict[str, Spread]]) -> dict[str, float]:
+def passage_features(c: Candidate, query: Query, spreads: dict[str, dict[str, Spread]],
+                     doc_share: float = 0.0) -> dict[str, float]:
     """Scale-free where it can be: gaps to the best passage of the same language, how far a passage
     stands out from the other candidates of its language and from the library's passages at large,
     reciprocal ranks, BM25 relative to the best, coverage as a share of the question's weight."""
@@ -194,6 +199,9 @@ def passage_features(c: Candidate, query: Query, spreads: dict[str, dict[str, Sp
         "coverage_src": query.terms.coverage(c.text, c.norm or None, translations=False),
         "cross": cross, "cross_coverage": cross * cov, "refs": 1.0 if looks_like_references(c.text) else 0.0,
         "log_len": math.log1p(len(c.text)),
+        # How much of what every list found comes from this passage's document: a passage of the
+        # document the question is about outranks a stray match elsewhere.
+        "doc_share": doc_share,
     }
     for encoder, by_lang in spreads.items():
         p = FEATURE_PREFIX.get(encoder, encoder)

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 from ..text import ZH_STOPWORDS, jieba_tokenizer, normalize
 
-_ZH_THEN_EN = re.compile(r"([\u4e00-\u9fff]{2,16})\s*[（(]\s*([a-z][a-z0-9 .'\-]{1,48}?)\s*[,，;；)）]")
-_EN_THEN_ZH = re.compile(r"\b([a-z][a-z0-9'\-]*(?: [a-z][a-z0-9'\-]*){0,4})\s*[（(]\s*([\u4e00-\u9fff]{2,12})"
+_QUOTE = r"[“”\"「」『』‘’']?"
+_ZH_THEN_EN = re.compile(rf"([\u4e00-\u9fff]{{2,16}}){_QUOTE}\s*[（(]\s*{_QUOTE}([a-z][a-z0-9 .'\-]{{1,48}}?){_QUOTE}"
                          r"\s*[,，;；)）]")
+_EN_THEN_ZH = re.compile(rf"\b([a-z][a-z0-9'\-]*(?: [a-z][a-z0-9'\-]*){{0,4}}){_QUOTE}\s*[（(]\s*{_QUOTE}"
+                         rf"([\u4e00-\u9fff]{{2,12}}){_QUOTE}\s*[,，;；)）]")
 _MAX_ZH_WORDS = 3
 _EN_SKIP = frozenset("the a an and or of in on for with by from to is are was were this that see e.g i.e".split())
 

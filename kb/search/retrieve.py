@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from .. import tuning
 from ..fitted import LinearModel, Models, Weights
-from ..records import Hit
+from ..records import Hit, StoredChunk
 from ..store.dense import LANGS
+from ..text import sentences_of
+from ..tuning import MIN_SENTENCE_CHARS
 from .candidates import Candidate, gather
 from .query import Query
 
@@ -23,10 +25,21 @@ class Retriever:
         """Every passage a ranked list offers, with its features (the fitting script reads these too)."""
         return gather(query, tuning.CANDIDATE_POOL)
 
-    def search(self, query: Query, k: int) -> list[Hit]:
-        ranked = rank(self.candidates(query), Weights.pick(self.models, query.lang))
-        ranked = in_reader_language(ranked, k, query)
+    def search(self, query: Query, k: int, quotable: bool = False) -> list[Hit]:
+        """The ``k`` passages most likely to hold the answer; with ``quotable``, only passages that have
+        something to quote (a bibliography or a byline block is found by ``kb search``, never cited)."""
+        cands = self.candidates(query)
+        if quotable:
+            cands = [c for c in cands if has_content(c.chunk)]
+        ranked = in_reader_language(rank(cands, Weights.pick(self.models, query.lang)), k, query)
         return [c.to_hit(self.main) for c in ranked[:k]]
+
+
+def has_content(chunk: StoredChunk) -> bool:
+    """Whether a passage holds a sentence that is not furniture."""
+    skip = chunk.meta.furniture_positions
+    return not skip or any(len(s.strip()) >= MIN_SENTENCE_CHARS and pos not in skip
+                           for pos, s in enumerate(sentences_of(chunk.text)))
 
 
 def rank(cands: list[Candidate], model: LinearModel) -> list[Candidate]:

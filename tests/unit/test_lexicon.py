@@ -78,9 +78,11 @@ def test_overview_questions_are_about_a_whole_document(question: str, topic: str
     ("By Chris Arkenberg\nUnited States", "byline"), ("Danny Ledger\nUnited States", "byline"),
     ("(责任编辑:章樊)", "byline"), ("在作出任何相关行动前, 您应咨询合格的专业顾问。", "disclaimer"),
     ("© 2025。Deloitte Development LLC版权所有保留一切权利。", "copyright"), ("请联系负责人微信：Milo-1101", "contact"),
-    ("（图源：豆包AI生成）", "credit"), ("目录", "contents"),
+    ("（图源：豆包AI生成）", "credit"), ("目录", "contents"), ("（关注公众号并设为🌟标，获取最新人工智能资讯和产品）", "promo"),
+    ("想要掌握人工智能，但不知从何开始？告诉我们你的需求，学习AI让你抓住这波浪潮", "promo"),
     ("4. Chris Arkenberg, “Will generative AI challenge authenticity?,” Deloitte Insights, Dec. 8, 2023.", "reference"),
-    ("By contrast, the studios spend less.", None), ("1. the policy, adopted in 2020, says so.", None),
+    ("Deloitte, The State of Generative AI in the Enterprise—Moving from potential to performance, June 2024.", "reference"),
+    ("By contrast, the studios spend less.", None), ("The strike, which began in July, ended on November 9, 2023.", None), ("1. the policy, adopted in 2020, says so.", None),
     ("Contact the maintainers through the security advisory page.", None), ("德勤预测，到2025年大型制片公司将投入不到3%。", None),
 ])
 def test_furniture(sentence: str, kind: str | None) -> None:

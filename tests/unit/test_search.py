@@ -20,7 +20,9 @@ def test_terms_are_translated_into_the_library_s_words(chunks, lexical: LexicalI
 
 def test_the_glossary_pairs_terms_the_documents_state() -> None:
     g = Glossary.build(["其中最具有代表性的是生成对抗网络(GAN)和变分自编码器(VAE)。",
-                        "Generative adversarial networks (生成对抗网络) learn by competing."])
+                        "Generative adversarial networks (生成对抗网络) learn by competing.",
+                        "Deloitte (“德勤”)泛指一家或多家德勤有限公司", "狮门影业（Lion Gate）正是这一趋势的先行者之一"])
+    assert g.en2zh["deloitte"] == {"德勤"} and g.en2zh["lion gate"] == {"狮门影业"}
     assert g.en2zh["vae"] == {"变分自编码器"} and g.en2zh["gan"] == {"生成对抗网络"}
     assert g.en2zh["generative adversarial networks"] == {"生成对抗网络"}
     assert g.english_terms("how do generative adversarial networks work".split()) == {
