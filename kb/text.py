@@ -22,10 +22,11 @@ _SENT_END_RE = re.compile(
     r"(?:[。！？；!?][”’」』）)\]\"']*|…+[”’」』]*|\.(?=\s|$)[”’\"')\]]*)"
 )
 # A period after these is not a sentence end ("Dr. Maria Kovacs", "e.g. rice", "the U.S. market");
-# after the second set only when a number follows ("No. 5", "Fig. 3"), since "no." also ends
+# after the second set only when a number follows ("No. 5", "Fig. 3", "Nov. 29"), since "no." also ends
 # sentences. Decimals ("3.5") never end one: a sentence-ending period needs whitespace after it.
 _ABBREVIATIONS = frozenset("dr mr mrs ms prof st jr sr e.g i.e u.s u.k etc vs cf approx dept".split())
-_BEFORE_NUMBER = frozenset("no nos fig figs p pp vol ch sec art".split())
+_BEFORE_NUMBER = frozenset("no nos fig figs p pp vol ch sec art jan feb mar apr jun jul aug sep sept oct nov dec"
+                           .split())  # and months: "Nov. 29, 2023"
 _ABBREV_TAIL_RE = re.compile(r"(?<![A-Za-z.])(?:[A-Za-z]\.)*[A-Za-z]+$")
 _NUMBER_NEXT_RE = re.compile(r"\s*\d")
 _SOFT_BREAK_RE = re.compile(r"[，,、：:](?=\S)|\s+")

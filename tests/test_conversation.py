@@ -63,3 +63,25 @@ def test_summary_quotes_the_article_not_its_bibliography(seeded_kb: KnowledgeBas
     for c in a.citations:
         for h in c.highlights:
             assert "http" not in h and "Retrieved" not in h and "et al." not in h, h
+
+
+@pytest.mark.parametrize(("text", "lang"), [("hi", "en"), ("Hello!", "en"), ("你好", "zh"), ("谢谢！", "zh"),
+                                            ("thanks", "en")])
+def test_greetings_and_thanks_get_a_reply_not_a_search(seeded_kb: KnowledgeBase, text: str, lang: str) -> None:
+    a = seeded_kb.answer(text)
+    assert a.mode == "small_talk" and not a.refused and not a.citations and a.language == lang
+    assert "李焕英" not in a.text  # a film's title holds "你好": a search would quote it
+
+
+def test_a_greeting_says_what_the_library_holds(seeded_kb: KnowledgeBase) -> None:
+    assert "5 篇文档" in seeded_kb.answer("你好").text and "5 documents" in seeded_kb.answer("hi").text
+
+
+@pytest.mark.parametrize(("question", "doc"), [("总结一下 BBC 那篇文章", "002_fffc4b9c5afbf66f.txt"),
+                                               ("What is the Deloitte article about?", DELOITTE)])
+def test_an_overview_names_its_document_and_quotes_no_furniture(seeded_kb: KnowledgeBase, question: str,
+                                                                doc: str) -> None:
+    a = seeded_kb.answer(question)
+    assert not a.refused and a.citations and all(c.file.endswith(doc) for c in a.citations), a.text
+    assert "United States" not in a.text and "公众号" not in a.text and "By " not in a.text
+

@@ -51,6 +51,8 @@ def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
         caption = "refused_llm" if ans.mode == "llm" else "refused_quoted"
         return (f"{head}⚠️ **{body}**\n\n{escape_markdown(t(lang, 'refused_hint'))}"
                 f"\n\n<small><em>{escape_markdown(t(lang, caption))}</em></small>")
+    if ans.mode == "small_talk":  # a greeting's reply quotes nothing
+        return head + body
     caption = "by_llm" if ans.mode == "llm" else "quoted"
     body += f"\n\n<small><em>{escape_markdown(t(lang, caption))}</em></small>"
     return head + body

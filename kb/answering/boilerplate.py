@@ -25,9 +25,18 @@ def furniture_kind(sentence: str) -> str | None:
     return None
 
 
+MOSTLY = 0.6  # share of a passage's characters in furniture above which all of it is (a bibliography page)
+
+
 def furniture_positions(text: str) -> list[int]:
-    """Positions (as ``kb.text.sentences_of`` counts them) of a passage's furniture sentences."""
-    return [pos for pos, sent in enumerate(sentences_of(text)) if furniture_kind(sent.strip())]
+    """Positions (as ``kb.text.sentences_of`` counts them) of a passage's furniture sentences; in a
+    passage that is mostly furniture, every sentence (the fragments left between references)."""
+    sents = [s.strip() for s in sentences_of(text)]
+    marked = [pos for pos, sent in enumerate(sents) if furniture_kind(sent)]
+    total = sum(len(s) for s in sents)
+    if marked and sum(len(sents[p]) for p in marked) >= MOSTLY * total:
+        return list(range(len(sents)))
+    return marked
 
 
 def without_inline_credit(sentence: str) -> str:

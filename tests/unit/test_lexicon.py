@@ -101,3 +101,15 @@ def test_every_pattern_compiles() -> None:
         re.compile(pattern, re.I)
     assert re.match(lexicon.ANAPHORA, "He is also the oldest", re.I) and re.match(lexicon.ANAPHORA, "她今年才26岁")
     assert re.match(lexicon.CONTINUES, "对此，Demi 认为") and not re.match(lexicon.CONTINUES, "Demi 认为")
+
+
+def test_a_passage_that_is_mostly_references_is_all_furniture() -> None:
+    from kb.answering.boilerplate import furniture_positions
+    from kb.text import sentences_of
+
+    refs = ("21. Chris Arkenberg, “Will generative AI challenge authenticity in social media?,” Deloitte Insights, "
+            "Dec. 8, 2023. 22. Lucas Shaw, “Alphabet, Meta offer millions to partner With Hollywood on AI,” "
+            "Bloomberg, May 23, 2024. See also the appendix.")
+    assert furniture_positions(refs) == list(range(len(sentences_of(refs))))  # "21." and "See also…" too
+    assert furniture_positions("By Chris Arkenberg\nUnited States\n\nThe studios will spend less than 3% on "
+                               "generative AI for content, Deloitte predicts, and about 7% on operations.") == [0]
