@@ -120,10 +120,9 @@ def measure(code: Path, folder: Path, specs: Path) -> dict[str, Any]:
         report = ingest_paths(kb, [folder])
         failed = [o.path for o in report.outcomes if o.status == "failed"]
         by_file = {Path(d.file).name: d.doc_id for d in kb.documents()}
-        rows = kb.store.all_chunks()
         texts: dict[str, list[str]] = {}
-        for _, text, meta in rows:
-            texts.setdefault(str(meta["doc_id"]), []).append(text)
+        for doc_id, text in _stored_texts(kb.store):
+            texts.setdefault(doc_id, []).append(text)
         kinds: dict[str, dict[str, Any]] = {}
         for doc in docs:
             fig = _chunk_figures(doc, texts.get(by_file.get(doc["file"], ""), []), split_sentences)
@@ -139,6 +138,14 @@ def measure(code: Path, folder: Path, specs: Path) -> dict[str, Any]:
                 if not right:
                     k.setdefault("wrong", []).append([q["question"], q["value"], answer.text[:200]])
         return {"kinds": kinds, "failed": failed}
+
+
+def _stored_texts(store: Any) -> list[tuple[str, str]]:
+    """(doc id, text) of every stored chunk, from the store of either code tree (``scan`` since the
+    typed chunk records, ``all_chunks`` before)."""
+    if hasattr(store, "scan"):
+        return [(c.meta.doc_id, c.text) for c in store.scan()]
+    return [(str(meta["doc_id"]), text) for _, text, meta in store.all_chunks()]
 
 
 def _right_row(answer: Any, q: dict[str, Any], by_file: dict[str, str]) -> bool:

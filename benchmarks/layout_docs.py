@@ -50,7 +50,7 @@ def _values(rng: random.Random, n: int) -> list[str]:
         value = f"{rng.uniform(10, 99):.1f}"
         if not value.endswith(".0"):  # a spreadsheet shows 78.0 as 78
             seen.add(value)
-    return sorted(seen, key=lambda _: rng.random())
+    return sorted(sorted(seen), key=lambda _: rng.random())  # sorted first: a set's order changes per process
 
 
 def company_names(lang: str, count: int, rng: random.Random) -> list[str]:

@@ -161,7 +161,8 @@ def write_zh_book(path: Path, rng: random.Random, articles: int) -> Doc:
             city = rng.choice("临安 江宁 武陵 襄阳 庐陵 豫章 会稽 吴兴".split()) + "市"
             while any(city == s for s, _ in doc.sections):
                 city = city[0] + rng.choice("安宁远德") + "市"
-            vals = iter(sorted({f"{rng.uniform(10, 99):.1f}" for _ in range(40)}, key=lambda _: rng.random()))
+            drawn = sorted({f"{rng.uniform(10, 99):.1f}" for _ in range(40)})  # sorted: a set's order changes per process
+            vals = iter(sorted(drawn, key=lambda _: rng.random()))
             districts = ["中心区", "东城区", "西城区", "新港区"]
             table = {dd: {y: next(vals) for y in YEARS} for dd in districts}
             caption = f"表{tables} {city}各区常住人口（万人）"

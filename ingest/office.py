@@ -75,7 +75,8 @@ def _docx_parts(document: Any, title: str, name: str) -> list[str]:
         elif isinstance(block, Table):
             tables += 1
             rows = [[_squash_space(cell.text) for cell in row.cells] for row in block.rows]
-            caption = previous if is_caption(previous) else default_caption(tables, title + section)
+            sample = title + section + "".join(rows[0] if rows else [])
+            caption = previous if is_caption(previous) else default_caption(tables, sample)
             parts.extend(table_lines(rows, context_line([title or name, section, caption])))
             previous = ""
     return parts

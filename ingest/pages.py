@@ -7,6 +7,12 @@ by line. A page read by OCR is read again the same way as at ingest and its line
 with positions inside a line in proportion to the characters. A sentence not found is reported,
 never placed approximately: a wrong highlight is worse than none.
 
+A table row is quoted as written at ingest, with its context and column headers
+("Ashgrove Foods · Table 1 · Region: West; 2023: 23.4", ``ingest.tables``), none of which is
+printed on the row's line. Such a row is found by its cell values instead: all of them, in
+order, within one line band, with nothing else printed in that band between or around them
+(``_row_chars``); anything less is reported not found.
+
 Our own code rather than a library's search (``FPDFText_FindStart``): that matches only exact
 text, and the cited sentences went through cleaning (joined lines, full-width forms).
 """
@@ -22,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .tables import row_values
 
 DISPLAY_WIDTH = 1000  # pixels of a page image in the viewer (sharp on a 2x screen at 500 px wide)
 _OCR_SCALE = 2.0  # as at ingest (``ingest.ocr``), so a re-read finds the same lines
@@ -149,12 +157,68 @@ def locate(path: Path, page_no: int, sentences: list[str], ocr: bool) -> PageHig
     for sentence in sentences:
         needle, _ = _squash(sentence)
         at = layer.squashed.find(needle) if needle else -1
-        if at < 0:
+        found = range(at, at + len(needle)) if at >= 0 else _row_chars(layer, row_values(sentence))
+        if not found:
             out.missing.append(sentence)
             continue
-        chars = sorted({layer.index[i] for i in range(at, at + len(needle))})
+        chars = sorted({layer.index[i] for i in found})
         out.boxes.extend(_lines([layer.boxes[i] for i in chars]))
     return out
+
+
+def _row_chars(layer: _PageText, cells: list[str]) -> list[int]:
+    """Squashed positions of a table row found by its cell values: each value after the one before,
+    all within the line band of the first, and no other character of that band between, before or
+    after them (so "2.3" is not found inside "12.3", nor a row inside a longer line). [] if not so."""
+    needles = [n for n in (_squash(c)[0] for c in cells) if n]
+    if len(needles) < 2:
+        return []
+    text = layer.squashed
+    at = text.find(needles[0])
+    while at >= 0:
+        band = _band(layer, range(at, at + len(needles[0])))
+        if band is not None and not _in_band(layer, at - 1, band):
+            found = _rest_of_row(layer, needles, at, band)
+            if found is not None and not _in_band(layer, found[-1] + 1, band):
+                return found
+        at = text.find(needles[0], at + 1)
+    return []
+
+
+def _rest_of_row(layer: _PageText, needles: list[str], at: int, band: tuple[float, float]) -> list[int] | None:
+    found = list(range(at, at + len(needles[0])))
+    pos = found[-1] + 1
+    for needle in needles[1:]:
+        nxt = layer.squashed.find(needle, pos)
+        if nxt < 0 or any(_in_band(layer, i, band) for i in range(pos, nxt)):
+            return None
+        span = range(nxt, nxt + len(needle))
+        if not all(_in_band(layer, i, band) for i in span):
+            return None
+        found.extend(span)
+        pos = span[-1] + 1
+    return found
+
+
+def _band(layer: _PageText, positions: range) -> tuple[float, float] | None:
+    """The vertical extent (top, bottom) of the characters at these squashed positions, a quarter
+    of its height wider each way (a comma or a period sits lower than the letters and digits)."""
+    boxes = [b for b in (layer.boxes[layer.index[i]] for i in positions) if b[3] > b[1]]
+    if not boxes:
+        return None
+    top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    pad = (bottom - top) / 4
+    return top - pad, bottom + pad
+
+
+def _in_band(layer: _PageText, pos: int, band: tuple[float, float]) -> bool:
+    """The character at squashed ``pos`` is printed in the band: its vertical centre lies inside."""
+    if pos < 0 or pos >= len(layer.index):
+        return False
+    box = layer.boxes[layer.index[pos]]
+    if box[3] <= box[1]:
+        return False
+    return band[0] <= (box[1] + box[3]) / 2 <= band[1]
 
 
 def page_count(path: Path) -> int:

@@ -11,6 +11,8 @@ Rules, each on what the page shows rather than on any one file:
 - **Paragraphs**: lines are joined until a vertical gap, an indented line or a short line that
   ends a sentence; a line end inside a Chinese sentence or a number is joined without a space, a
   hyphenated word without its hyphen (the page highlight drops both, so quotes stay findable).
+- **Tables** continued over a page break: a table that opens a page, right after the rows of one
+  with as many columns on the page before, is that table's next part (same caption and header).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def structured_pages(layouts: list[PageLayout], title: str) -> list[str]:
     state = _State(title=title or _title_heading(layouts, levels))
     out = []
     for page_no, layout in enumerate(layouts):
+        state.page = page_no
         lines = [ln for ln in layout.lines if (page_no, id(ln)) not in furniture]
         out.append("\n\n".join(_blocks(layout, lines, levels, state)))
     return out
@@ -61,6 +64,15 @@ class _State:
         self.section = ""
         self.tables = 0
         self.caption = ""  # the line just read, when it names a table (kept across a page break)
+        # The header and name of the table whose rows were the last thing written: a table that
+        # opens the next page with as many columns carries it on (``_rows``).
+        self.open: tuple[list[str], str, int] | None = None
+        self.page = 0
+
+    def text(self, lines: list[Line]) -> str:
+        """A paragraph is written: a table after it is a table of its own."""
+        self.open = None
+        return _joined(lines)
 
 
 def _key(line: Line) -> str:
@@ -130,39 +142,52 @@ def _blocks(layout: PageLayout, lines: list[Line], levels: dict[int, int], state
     for i, line in enumerate(lines):
         while tables and tables[0].top < line.top:
             if para:
-                yield _joined(para)
+                yield state.text(para)
                 para = []
             yield from _rows(tables.pop(0), state)
         level = levels.get(id(line))
         if level is not None:
             if para:
-                yield _joined(para)
+                yield state.text(para)
                 para = []
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             if nxt is not None and levels.get(id(nxt)) == level and nxt.top - line.bottom < line.height:
                 # A heading wrapped over two lines: its second line carries on
                 nxt.text = _join_two(line.text, nxt.text)
                 continue
-            state.section, state.caption = line.text, ""
+            state.section, state.caption, state.open = line.text, "", None
             yield "#" * level + " " + line.text
             continue
         caption = is_caption(line.text)
         if para and (caption or state.caption or _new_paragraph(para[-1], line, layout, pitch)):
-            yield _joined(para)
+            yield state.text(para)
             para = []
         para.append(line)
         state.caption = line.text if caption else ""
     if para:
-        yield _joined(para)
+        yield state.text(para)
     for table in tables:
         yield from _rows(table, state)
 
 
 def _rows(table: Table, state: _State) -> Iterator[str]:
-    state.tables += 1
-    name = state.caption or default_caption(state.tables, state.title + state.section)
+    """The table's rows with its context. A table that follows the rows of one with as many
+    columns, with nothing between but a page break (no caption, text or heading; furniture is
+    gone), is that table continued: it keeps its name and header, and a first row that repeats
+    the header is not written again."""
+    rows = table.rows
+    if (state.open is not None and state.open[2] < state.page and not state.caption
+            and len(rows[0]) == len(state.open[0])):
+        header, name, _ = state.open
+        if rows[0] != header:
+            rows = [header, *rows]
+    else:
+        state.tables += 1
+        header = rows[0]
+        name = state.caption or default_caption(state.tables, state.title + state.section + "".join(header))
     state.caption = ""
-    yield from table_lines(table.rows, context_line([state.title, state.section, name]))
+    state.open = (header, name, state.page)
+    yield from table_lines(rows, context_line([state.title, state.section, name]))
 
 
 def _pitch(lines: list[Line]) -> float:

@@ -29,7 +29,9 @@ from .ocr import ocr_available
 # 2: vectors embed text in simplified script; ids from real paths (kb.store.identity).
 # 3: headings are sections, not chunk text; tables as rows with context; sentences not cut at
 #    abbreviations; sentence vectors of the second encoder (their positions follow the cut).
-PIPELINE_VERSION = "3"
+# 4: a PDF table continued on the next page keeps its caption and header; a table without a
+#    caption is named in its header's language.
+PIPELINE_VERSION = "4"
 
 
 class Progress(Protocol):

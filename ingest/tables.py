@@ -53,6 +53,18 @@ def row_text(header: Sequence[str], row: Sequence[str]) -> str:
     return "; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row, strict=False) if v)
 
 
+def row_values(line: str) -> list[str]:
+    """The cell values of a row as ``table_lines`` writes it, in order, its context and column
+    headers left out ("Ashgrove Foods · Table 1 · Region: West; 2023: 23.4" -> ["West", "23.4"]);
+    [] for a line that is not a row of at least two cells. Used to find the row where it is printed:
+    on the page a row shows its values only."""
+    body = line.rsplit(CONTEXT_SEPARATOR, 1)[-1]
+    parts = [p.strip() for p in body.split("; ")]
+    if len(parts) < 2 or not all(parts):
+        return []
+    return [p.split(": ", 1)[1].strip() if ": " in p else p for p in parts]
+
+
 def split_title_row(rows: list[list[str]]) -> tuple[str, list[list[str]]]:
     """A first row with a single filled cell above wider rows is the table's title, not its header
     (spreadsheets often start with "Revenue by region (million euros)" in A1)."""

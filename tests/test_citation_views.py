@@ -4,7 +4,10 @@ original file, and requests for anything else refused."""
 
 from __future__ import annotations
 
+import html
 import io
+import random
+import re
 import time
 import urllib.error
 import urllib.request
@@ -13,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.layout_docs import make_report
+from benchmarks.layout_writers import write_report_pdf
 from benchmarks.scans import PAGE_PX, page_image, scanned_pdf
 from benchmarks.serve_child import running_app
 from ingest.pipeline import ingest_paths
@@ -60,8 +65,10 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dic
     _two_page_pdf(docs / "调查报告.pdf")
     _long_markdown(docs / "archive.md")
     scanned_pdf(docs / "scan.pdf", [["第一章 概况"], SCAN_PAGE_2])
+    rng = random.Random(4)
+    write_report_pdf(make_report("Ashgrove Foods", "en", rng), docs / "ashgrove_report.pdf", rng)
     kb = KnowledgeBase(Settings(data_dir=root / "data"))
-    assert ingest_paths(kb, [docs]).count("added") == 3
+    assert ingest_paths(kb, [docs]).count("added") == 4
     ids = {d.name: d.doc_id for d in kb.documents()}
     with running_app(root / "data") as url:
         yield url, ids
@@ -170,6 +177,32 @@ def test_a_sentence_not_on_the_page_is_not_highlighted_and_said(library) -> None
     assert status == 200 and b'id="kb-not-found"' in body and b"could not be found on this page" in body
 
 
+def test_a_quoted_pdf_table_row_is_highlighted_by_its_cells(library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A table row is quoted with its context ("Ashgrove Foods … · Table 1: … · Region: West; 2021: …"),
+    which is not printed on the row's line: the highlight is found by the row's cells, on that line."""
+    url, ids = library
+    doc = ids["ashgrove_report.pdf"]
+    status, _, body = _get(f"{url}kb/default/doc/{doc}/view")  # the stored text, as the citations quote it
+    page = re.sub(r'<span class="kb-section"[^>]*>[^<]*</span>', "\n", body.decode())  # headings: own lines
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    rows = [ln.strip() for ln in text.split("\n") if " · Region: " in ln]
+    assert status == 200 and len(rows) == 4, rows
+    status, _, body = _get(f"{url}kb/default/doc/{doc}/original")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(body)
+    for row in (rows[0], rows[3]):
+        status, headers, png = _get(f"{url}kb/default/doc/{doc}/page/1.png?hl=" + urllib.request.quote(row))
+        assert status == 200 and headers["x-kb-highlight"] == "found", row
+        cells = [c.split(": ")[-1] for c in row.rsplit(" · ", 1)[1].split("; ")]
+        boxes = [_sentence_bbox(pdf, 1, c) for c in cells]  # each cell where pdfium's own search finds it
+        want = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        got = _highlight_bbox(png)
+        assert got is not None and all(abs(a - b) < 0.02 for a, b in zip(got, want, strict=True)), (got, want)
+    mixed = rows[0].rsplit("; ", 1)[0] + "; " + rows[3].rsplit("; ", 1)[1]  # the last cell from another row
+    status, headers, png = _get(f"{url}kb/default/doc/{doc}/page/1.png?hl=" + urllib.request.quote(mixed))
+    assert headers["x-kb-highlight"] == "not-found" and _highlight_bbox(png) is None
+
+
 def test_a_text_document_view_scrolls_to_and_highlights_the_passage(library, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     url, _ = library
     page = browser.new_page(locale="zh-CN", viewport={"width": 1400, "height": 1000})
@@ -187,6 +220,8 @@ def test_a_text_document_view_scrolls_to_and_highlights_the_passage(library, bro
     assert inside, "the highlighted sentence is not in view"
     assert "百分之四十五" in view.inner_text("#kb-cited mark")
     assert "第1段" in view.inner_text(".kb-text") and "第59段" in view.inner_text(".kb-text")  # the whole text
+    # each section's heading once, before its first passage (headings are sections, not chunk text)
+    assert view.locator(".kb-section").all_inner_texts() == ["档案馆工作记录", "防潮措施"]
     view.screenshot(path=str(ARTIFACTS / "citation_text_view.png"))
 
 

@@ -82,3 +82,22 @@ def test_a_quoted_pdf_sentence_is_found_on_its_page(library) -> None:  # type: i
     assert cited, answer.text
     found = locate(Path(cited[0].file), cited[0].page or 1, cited[0].highlights, ocr=False)
     assert found.boxes and not found.missing, (cited[0].highlights, found.missing)
+
+
+def test_a_quoted_pdf_table_row_is_found_on_its_page(library) -> None:  # type: ignore[no-untyped-def]
+    """A row is quoted with its context, which the page does not print: it is found by its cells,
+    one highlight on the row's line, whichever company's row the answer quoted."""
+    from ingest.pages import locate
+
+    kb, questions, _ = library
+    rows = 0
+    for fmt, q in questions:
+        if fmt != "pdf":
+            continue
+        for c in kb.answer(q.question).citations:
+            quoted = [h for h in c.highlights if " · " in h and "; " in h]
+            if c.file.endswith(".pdf") and c.page and quoted:
+                found = locate(Path(c.file), c.page, quoted, ocr=False)
+                assert not found.missing and len(found.boxes) == len(quoted), (quoted, found)
+                rows += len(quoted)
+    assert rows >= 10

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from ingest.pages import PageHighlights
 from kb.records import DocumentInfo
-from kb.store.originals import DocumentText
+from kb.store.originals import DocumentText, Passage
 from kb.text import inert
 
 from .i18n import t
@@ -33,6 +33,7 @@ main { max-width: 1040px; margin: 1em auto; padding: 0 1em; }
 #kb-cited { display: block; background: #eef6ff; border-left: 4px solid #54aeff; margin-left: -.8em;
             padding-left: calc(.8em - 4px); border-radius: 2px; margin-top: .8em; margin-bottom: .8em; }
 mark { background: #ffd500; color: inherit; }
+.kb-section { display: block; font-size: 1.1em; margin: 1em 0 .3em; white-space: normal; }
 """
 
 
@@ -79,10 +80,42 @@ def _marked(text: str, highlights: list[str]) -> str:
     return "".join(out)
 
 
+def _section_starts(passages: list[Passage]) -> list[tuple[int, str]]:
+    """(offset, heading) where each section's first passage begins. Headings are chunk sections,
+    not chunk text, so the rebuilt text does not hold them; the view prints them there."""
+    out: list[tuple[int, str]] = []
+    previous: str | None = None
+    for p in sorted(passages, key=lambda p: p.start):
+        if p.section and p.section != previous:
+            out.append((p.start, p.section))
+        previous = p.section
+    return out
+
+
+def _with_headings(text: str, begin: int, end: int, heads: list[tuple[int, str]]) -> str:
+    """``text[begin:end]`` escaped, with each heading of ``heads`` whose offset falls in
+    ``[begin, end]`` placed there (one past ``end``, up to the passage it names, goes at the end).
+    The text is only cut at those offsets, never changed, so offsets into it stay the passages'."""
+    out, pos = [], begin
+    for at, heading in heads:
+        if at < begin or (at > end and text[end:at].strip()):
+            continue
+        at = min(at, end)
+        out.append(_plain(text[pos:at].rstrip()))
+        out.append(f'<span class="kb-section" role="heading" aria-level="2">{html.escape(inert(heading))}</span>')
+        pos = at
+        while pos < end and text[pos].isspace():
+            pos += 1
+    out.append(_plain(text[pos:end]))
+    return "".join(out)
+
+
 def text_view_html(doc: DocumentText, chunk: str | None, highlights: list[str], download_url: str | None,
                    lang: str) -> str:
-    """The whole text; the cited passage framed and scrolled into view, its used sentences marked."""
+    """The whole text with its section headings; the cited passage framed and scrolled into view,
+    its used sentences marked."""
     text = doc.text
+    heads = _section_starts(doc.passages)
     passage = next((p for p in doc.passages if p.chunk_id == chunk), None)
     if passage is None and highlights:  # no chunk given: the passage is where the first sentence is
         at = text.find(highlights[0])
@@ -92,9 +125,12 @@ def text_view_html(doc: DocumentText, chunk: str | None, highlights: list[str], 
     header = f"<h1>{html.escape(inert(doc.info.title))}</h1>{links}"
     if passage is None:
         notice = f'<p class="kb-notice">{html.escape(t(lang, "passage_missing"))}</p>' if chunk or highlights else ""
-        return _page(doc.info.title, lang, header, f'{notice}<div class="kb-text">{_plain(text)}</div>')
-    body = (f'<div class="kb-text">{_plain(text[:passage.start].rstrip())}'
+        return _page(doc.info.title, lang, header,
+                     f'{notice}<div class="kb-text">{_with_headings(text, 0, len(text), heads)}</div>')
+    before = len(text[:passage.start].rstrip())
+    after = passage.end + len(text[passage.end:]) - len(text[passage.end:].lstrip())
+    body = (f'<div class="kb-text">{_with_headings(text, 0, before, [h for h in heads if h[0] <= passage.start])}'
             f'<span id="kb-cited">{_marked(text[passage.start:passage.end], highlights)}</span>'
-            f"{_plain(text[passage.end:].lstrip())}</div>")
+            f"{_with_headings(text, after, len(text), heads)}</div>")
     script = "<script>document.getElementById('kb-cited').scrollIntoView({block: 'center'});</script>"
     return _page(doc.info.title, lang, header, body, script)

@@ -90,3 +90,35 @@ def test_spreadsheet_title_row_is_the_caption_not_the_header(tmp_path: Path) -> 
     first = [ln for ln in text.split("\n") if "Region: North" in ln][0]
     # the sheet name "Revenue" is said by the caption already
     assert first.startswith("Bramble Dairy revenue · Revenue by region (million euros) · Region: North; 2021:")
+
+
+@pytest.mark.parametrize("repeated", [True, False])
+def test_a_pdf_table_continued_on_the_next_page_keeps_its_caption_and_header(tmp_path: Path, repeated: bool) -> None:
+    """A ruled table broken by a page break is one table: the rows on the next page are written with
+    its caption and column headers (whether the header row is printed again there or not)."""
+    from fpdf import FPDF, FontFace
+    from fpdf.enums import TableHeadingsDisplay
+
+    pdf = FPDF()
+    pdf.add_font("wqy", fname=str(FONT))
+    pdf.set_font("wqy", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6.5, "临江市各区的常住人口逐年变化，见下表。" * 20, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6.5, "表3 临江市各区常住人口（万人）", new_x="LMARGIN", new_y="NEXT")
+    districts = [f"第{i}区" for i in range(1, 41)]
+    repeat = TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE if repeated else TableHeadingsDisplay.NONE
+    with pdf.table(col_widths=(30, 22, 22), width=74, align="LEFT", headings_style=FontFace(emphasis=None),
+                   repeat_headings=repeat) as table:
+        for cells in [["区域", "2022年", "2023年"]] + [[d, f"{i}.5", f"{i}.7"] for i, d in enumerate(districts, 10)]:
+            row = table.row()
+            for c in cells:
+                row.cell(c)
+    pdf.multi_cell(0, 6.5, "此后各区人口继续增长。", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "t.pdf"))
+    pages = _text(tmp_path / "t.pdf")
+    assert len(pages) == 2 and "第40区" in pages[1] and "第1区" in pages[0]  # the table does break
+    rows = [ln for p in pages for ln in p.split("\n") if "区域: 第" in ln]
+    assert len(rows) == len(districts)
+    for i, (row, district) in enumerate(zip(rows, districts, strict=True), 10):
+        assert row == f"表3 临江市各区常住人口（万人） · 区域: {district}; 2022年: {i}.5; 2023年: {i}.7", row
+    assert "区域; 2022年" not in "\n".join(pages) and "表4" not in "\n".join(pages)
