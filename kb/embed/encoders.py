@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..settings import Settings
-from ..store.chroma import VectorSet
 from ..store.dense import unit
+from ..store.reads import VectorSet
 from .base import Embedder, build_embedder
 from .use import UniversalSentenceEncoder
 

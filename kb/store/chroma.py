@@ -15,7 +15,6 @@ import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..errors import NotFoundError, StoreError
@@ -23,7 +22,7 @@ from ..records import Chunk, ChunkMeta, DocumentInfo, StoredChunk
 from ..settings import Settings
 from .client import REGISTRY_SUFFIX, connect
 from .identity import ID_SCHEME
-from .reads import ChunkReads, locked
+from .reads import ChunkReads, VectorSet, locked
 from .sentence_vectors import SentenceCollection, SentenceVectors, record_id
 
 _PAGE = 2000
@@ -32,18 +31,6 @@ _PAGE = 2000
 RECHECK_SECONDS = 0.25
 _GENERATION = "__generation__"  # registry record whose token changes on every write
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class VectorSet:
-    """One encoder's vectors: ``name`` keys features and collections, ``model_id``/``dim`` guard against mixing.
-
-    The first set of a store is the main encoder's (a vector per chunk); the others are per sentence.
-    """
-
-    name: str
-    model_id: str
-    dim: int
 
 
 def _clean_meta(meta: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -17,8 +18,20 @@ from ..records import ChunkMeta, StoredChunk
 if TYPE_CHECKING:
     import threading
 
-    from .chroma import VectorSet
     from .sentence_vectors import SentenceCollection
+
+
+@dataclass(frozen=True)
+class VectorSet:
+    """One encoder's vectors: ``name`` keys features and collections, ``model_id``/``dim`` guard against mixing.
+
+    The first set of a store is the main encoder's (a vector per chunk); the others are per sentence.
+    """
+
+    name: str
+    model_id: str
+    dim: int
+
 
 T = TypeVar("T")
 _PAGE = 2000
