@@ -39,6 +39,9 @@ class FitOptions:
     max_false_refusals: float = 0.045  # under the 5 % a reader may see, for the spread between sets
     answer_features: tuple[str, ...] = ANSWER_FEATURES
     folds: int = 5
+    # "pooled": the budget holds over all sets' answerable questions, each set weighing the same;
+    # "every-set": in each set with MIN_SET_ROWS rows of a pair (the lowest threshold is taken).
+    budget: str = "pooled"
 
 
 def balanced(weights: list[float], sets: list[str]) -> np.ndarray:
@@ -176,14 +179,15 @@ def fit_thresholds(rows: list[tuple[Item, str, str, float, float]], opts: FitOpt
     """Per language pair, a topic threshold that alone spends a share of the false-refusal budget of
     answerable questions, then the highest fact threshold that keeps both together within the budget.
 
-    The budget holds in every set with ``MIN_SET_ROWS`` answerable questions of the pair (the lowest
-    of their thresholds is taken: pooled, a large set's refusals could hide behind a small easy
-    one's); a pair with no such set takes the pooled thresholds. The share is the one of
+    The budget holds over the sets with ``MIN_SET_ROWS`` answerable questions of the pair, each set
+    weighing the same (``budget="pooled"``), or in each of them (``"every-set"``: the lowest of their
+    thresholds, which lets the set whose scores separate worst decide for all); a pair with no such
+    set takes the thresholds of all its rows. The share is the one of
     ``TOPIC_SHARES`` that refuses most of the questions that should be refused (topic absent, fact
     absent and near misses weighing the same, every set the same), on these out-of-fold rows."""
     best: tuple[float, dict[str, float], dict[str, float]] | None = None
     for share in TOPIC_SHARES:
-        topic_t, fact_t = _thresholds(rows, opts.max_false_refusals, share)
+        topic_t, fact_t = _thresholds(rows, opts.max_false_refusals, share, opts.budget == "every-set")
         score = _refused_share(rows, topic_t, fact_t)
         if best is None or score > best[0]:
             best = (score, topic_t, fact_t)
@@ -194,7 +198,7 @@ def fit_thresholds(rows: list[tuple[Item, str, str, float, float]], opts: FitOpt
 TOPIC_SHARES = (0.2, 0.4, 0.6, 0.8, 1.0)
 
 
-def _thresholds(rows: list[tuple[Item, str, str, float, float]], budget: float, share: float
+def _thresholds(rows: list[tuple[Item, str, str, float, float]], budget: float, share: float, every_set: bool
                 ) -> tuple[dict[str, float], dict[str, float]]:
     by_pair: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
     for it, pair, role, p_topic, p_fact in rows:
@@ -205,12 +209,24 @@ def _thresholds(rows: list[tuple[Item, str, str, float, float]], budget: float, 
     for pair, got in [*by_pair.items(), ("default", pooled)]:
         sets = [name for name in dict.fromkeys(n for n, _, _ in got)
                 if sum(1 for n, _, _ in got if n == name) >= MIN_SET_ROWS]
-        groups = [[r for r in got if r[0] == name] for name in sets] or ([got] if len(got) >= 20 else [])
+        if every_set:
+            groups = [[r for r in got if r[0] == name] for name in sets] or ([got] if len(got) >= 20 else [])
+        else:  # one group of the sets with enough rows, each weighing the same (a small easy set decides nothing)
+            groups = [[r for r in got if r[0] in sets]] if sets else ([got] if len(got) >= 20 else [])
         if not groups:
             continue
-        topic_t[pair] = min(_quantile(np.array([p for _, p, _ in g]), budget * share) for g in groups)
+        topic_t[pair] = min(_quantile(np.array([p for _, p, _ in g]), budget * share, _set_weights(g)) for g in groups)
         fact_t[pair] = min(_fact_threshold(g, topic_t[pair], budget) for g in groups)
     return topic_t, fact_t
+
+
+def _set_weights(rows: list[tuple[str, float, float]]) -> np.ndarray:
+    """Each set's rows weighing the same in all (mean weight 1)."""
+    counts: dict[str, int] = defaultdict(int)
+    for name, _, _ in rows:
+        counts[name] += 1
+    w = np.array([1.0 / counts[name] for name, _, _ in rows])
+    return w * len(w) / w.sum()
 
 
 def _refused_share(rows: list[tuple[Item, str, str, float, float]], topic_t: dict[str, float],
@@ -229,20 +245,26 @@ MIN_SET_ROWS = 50
 
 
 def _fact_threshold(rows: list[tuple[str, float, float]], topic: float, budget: float) -> float:
-    """The highest fact threshold whose refusals, with the topic model's, stay within the budget."""
+    """The highest fact threshold whose refusals, with the topic model's, stay within the budget
+    (each set's rows weighing the same)."""
+    w = _set_weights(rows)
     pt = np.array([p for _, p, _ in rows])
     pf = np.array([p for _, _, p in rows])
     kept = pt >= topic
-    left = budget - float((~kept).mean())
+    left = budget - float(w[~kept].sum() / w.sum())
     if left <= 0 or not kept.any():
         return 0.0
-    fact = np.sort(pf[kept])
-    return float(fact[min(int(left * len(pf)), len(fact) - 1)])
+    return _quantile(pf[kept], left * w.sum() / w[kept].sum(), w[kept])
 
 
-def _quantile(values: np.ndarray, q: float) -> float:
-    ordered = np.sort(values)
-    return float(ordered[min(int(q * len(ordered)), len(ordered) - 1)])
+def _quantile(values: np.ndarray, q: float, weights: np.ndarray | None = None) -> float:
+    """The value below which a share ``q`` of the (weighted) values lies."""
+    order = np.argsort(values)
+    ordered = values[order]
+    if weights is None:
+        return float(ordered[min(int(q * len(ordered)), len(ordered) - 1)])
+    cum = np.cumsum(weights[order]) / weights.sum()
+    return float(ordered[min(int(np.searchsorted(cum, q, side="right")), len(ordered) - 1)])
 
 
 RATIOS = (1.0, 0.8, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05)

@@ -29,19 +29,19 @@ CASES: dict[str, tuple[str, str | None]] = {
     "drcd": ("drcd", None),
     "drcd-hans": ("drcd", "t2s"),
 }
-# Measured on this sample (2026-11-30, the committed kb/weights.json): xquad n=136 hit 0.967 kw 0.908
-# cited 0.908 false refusals 0.025 refusals 11 of 16; cmrc2018 n=92 0.988 / 0.863 / 0.938 / 0.025 /
-# 4 of 12; drcd n=92 1.0 / 0.963 / 1.0 / 0.0 / 0 of 12; the script conversions score the same.
-# Margins: about three questions. DRCD has no refusal floor: the committed models were fitted
-# without DRCD and refuse none of its questions about left-out articles (docs/quality.md, Still weak).
+# Measured on this sample (2026-11-30, the committed kb/weights.json): xquad n=136 hit 0.975 kw 0.908
+# cited 0.908 false refusals 0.017 refusals 13 of 16; cmrc2018 n=92 0.988 / 0.863 / 0.938 / 0.025 /
+# 8 of 12; drcd n=92 1.0 / 0.975 / 1.0 / 0.0 / 5 of 12; the script conversions score the same.
+# Margins: about three questions (refusals: three of 12-16).
 FLOORS: dict[str, dict[str, float]] = {
     "xquad": {"hit@5": 0.94, "keyword_recall": 0.88, "citation_hit": 0.88, "false_refusal_rate": 0.05,
-              "refusal_accuracy": 0.5},
+              "refusal_accuracy": 0.62},
     "cmrc2018": {"hit@5": 0.95, "keyword_recall": 0.82, "citation_hit": 0.9, "false_refusal_rate": 0.07,
-                 "refusal_accuracy": 0.16},
+                 "refusal_accuracy": 0.41},
     "cmrc2018-hant": {"hit@5": 0.95, "keyword_recall": 0.82, "citation_hit": 0.9, "false_refusal_rate": 0.07},
-    "drcd": {"hit@5": 0.96, "keyword_recall": 0.92, "citation_hit": 0.96, "false_refusal_rate": 0.04},
-    "drcd-hans": {"hit@5": 0.96, "keyword_recall": 0.92, "citation_hit": 0.96, "false_refusal_rate": 0.04},
+    "drcd": {"hit@5": 0.96, "keyword_recall": 0.94, "citation_hit": 0.96, "false_refusal_rate": 0.04,
+             "refusal_accuracy": 0.16},
+    "drcd-hans": {"hit@5": 0.96, "keyword_recall": 0.94, "citation_hit": 0.96, "false_refusal_rate": 0.04},
 }
 _CEILINGS = ("false_refusal_rate",)
 

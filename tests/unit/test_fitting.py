@@ -1,0 +1,47 @@
+"""The false-refusal budget that sets the refusal thresholds (``evals.fitting``): pooled over the
+sets with each weighing the same, or held in every set."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from evals import fitting
+
+
+def _rows(name: str, topic: list[float], fact: float = 0.9) -> list[tuple[Any, str, str, float, float]]:
+    item = SimpleNamespace(set=name)
+    return [(item, "zh>zh", "answerable", p, fact) for p in topic]
+
+
+def _refused(rows: list[tuple[Any, str, str, float, float]], threshold: float) -> float:
+    return float(np.mean([p < threshold for _, _, _, p, _ in rows]))
+
+
+def test_every_set_lets_the_worst_set_decide_and_pooled_weighs_sets_the_same() -> None:
+    easy = _rows("easy", list(np.linspace(0.5, 1.0, 100)))
+    hard = _rows("hard", list(np.linspace(0.0, 1.0, 100)))
+    every, _ = fitting._thresholds(easy + hard, 0.1, 1.0, every_set=True)
+    pooled, _ = fitting._thresholds(easy + hard, 0.1, 1.0, every_set=False)
+    assert _refused(hard, every["zh>zh"]) <= 0.1 and _refused(easy, every["zh>zh"]) == 0.0
+    assert every["zh>zh"] < pooled["zh>zh"]
+    both = (_refused(easy, pooled["zh>zh"]) + _refused(hard, pooled["zh>zh"])) / 2
+    assert 0.08 <= both <= 0.1  # the budget, spent over both sets together
+
+
+def test_a_larger_set_does_not_outweigh_a_smaller_one() -> None:
+    big = _rows("big", list(np.linspace(0.5, 1.0, 1000)))
+    small = _rows("small", list(np.linspace(0.0, 1.0, 100)))
+    pooled, _ = fitting._thresholds(big + small, 0.1, 1.0, every_set=False)
+    both = (_refused(big, pooled["zh>zh"]) + _refused(small, pooled["zh>zh"])) / 2
+    assert 0.08 <= both <= 0.1
+
+
+def test_the_fact_threshold_spends_what_the_topic_left() -> None:
+    item = SimpleNamespace(set="s")
+    rows = [(item, "en>en", "answerable", 1.0, p) for p in np.linspace(0.0, 1.0, 200)]
+    topic, fact = fitting._thresholds(rows, 0.05, 0.0, every_set=False)
+    refused = np.mean([pt < topic["en>en"] or pf < fact["en>en"] for _, _, _, pt, pf in rows])
+    assert 0.04 <= refused <= 0.05
