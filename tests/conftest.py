@@ -83,3 +83,13 @@ def outside_address() -> str | None:
         except OSError:
             return None
     return None if address.startswith("127.") else address
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """``preexec_fn`` for a child that is sent Ctrl-C: SIGINT at its default and unblocked, as a
+    terminal starts a command. A child inherits an ignored SIGINT and the blocked-signal mask of the
+    thread that forks it, and earlier tests in this process (servers, browsers) may leave either."""
+    import signal
+
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -20,7 +20,7 @@ import pytest
 
 from kb import KnowledgeBase, Settings
 
-from .conftest import PDF_SAMPLE, REPO, SEEDS, SMALL_SEEDS, full_pdf_corpus
+from .conftest import PDF_SAMPLE, REPO, SEEDS, SMALL_SEEDS, ctrl_c_as_in_a_terminal, full_pdf_corpus
 
 PDFS = ["004-pdflatex-4-pages/pdflatex-4-pages.pdf", "026-latex-multicolumn/multicolumn.pdf"]
 
@@ -43,7 +43,8 @@ def _corpus(tmp_path: Path) -> list[Path]:
 def _ingest(data: Path, paths: list[Path]) -> subprocess.Popen[str]:
     env = {**os.environ, "KB_DATA_DIR": str(data)}
     return subprocess.Popen([sys.executable, "-m", "kbcli.main", "ingest", *map(str, paths)], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=ctrl_c_as_in_a_terminal)
 
 
 def _snapshot(data: Path) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, int]]]:

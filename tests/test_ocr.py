@@ -16,7 +16,7 @@ from benchmarks.scans import page_image, scanned_pdf
 from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
 
-from .conftest import REPO
+from .conftest import REPO, ctrl_c_as_in_a_terminal
 
 PAGE_1 = ["城市文化设施年度报告", "", "第一章 概况", "本报告介绍了二〇二五年全市文化设施的建设情况。", "全市共有博物馆十八座，剧院七座。"]
 PAGE_2 = ["第二章 图书馆", "", "本市的公共图书馆共有四十二座，去年接待读者三百万人次。", "新馆的建设预算为五千万元，由文化局负责。", "",
@@ -123,7 +123,7 @@ def test_ctrl_c_during_ocr_stores_nothing_half_read(tmp_path: Path) -> None:
     env = {**os.environ, "KB_DATA_DIR": str(tmp_path / "data")}
     proc = subprocess.Popen([sys.executable, "-m", "kbcli.main", "ingest", str(tmp_path / "first.md"),
                              str(tmp_path / "long.pdf")], cwd=REPO, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True, preexec_fn=ctrl_c_as_in_a_terminal)
     assert proc.stdout is not None
     seen = ""
     while "OCR page 2/8" not in seen:  # progress per page: the scan is being read
