@@ -143,8 +143,13 @@ def measure(code: Path, folder: Path, specs: Path) -> dict[str, Any]:
 def _stored_texts(store: Any) -> list[tuple[str, str]]:
     """(doc id, text) of every stored chunk, from the store of either code tree (``scan`` since the
     typed chunk records, ``all_chunks`` before)."""
-    if hasattr(store, "scan"):
+    import inspect
+
+    if hasattr(store, "scan") and "vectors" not in inspect.signature(store.scan).parameters:
         return [(c.meta.doc_id, c.text) for c in store.scan()]
+    if hasattr(store, "scan"):  # parallel lists, before the typed records
+        _, texts, metas, _ = store.scan(False)
+        return [(str(meta["doc_id"]), text) for text, meta in zip(texts, metas, strict=True)]
     return [(str(meta["doc_id"]), text) for _, text, meta in store.all_chunks()]
 
 
