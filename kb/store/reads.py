@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 from ..records import ChunkMeta, StoredChunk
+from .sentence_vectors import vectors_by_text_hash
 
 if TYPE_CHECKING:
     import threading
@@ -125,15 +126,7 @@ class ChunkReads:
     @locked
     def stored_vectors(self, hashes: Sequence[str]) -> dict[str, list[float]]:
         """Main vectors already stored for these embedded texts (a moved, copied or re-chunked file's)."""
-        out: dict[str, list[float]] = {}
-        wanted = sorted(set(hashes))
-        for i in range(0, len(wanted), 500):
-            res = self.chunks.get(where={"text_hash": {"$in": wanted[i : i + 500]}},
-                                  include=["metadatas", "embeddings"])
-            embeddings = [] if res.get("embeddings") is None else res["embeddings"]
-            for meta, vec in zip(res.get("metadatas") or [], embeddings, strict=False):
-                out.setdefault(str((meta or {}).get("text_hash")), [float(x) for x in vec])
-        return out
+        return vectors_by_text_hash(self.chunks, hashes)
 
     @locked
     def missing_vectors(self, encoder: str) -> list[StoredChunk]:

@@ -72,16 +72,8 @@ class SentenceCollection:
 
     def stored(self, hashes: Sequence[str]) -> dict[str, list[float]]:
         """Vectors already stored for these sentence texts."""
-        out: dict[str, list[float]] = {}
-        wanted = sorted(set(hashes))
         with self._lock:
-            for i in range(0, len(wanted), 500):
-                res = self.col.get(where={"text_hash": {"$in": wanted[i : i + 500]}},
-                                   include=["metadatas", "embeddings"])
-                embeddings = [] if res.get("embeddings") is None else res["embeddings"]
-                for meta, vec in zip(res.get("metadatas") or [], embeddings, strict=False):
-                    out.setdefault(str((meta or {}).get("text_hash")), [float(x) for x in vec])
-        return out
+            return vectors_by_text_hash(self.col, hashes)
 
     def chunks_with_vectors(self) -> set[str]:
         with self._lock:
@@ -143,3 +135,16 @@ class SentenceCollection:
                 return
             yield res
             offset += len(res["ids"])
+
+
+def vectors_by_text_hash(collection: Any, hashes: Sequence[str]) -> dict[str, list[float]]:
+    """The vector stored for each of these text hashes in a collection (records carry ``text_hash``),
+    so a text embedded once (moved, copied, re-chunked) is never embedded again."""
+    out: dict[str, list[float]] = {}
+    wanted = sorted(set(hashes))
+    for i in range(0, len(wanted), 500):
+        res = collection.get(where={"text_hash": {"$in": wanted[i : i + 500]}}, include=["metadatas", "embeddings"])
+        embeddings = [] if res.get("embeddings") is None else res["embeddings"]
+        for meta, vec in zip(res.get("metadatas") or [], embeddings, strict=False):
+            out.setdefault(str((meta or {}).get("text_hash")), [float(x) for x in vec])
+    return out
