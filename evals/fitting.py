@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from kb.answering.evidence import ANSWER_FEATURES, SENTENCE_FEATURES, answer_features
+from kb.answering.evidence import ANSWER_FEATURES, SENTENCE_FEATURES, SUBJECT_GATES, answer_features, subject_missing
 from kb.answering.extractive import compose, rank_sentences
 from kb.fitted import LinearModel, Weights
 from kb.search.candidates import PASSAGE_FEATURES
@@ -159,23 +159,54 @@ def fit_topic(items: list[Item], weights: Weights) -> dict[str, LinearModel]:
     return _answer_fit(items, weights, TOPIC_L2, TOPIC_FEATURES, ("absent-topic",))
 
 
-def out_of_fold(items: list[Item], weights: Weights, opts: FitOptions) -> list[tuple[Item, str, str, float, float]]:
+Row = tuple[Item, str, str, float, float]  # (item, pair, role, P(topic), P(fact))
+
+
+def out_of_fold(items: list[Item], weights: Weights, opts: FitOptions) -> tuple[list[Row], dict[str, list[bool]]]:
     """(item, pair, role, P(topic), P(fact)) for every answer row, each from models fitted without its
     article: thresholds chosen on these hold on questions the models never saw (chosen on the rows
-    the models were fitted on, they refused three times the budget on new ones)."""
+    the models were fitted on, they refused three times the budget on new ones). With them, for
+    each subject gate, whether it refuses the row."""
     fold = {it.group: int(hashlib.sha1(f"inner:{it.group}".encode()).hexdigest(), 16) % INNER_FOLDS for it in items}
-    out = []
+    out: list[Row] = []
+    closed: dict[str, list[bool]] = {gate: [] for gate in SUBJECT_GATES}
     for k in range(INNER_FOLDS):
         train = [it for it in items if fold[it.group] != k]
         topic, fact = fit_topic(train, weights), fit_answer(train, weights, opts.l2, opts.answer_features)
         for it in (it for it in items if fold[it.group] == k):
             for f, _, pair, role in answer_rows(it, weights):
                 out.append((it, pair, role, Weights.pick(topic, it.lang).prob(f), Weights.pick(fact, it.lang).prob(f)))
-    return out
+                for gate in SUBJECT_GATES:
+                    closed[gate].append(subject_missing(f, gate))
+    return out, closed
 
 
-def fit_thresholds(rows: list[tuple[Item, str, str, float, float]], opts: FitOptions
-                   ) -> tuple[dict[str, float], dict[str, float]]:
+def fit_refusals(rows: list[Row], closed: dict[str, list[bool]], opts: FitOptions
+                 ) -> tuple[str, dict[str, float], dict[str, float]]:
+    """The subject gate and the thresholds that together refuse most of what should be refused
+    within the false-refusal budget: a gate's refusals count against the budget like a
+    threshold's (a gated row takes P(fact) = -1, below every threshold), and a gate that alone
+    overspends it in any pair is not taken."""
+    best: tuple[float, str, dict[str, float], dict[str, float]] | None = None
+    allowed = opts.max_false_refusals
+    for gate in SUBJECT_GATES:
+        gated = [(it, pair, role, pt, -1.0 if shut else pf)
+                 for (it, pair, role, pt, pf), shut in zip(rows, closed[gate], strict=True)]
+        topic_t, fact_t = fit_thresholds(gated, opts)
+        score, spent = _refused_share(gated, topic_t, fact_t), _false_refusals(gated, topic_t, fact_t)
+        if gate == "off":
+            allowed = max(allowed, spent)  # the thresholds' own rounding, not the gate's doing
+        print(f"subject gate {gate}: refuses {score:.3f} of what should be refused, "
+              f"{spent:.3f} of answerable questions", file=sys.stderr, flush=True)
+        if spent > allowed + 0.002:
+            continue
+        if best is None or score > best[0] + 0.005:  # a gate must earn its place
+            best = (score, gate, topic_t, fact_t)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def fit_thresholds(rows: list[Row], opts: FitOptions) -> tuple[dict[str, float], dict[str, float]]:
     """Per language pair, a topic threshold that alone spends a share of the false-refusal budget of
     answerable questions, then the highest fact threshold that keeps both together within the budget.
 
@@ -241,6 +272,18 @@ def _refused_share(rows: list[tuple[Item, str, str, float, float]], topic_t: dic
     return float(np.mean([np.mean(v) for v in refused.values()])) if refused else 0.0
 
 
+def _false_refusals(rows: list[Row], topic_t: dict[str, float], fact_t: dict[str, float]) -> float:
+    """Refusals of answerable questions, each set with ``MIN_SET_ROWS`` of them weighing the same."""
+    refused: dict[str, list[bool]] = defaultdict(list)
+    for it, pair, role, p_topic, p_fact in rows:
+        if role in ("answerable", "answerable-missed"):
+            t = topic_t.get(pair, topic_t.get("default", 0.0))
+            f = fact_t.get(pair, fact_t.get("default", 0.0))
+            refused[it.set].append(p_topic < t or p_fact < f)
+    counted = [v for v in refused.values() if len(v) >= MIN_SET_ROWS] or list(refused.values())
+    return float(np.mean([np.mean(v) for v in counted])) if counted else 0.0
+
+
 MIN_SET_ROWS = 50
 
 
@@ -296,10 +339,10 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     weights = placeholder()
     weights.passage = fit_passage(items, opts.l2)
     weights.sentence = fit_sentence(items, weights, opts.l2)
-    oof = out_of_fold(items, weights, opts)
+    oof, closed = out_of_fold(items, weights, opts)
     weights.topic = fit_topic(items, weights)
     weights.answer = fit_answer(items, weights, opts.l2, opts.answer_features)
-    weights.topic_thresholds, weights.thresholds = fit_thresholds(oof, opts)
+    weights.subject_gate, weights.topic_thresholds, weights.thresholds = fit_refusals(oof, closed, opts)
     weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights)
     return weights
 

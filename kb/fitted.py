@@ -81,6 +81,9 @@ class Weights:
     topic: Models = field(default_factory=dict)
     topic_thresholds: dict[str, float] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)
+    # Refuse a question asking for a value when no best sentence holds one about its subject
+    # (``kb.answering.evidence.subject_missing``): "off", "best" or "top3", chosen by the fit.
+    subject_gate: str = "off"
 
     def threshold(self, q_lang: str, a_lang: str) -> float:
         return self.thresholds.get(f"{q_lang}>{a_lang}", self.thresholds.get("default", 0.5))
@@ -100,7 +103,8 @@ class Weights:
         return cls(models("passage"), models("sentence"), models("answer"),
                    {k: float(v) for k, v in d["thresholds"].items()}, float(d["extra_ratio"]),
                    int(d.get("max_sentences", 3)), models("topic") if "topic" in d else {},
-                   {k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()}, dict(d.get("figures") or {}))
+                   {k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()}, dict(d.get("figures") or {}),
+                   str(d.get("subject_gate", "off")))
 
     def to_dict(self) -> dict[str, Any]:
         def models(m: Models) -> dict[str, Any]:
@@ -111,6 +115,7 @@ class Weights:
                 "topic": models(self.topic),
                 "topic_thresholds": {k: round(v, 4) for k, v in sorted(self.topic_thresholds.items())},
                 "extra_ratio": round(self.extra_ratio, 4), "max_sentences": self.max_sentences,
+                "subject_gate": self.subject_gate,
                 "figures": self.figures}
 
 

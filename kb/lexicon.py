@@ -148,6 +148,9 @@ BOILERPLATE: dict[str, str] = {
     "credit": r"^\W*[（(]\s*(?:图源|图片来源|图片|图|来源|摄影|视频来源|image|photo|source)\s*[:：][^）)]{0,40}[）)]\W*$"
               r"|^\W*(?:图片来源|图源|image source|photo credit)\s*[:：]\s*\S{1,40}$",
     "contents": r"^\W*(?:目\s*录|table of contents|contents)\W*$|\.{5,}\s*\d+\s*$|…{3,}\s*\d+\s*$",
+    # A paper's front matter: keyword list, library classification, document code, article number.
+    "metadata": r"^\W*(?:关键词|关键字|中图分类号|分类号|文献标识码|文献标志码|文章编号)\s*(?:[\]】]|[:：])"
+                r"|^\W*(?:key\s?words|index terms|CLC (?:number|no\.?)|document code|article id)\s*[:：—-]",
     "reference": r"^\s*\[\d{1,3}\]\s*\S.*\b(?:19|20)\d{2}\b"
                  r"|^\s*\d{1,3}\.\s+(?-i:[A-Z][\w'-]+)(?:\s(?-i:[A-Z][\w'.-]+)){0,3},.*\b(?:19|20)\d{2}\b"
                  r"|\[(?:J|M|C|D|N|R|S|P|EB/OL)\]|\bet al\.\s*[,(]?\s*\d{4}|\bdoi\s*[:：]\s*10\."

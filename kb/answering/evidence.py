@@ -151,4 +151,18 @@ def answer_features(q: Query, hits: list[Hit], ranked: list[Sentence]) -> dict[s
         "best_use": best.features["use"], "best_use_lib_z": best.features["use_lib_z"],
         "best_key": best.features["key_cov"],
         "typed_key_found": 1.0 if any(s.features["typed_key"] for s in ranked[:3]) else 0.0,
+        "best_typed_key": best.features["typed_key"],
     }
+
+
+SUBJECT_GATES = ("off", "best", "top3")
+
+
+def subject_missing(features: dict[str, float], gate: str) -> bool:
+    """The question asks for a number, date, amount or age, and the sentence to be quoted (``best``)
+    or none of the three best (``top3``) holds one about the question's subject: a near miss
+    (another person's age, a share where a head count is asked). Which gate, if any, is fitted
+    (``evals.fitting.fit_refusals``): it spends the same false-refusal budget as the thresholds."""
+    if gate == "off" or not features["wanted"]:
+        return False
+    return not (features["best_typed_key"] if gate == "best" else features["typed_key_found"])

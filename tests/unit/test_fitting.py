@@ -45,3 +45,26 @@ def test_the_fact_threshold_spends_what_the_topic_left() -> None:
     topic, fact = fitting._thresholds(rows, 0.05, 0.0, every_set=False)
     refused = np.mean([pt < topic["en>en"] or pf < fact["en>en"] for _, _, _, pt, pf in rows])
     assert 0.04 <= refused <= 0.05
+
+
+def test_the_subject_gate_refuses_a_value_question_whose_sentences_hold_none_about_its_subject() -> None:
+    from kb.answering.evidence import subject_missing
+
+    near_miss = {"wanted": 1.0, "best_typed_key": 0.0, "typed_key_found": 1.0}
+    assert subject_missing(near_miss, "best") and not subject_missing(near_miss, "top3")
+    assert not subject_missing(near_miss, "off")
+    assert not subject_missing({**near_miss, "wanted": 0.0}, "best")  # not a question for a value
+
+
+def test_a_gate_that_overspends_the_budget_is_not_taken() -> None:
+    item = SimpleNamespace(set="s")
+    answerable = [(item, "zh>zh", "answerable", 1.0, p) for p in np.linspace(0.0, 1.0, 200)]
+    misses = [(item, "zh>zh", "near-miss", 1.0, 0.9) for _ in range(50)]
+    rows = answerable + misses
+    opts = fitting.FitOptions(max_false_refusals=0.05)
+    # "best" shuts every near miss but also a fifth of the answerable; "top3" only the near misses.
+    closed = {"off": [False] * len(rows),
+              "best": [i % 5 == 0 for i in range(len(answerable))] + [True] * len(misses),
+              "top3": [False] * len(answerable) + [True] * len(misses)}
+    gate, _, _ = fitting.fit_refusals(rows, closed, opts)
+    assert gate == "top3"
