@@ -31,7 +31,9 @@ from .ocr import ocr_available
 #    abbreviations; sentence vectors of the second encoder (their positions follow the cut).
 # 4: a PDF table continued on the next page keeps its caption and header; a table without a
 #    caption is named in its header's language.
-PIPELINE_VERSION = "4"
+# 5: a paper's keyword and classification lines are furniture (re-marked on the next ingest; the
+#    vectors are reused, nothing is embedded again).
+PIPELINE_VERSION = "5"
 
 
 class Progress(Protocol):
