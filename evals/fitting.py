@@ -185,8 +185,8 @@ def fit_refusals(rows: list[Row], closed: dict[str, list[bool]], opts: FitOption
                  ) -> tuple[str, dict[str, float], dict[str, float]]:
     """The subject gate and the thresholds that together refuse most of what should be refused
     within the false-refusal budget: a gate's refusals count against the budget like a
-    threshold's (a gated row takes P(fact) = -1, below every threshold), and a gate that alone
-    overspends it in any pair is not taken."""
+    threshold's (a gated row takes P(fact) = -1, below every threshold), and a gate whose
+    thresholds then refuse more answerable questions than without it is not taken."""
     best: tuple[float, str, dict[str, float], dict[str, float]] | None = None
     allowed = opts.max_false_refusals
     for gate in SUBJECT_GATES:
@@ -229,7 +229,7 @@ def fit_thresholds(rows: list[Row], opts: FitOptions) -> tuple[dict[str, float],
 TOPIC_SHARES = (0.2, 0.4, 0.6, 0.8, 1.0)
 
 
-def _thresholds(rows: list[tuple[Item, str, str, float, float]], budget: float, share: float, every_set: bool
+def _thresholds(rows: list[Row], budget: float, share: float, every_set: bool
                 ) -> tuple[dict[str, float], dict[str, float]]:
     by_pair: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
     for it, pair, role, p_topic, p_fact in rows:
@@ -253,22 +253,16 @@ def _thresholds(rows: list[tuple[Item, str, str, float, float]], budget: float, 
 
 def _set_weights(rows: list[tuple[str, float, float]]) -> np.ndarray:
     """Each set's rows weighing the same in all (mean weight 1)."""
-    counts: dict[str, int] = defaultdict(int)
-    for name, _, _ in rows:
-        counts[name] += 1
-    w = np.array([1.0 / counts[name] for name, _, _ in rows])
-    return w * len(w) / w.sum()
+    return balanced([1.0] * len(rows), [name for name, _, _ in rows])
 
 
-def _refused_share(rows: list[tuple[Item, str, str, float, float]], topic_t: dict[str, float],
+def _refused_share(rows: list[Row], topic_t: dict[str, float],
                    fact_t: dict[str, float]) -> float:
     """Mean refusal rate of the rows that should be refused, each role and set weighing the same."""
     refused: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for it, pair, role, p_topic, p_fact in rows:
         if role in ("absent-topic", "absent-fact", "near-miss"):
-            t = topic_t.get(pair, topic_t.get("default", 0.0))
-            f = fact_t.get(pair, fact_t.get("default", 0.0))
-            refused[(it.set, role)].append(p_topic < t or p_fact < f)
+            refused[(it.set, role)].append(_refuses(pair, p_topic, p_fact, topic_t, fact_t))
     return float(np.mean([np.mean(v) for v in refused.values()])) if refused else 0.0
 
 
@@ -277,11 +271,15 @@ def _false_refusals(rows: list[Row], topic_t: dict[str, float], fact_t: dict[str
     refused: dict[str, list[bool]] = defaultdict(list)
     for it, pair, role, p_topic, p_fact in rows:
         if role in ("answerable", "answerable-missed"):
-            t = topic_t.get(pair, topic_t.get("default", 0.0))
-            f = fact_t.get(pair, fact_t.get("default", 0.0))
-            refused[it.set].append(p_topic < t or p_fact < f)
+            refused[it.set].append(_refuses(pair, p_topic, p_fact, topic_t, fact_t))
     counted = [v for v in refused.values() if len(v) >= MIN_SET_ROWS] or list(refused.values())
     return float(np.mean([np.mean(v) for v in counted])) if counted else 0.0
+
+
+def _refuses(pair: str, p_topic: float, p_fact: float, topic_t: dict[str, float], fact_t: dict[str, float]) -> bool:
+    """Whether the thresholds of the pair (else the default ones) refuse a row, as ``Weights`` would."""
+    return (p_topic < topic_t.get(pair, topic_t.get("default", 0.0))
+            or p_fact < fact_t.get(pair, fact_t.get("default", 0.0)))
 
 
 MIN_SET_ROWS = 50
