@@ -29,6 +29,7 @@ from evals.fit_data import Item, collect_cached, sample  # noqa: E402
 from evals.fitting import FitOptions, cross_validate, fit_all, markdown, outcome_rows, summarise  # noqa: E402
 from evals.questions import load_questions  # noqa: E402
 from kb.answering.evidence import ANSWER_FEATURES  # noqa: E402
+from kb.fitted import Weights  # noqa: E402
 
 
 def main() -> None:
@@ -48,6 +49,9 @@ def main() -> None:
     ap.add_argument("--answer-features", type=lambda v: tuple(v.split(",")), default=ANSWER_FEATURES,
                     help="comma-separated features of the answer model, to measure a change (default: the "
                     "committed set, kb.answering.evidence.ANSWER_FEATURES)")
+    ap.add_argument("--evaluate", type=Path, metavar="WEIGHTS",
+                    help="fit nothing: answer every question with these models and print the table (the same "
+                    "models on two trees measure a change that needs no refit, question for question)")
     args = ap.parse_args()
     opts = FitOptions(args.l2, args.max_false_refusals, args.answer_features, args.folds, args.budget)
     started = time.perf_counter()
@@ -67,6 +71,11 @@ def main() -> None:
               flush=True)
     for it in items:
         it.fold = int(hashlib.sha1(it.group.encode()).hexdigest(), 16) % args.folds
+    if args.evaluate:
+        fixed = Weights.from_dict(json.loads(args.evaluate.read_text(encoding="utf-8")))
+        print(f"Answered by {args.evaluate} (not refitted):")
+        print(markdown(summarise(outcome_rows(items, fixed))))
+        return
     cv = cross_validate(items, opts) if args.cv else {}
     weights = fit_all(items, opts)
     weights.figures = {

@@ -16,6 +16,15 @@ def test_chinese_question_answers_three_percent_from_deloitte(seeded_kb: Knowled
     assert "[1]" in a.text
 
 
+def test_english_question_gets_the_chinese_prediction(seeded_kb: KnowledgeBase) -> None:
+    # The product's headline question: "spending" reaches 支出 ("to spend; to pay out") and "AI"
+    # reaches 人工智能 ("artificial intelligence (AI)") through CC-CEDICT.
+    a = seeded_kb.answer("What did Deloitte predict about generative AI spending by the big studios?")
+    assert not a.refused and a.language == "en"
+    assert "不到3%" in a.text and "德勤预测" in a.text
+    assert any(c.file.endswith("000_dd79d8dfbe91c922.txt") for c in a.citations)
+
+
 def test_english_question_cites_the_chinese_article(seeded_kb: KnowledgeBase) -> None:
     a = seeded_kb.answer("How many performers did the union strike of July 2023 represent?")
     assert not a.refused and a.language == "en"

@@ -18,18 +18,22 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from ..lexicon import EN_STOPWORDS
+
 _LINE_RE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SKIP_DEF_RE = re.compile(r"^(CL:|variant of|old variant|surname|abbr\. for|see |also written|used in|erhua)", re.I)
 _ARTICLE_RE = re.compile(r"^(to|a|an|the|one's|sb's|sth)\s+", re.I)
 _EN_WORD_RE = re.compile(r"[a-z][a-z'\-]*")
+_ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z]{1,5})\)")
+_INITIAL_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), start=1)}
 _STOP = frozenset("of to in on for and or the a an by with as at from is be sth sb one's oneself".split())
 
 
 _SEP = "\x1f"
-_CACHE_FORMAT = b"1"
+_CACHE_FORMAT = b"acronyms-senses-1"  # what the parse keeps: a new value for every change to it
 
 
 class Dictionary:
@@ -79,9 +83,13 @@ class Dictionary:
                 for d in m.group(3).split("/")[:4]:
                     if not d or _SKIP_DEF_RE.match(d):
                         continue
-                    d = _ARTICLE_RE.sub("", _PAREN_RE.sub("", d).strip().lower()).strip(" .,;")
-                    if d and len(d.split()) <= 3:
-                        glosses.append(d)
+                    glosses += acronyms(d)
+                    # "to spend; to pay out": each sense is a gloss of its own (whole, it was too long
+                    # to count and 支出 never translated "spending").
+                    for sense in _PAREN_RE.sub("", d).split(";"):
+                        sense = _ARTICLE_RE.sub("", sense.strip().lower()).strip(" .,")
+                        if sense and len(sense.split()) <= 3:
+                            glosses.append(sense)
                 if not glosses:
                     continue
                 if simp not in zh2en:
@@ -132,6 +140,23 @@ def _write_atomically(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def acronyms(gloss: str) -> list[str]:
+    """The abbreviation a gloss spells out, "artificial intelligence (AI)" -> "ai".
+
+    Questions say "AI" or "URL" far more often than the words; CC-CEDICT keeps the abbreviation in
+    parentheses, beside labels that are not one ("(TCM)", "(PRC)"): only letters that are the
+    initials of the gloss's words (with or without its small words) count."""
+    out = []
+    for found in _ACRONYM_RE.finditer(gloss):
+        abbr = found.group(1).lower()
+        spelled = [w.lower() for w in _INITIAL_RE.findall(gloss[:found.start()])]
+        for seq in (spelled, [w for w in spelled if w not in _STOP]):
+            if len(seq) >= 2 and "".join(w[0] for w in seq) == abbr and abbr not in EN_STOPWORDS:
+                out.append(abbr)
+                break
+    return out
 
 
 def base_forms(word: str) -> list[str]:

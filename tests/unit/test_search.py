@@ -46,3 +46,22 @@ def test_passage_features_are_scale_free(chunks, lexical: LexicalIndex) -> None:
     assert set(PASSAGE_FEATURES) <= set(f)
     assert f["dense_gap"] == 0.0 and round(f["dense_lib_z"], 6) == 3.0 and round(f["use_gap"], 6) == -0.1
     assert f["cross"] == 0.0 and f["coverage"] == 1.0
+
+
+def test_an_abbreviation_the_dictionary_spells_out_is_a_translation() -> None:
+    from kb.search.bilingual import acronyms, dictionary
+
+    assert acronyms("artificial intelligence (AI)") == ["ai"]
+    assert acronyms("Shanghai University of Finance and Economics (SUFE)") == ["sufe"]
+    assert acronyms("san'ao decoction (TCM)") == []  # a label, not the gloss's initials
+    assert acronyms("AAA battery (PRC)") == []
+    assert "人工智能" in dictionary().english_to_chinese("AI")
+    assert "ai" in dictionary().chinese_to_english("人工智能")
+
+
+def test_each_sense_of_a_gloss_translates() -> None:
+    from kb.search.bilingual import dictionary
+
+    # 支出 is glossed "to spend; to pay out": "spending" reaches it through the first sense.
+    assert "支出" in dictionary().english_to_chinese("spending")
+    assert "spend" in dictionary().chinese_to_english("支出")
