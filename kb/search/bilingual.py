@@ -33,7 +33,7 @@ _STOP = frozenset("of to in on for and or the a an by with as at from is be sth 
 
 
 _SEP = "\x1f"
-_CACHE_FORMAT = b"acronyms-senses-1"  # what the parse keeps: a new value for every change to it
+_CACHE_FORMAT = b"acronyms-senses-2"  # what the parse keeps: a new value for every change to it
 
 
 class Dictionary:
@@ -79,11 +79,16 @@ class Dictionary:
                 if not m:
                     continue
                 simp = m.group(2)
-                glosses = []
+                glosses, whole = [], []
                 for d in m.group(3).split("/")[:4]:
                     if not d or _SKIP_DEF_RE.match(d):
                         continue
-                    glosses += acronyms(d)
+                    abbreviations = acronyms(d)
+                    glosses += abbreviations
+                    plain = _ARTICLE_RE.sub("", _PAREN_RE.sub("", d).strip().lower()).strip(" .,;")
+                    if plain and len(plain.split()) <= 3:
+                        whole.append(plain)
+                    whole += abbreviations
                     # "to spend; to pay out": each sense is a gloss of its own (whole, it was too long
                     # to count and 支出 never translated "spending").
                     for sense in _PAREN_RE.sub("", d).split(";"):
@@ -92,8 +97,11 @@ class Dictionary:
                             glosses.append(sense)
                 if not glosses:
                     continue
-                if simp not in zh2en:
-                    zh2en[simp] = sorted({w for g in glosses for w in _EN_WORD_RE.findall(g) if w not in _STOP})
+                # Chinese -> English keeps whole glosses only: every sense of every word of a Chinese
+                # question ("动力" -> "force") matched English passages about anything (measured: a
+                # question about quantum chromodynamics answered from the seeds).
+                if simp not in zh2en and whole:
+                    zh2en[simp] = sorted({w for g in whole for w in _EN_WORD_RE.findall(g) if w not in _STOP})
                 for g in glosses:
                     toks = [t for t in g.split() if t not in _STOP]
                     if len(toks) == 1:

@@ -64,4 +64,6 @@ def test_each_sense_of_a_gloss_translates() -> None:
 
     # 支出 is glossed "to spend; to pay out": "spending" reaches it through the first sense.
     assert "支出" in dictionary().english_to_chinese("spending")
-    assert "spend" in dictionary().chinese_to_english("支出")
+    # The other way only whole glosses count ("expenditure"), not each sense's words.
+    assert "spend" not in dictionary().chinese_to_english("支出")
+    assert "expenditure" in dictionary().chinese_to_english("支出")
