@@ -84,17 +84,11 @@ class Dictionary:
                     if not d or _SKIP_DEF_RE.match(d):
                         continue
                     abbreviations = acronyms(d)
-                    glosses += abbreviations
-                    plain = _ARTICLE_RE.sub("", _PAREN_RE.sub("", d).strip().lower()).strip(" .,;")
-                    if plain and len(plain.split()) <= 3:
-                        whole.append(plain)
-                    whole += abbreviations
+                    plain = _PAREN_RE.sub("", d)
+                    whole += _short(plain) + abbreviations
                     # "to spend; to pay out": each sense is a gloss of its own (whole, it was too long
                     # to count and 支出 never translated "spending").
-                    for sense in _PAREN_RE.sub("", d).split(";"):
-                        sense = _ARTICLE_RE.sub("", sense.strip().lower()).strip(" .,")
-                        if sense and len(sense.split()) <= 3:
-                            glosses.append(sense)
+                    glosses += abbreviations + [g for sense in plain.split(";") for g in _short(sense)]
                 if not glosses:
                     continue
                 # Chinese -> English keeps whole glosses only: every sense of every word of a Chinese
@@ -150,6 +144,12 @@ def _write_atomically(path: Path, data: bytes) -> None:
         pass
 
 
+def _short(gloss: str) -> list[str]:
+    """The gloss without its leading "to"/"a"/"the", if it is short enough to stand for one word."""
+    text = _ARTICLE_RE.sub("", gloss.strip().lower()).strip(" .,;")
+    return [text] if text and len(text.split()) <= 3 else []
+
+
 def acronyms(gloss: str) -> list[str]:
     """The abbreviation a gloss spells out, "artificial intelligence (AI)" -> "ai".
 
@@ -159,11 +159,12 @@ def acronyms(gloss: str) -> list[str]:
     out = []
     for found in _ACRONYM_RE.finditer(gloss):
         abbr = found.group(1).lower()
+        if abbr in EN_STOPWORDS:
+            continue
         spelled = [w.lower() for w in _INITIAL_RE.findall(gloss[:found.start()])]
-        for seq in (spelled, [w for w in spelled if w not in _STOP]):
-            if len(seq) >= 2 and "".join(w[0] for w in seq) == abbr and abbr not in EN_STOPWORDS:
-                out.append(abbr)
-                break
+        if any(len(seq) >= 2 and "".join(w[0] for w in seq) == abbr
+               for seq in (spelled, [w for w in spelled if w not in _STOP])):
+            out.append(abbr)
     return out
 
 
