@@ -41,9 +41,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--max-false-refusals", type=float, default=0.045)
+    ap.add_argument("--max-false-refusals", type=float, default=0.025)
     ap.add_argument("--budget", choices=("pooled", "every-set"), default="pooled",
                     help="false-refusal budget over all sets (each weighing the same) or in every set")
+    ap.add_argument("--budget-counts", choices=("all", "right"), default="right",
+                    help="which answerable questions the false-refusal budget counts: all, or those the best "
+                    "sentence would answer from a passage holding the evidence")
     ap.add_argument("--out", type=Path, default=REPO / "kb" / "weights.json")
     ap.add_argument("--no-cv", dest="cv", action="store_false")
     ap.add_argument("--answer-features", type=lambda v: tuple(v.split(",")), default=ANSWER_FEATURES,
@@ -53,7 +56,8 @@ def main() -> None:
                     help="fit nothing: answer every question with these models and print the table (the same "
                     "models on two trees measure a change that needs no refit, question for question)")
     args = ap.parse_args()
-    opts = FitOptions(args.l2, args.max_false_refusals, args.answer_features, args.folds, args.budget)
+    opts = FitOptions(args.l2, args.max_false_refusals, args.answer_features, args.folds, args.budget,
+                      args.budget_counts)
     started = time.perf_counter()
     items: list[Item] = []
     for qa in sets(args.bench):
@@ -83,7 +87,7 @@ def main() -> None:
         "cross_validated": cv,
         "in_sample": summarise(outcome_rows(items, weights)),
         "settings": {"per_set": args.per_set, "seed": args.seed, "folds": args.folds, "l2": args.l2,
-                     "max_false_refusals": args.max_false_refusals, "budget": args.budget},
+                     "max_false_refusals": args.max_false_refusals, "budget": args.budget, "budget_counts": args.budget_counts},
         "command": "benchmarks/fit_weights.py" + (f" --per-set {args.per_set}" if args.per_set else ""),
     }
     args.out.write_text(json.dumps(weights.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

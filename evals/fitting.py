@@ -36,12 +36,18 @@ from .logistic import fit_logistic
 @dataclass
 class FitOptions:
     l2: float = 1.0
-    max_false_refusals: float = 0.045  # under the 5 % a reader may see, for the spread between sets
+    # Of the answerable questions the models would answer from a passage holding the evidence (below):
+    # 2.5 % refused, which comes to 3.7-4.3 % of all answerable questions on the Chinese benchmarks.
+    max_false_refusals: float = 0.025
     answer_features: tuple[str, ...] = ANSWER_FEATURES
     folds: int = 5
     # "pooled": the budget holds over all sets' answerable questions, each set weighing the same;
     # "every-set": in each set with MIN_SET_ROWS rows of a pair (the lowest threshold is taken).
     budget: str = "pooled"
+    # Which answerable questions the budget counts: "all", or only those whose best sentence comes
+    # from a passage holding the evidence ("right": refusing a question that would be answered
+    # wrongly costs the reader nothing).
+    counts: str = "right"
 
 
 def balanced(weights: list[float], sets: list[str]) -> np.ndarray:
@@ -118,6 +124,8 @@ def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], floa
         role = variant if variant != "as-asked" else ("answerable" if positive else "absent-topic")
         if positive and not retrieved:
             role = "answerable-missed"
+        elif positive and not it.has_evidence(hits[ranked[0].hit_index]):
+            role = "answerable-wrong"  # the evidence was found, but the sentence to quote is elsewhere
         out.append((answer_features(it.query, hits, ranked), 1.0 if retrieved else 0.0,
                     f"{it.lang}>{ranked[0].lang}", role))
     it.rows = (weights, out)
@@ -141,7 +149,7 @@ def _answer_fit(items: list[Item], weights: Weights, l2: float, features: tuple[
             if it.lang != lang:
                 continue
             for f, y, _, role in answer_rows(it, weights):
-                if role == "answerable" or role in roles:
+                if role in ("answerable", "answerable-wrong") or role in roles:
                     rows.append(f)
                     ys.append(y)
                     sets_.append(f"{it.set}:{y}")  # and within a set, "answer" and "refuse" weigh the same
@@ -193,7 +201,7 @@ def fit_refusals(rows: list[Row], closed: dict[str, list[bool]], opts: FitOption
         gated = [(it, pair, role, pt, -1.0 if shut else pf)
                  for (it, pair, role, pt, pf), shut in zip(rows, closed[gate], strict=True)]
         topic_t, fact_t = fit_thresholds(gated, opts)
-        score, spent = _refused_share(gated, topic_t, fact_t), _false_refusals(gated, topic_t, fact_t)
+        score, spent = _refused_share(gated, topic_t, fact_t), _false_refusals(gated, topic_t, fact_t, counted(opts))
         if gate == "off":
             allowed = max(allowed, spent)  # the thresholds' own rounding, not the gate's doing
         print(f"subject gate {gate}: refuses {score:.3f} of what should be refused, "
@@ -218,7 +226,8 @@ def fit_thresholds(rows: list[Row], opts: FitOptions) -> tuple[dict[str, float],
     absent and near misses weighing the same, every set the same), on these out-of-fold rows."""
     best: tuple[float, dict[str, float], dict[str, float]] | None = None
     for share in TOPIC_SHARES:
-        topic_t, fact_t = _thresholds(rows, opts.max_false_refusals, share, opts.budget == "every-set")
+        topic_t, fact_t = _thresholds(rows, opts.max_false_refusals, share, opts.budget == "every-set",
+                                      counted(opts))
         score = _refused_share(rows, topic_t, fact_t)
         if best is None or score > best[0]:
             best = (score, topic_t, fact_t)
@@ -229,11 +238,19 @@ def fit_thresholds(rows: list[Row], opts: FitOptions) -> tuple[dict[str, float],
 TOPIC_SHARES = (0.2, 0.4, 0.6, 0.8, 1.0)
 
 
-def _thresholds(rows: list[Row], budget: float, share: float, every_set: bool
-                ) -> tuple[dict[str, float], dict[str, float]]:
+ANSWERABLE = ("answerable", "answerable-wrong", "answerable-missed")
+
+
+def counted(opts: FitOptions) -> tuple[str, ...]:
+    """The roles of answerable rows whose refusal the budget counts."""
+    return ("answerable",) if opts.counts == "right" else ANSWERABLE
+
+
+def _thresholds(rows: list[Row], budget: float, share: float, every_set: bool,
+                roles: tuple[str, ...] = ANSWERABLE) -> tuple[dict[str, float], dict[str, float]]:
     by_pair: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
     for it, pair, role, p_topic, p_fact in rows:
-        if role in ("answerable", "answerable-missed"):
+        if role in roles:
             by_pair[pair].append((it.set, p_topic, p_fact))
     topic_t, fact_t = {}, {}
     pooled = [r for pair_rows in by_pair.values() for r in pair_rows]
@@ -266,11 +283,12 @@ def _refused_share(rows: list[Row], topic_t: dict[str, float],
     return float(np.mean([np.mean(v) for v in refused.values()])) if refused else 0.0
 
 
-def _false_refusals(rows: list[Row], topic_t: dict[str, float], fact_t: dict[str, float]) -> float:
+def _false_refusals(rows: list[Row], topic_t: dict[str, float], fact_t: dict[str, float],
+                    roles: tuple[str, ...] = ANSWERABLE) -> float:
     """Refusals of answerable questions, each set with ``MIN_SET_ROWS`` of them weighing the same."""
     refused: dict[str, list[bool]] = defaultdict(list)
     for it, pair, role, p_topic, p_fact in rows:
-        if role in ("answerable", "answerable-missed"):
+        if role in roles:
             refused[it.set].append(_refuses(pair, p_topic, p_fact, topic_t, fact_t))
     counted = [v for v in refused.values() if len(v) >= MIN_SET_ROWS] or list(refused.values())
     return float(np.mean([np.mean(v) for v in counted])) if counted else 0.0

@@ -68,3 +68,16 @@ def test_a_gate_that_overspends_the_budget_is_not_taken() -> None:
               "top3": [False] * len(answerable) + [True] * len(misses)}
     gate, _, _ = fitting.fit_refusals(rows, closed, opts)
     assert gate == "top3"
+
+
+def test_with_counts_right_a_question_answered_wrongly_spends_no_budget() -> None:
+    # Half the answerable questions would be answered from a passage without the evidence, and they
+    # score lowest: counted, they hold the threshold down; not counted, it rises past them.
+    item = SimpleNamespace(set="s")
+    wrong = [(item, "zh>zh", "answerable-wrong", p, 1.0) for p in np.linspace(0.0, 0.4, 100)]
+    right = [(item, "zh>zh", "answerable", p, 1.0) for p in np.linspace(0.5, 1.0, 100)]
+    every, _ = fitting._thresholds(wrong + right, 0.1, 1.0, every_set=False)
+    only_right, _ = fitting._thresholds(wrong + right, 0.1, 1.0, every_set=False, roles=("answerable",))
+    assert every["zh>zh"] < 0.1 and only_right["zh>zh"] > 0.5
+    assert fitting.counted(fitting.FitOptions()) == ("answerable",)  # the committed rule
+    assert "answerable-wrong" in fitting.counted(fitting.FitOptions(counts="all"))
