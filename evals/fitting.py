@@ -36,9 +36,7 @@ from .logistic import fit_logistic
 @dataclass
 class FitOptions:
     l2: float = 1.0
-    # Of the answerable questions the models would answer from a passage holding the evidence (below):
-    # 2.5 % refused, which comes to 3.7-4.3 % of all answerable questions on the Chinese benchmarks.
-    max_false_refusals: float = 0.025
+    max_false_refusals: float = 0.045  # under the 5 % a reader may see, for the spread between sets
     answer_features: tuple[str, ...] = ANSWER_FEATURES
     folds: int = 5
     # "pooled": the budget holds over all sets' answerable questions, each set weighing the same;
@@ -46,8 +44,8 @@ class FitOptions:
     budget: str = "pooled"
     # Which answerable questions the budget counts: "all", or only those whose best sentence comes
     # from a passage holding the evidence ("right": refusing a question that would be answered
-    # wrongly costs the reader nothing).
-    counts: str = "right"
+    # wrongly costs the reader nothing; measured in docs/quality.md and not taken: tiny libraries).
+    counts: str = "all"
 
 
 def balanced(weights: list[float], sets: list[str]) -> np.ndarray:
@@ -104,7 +102,9 @@ def fit_sentence(items: list[Item], weights: Weights, l2: float) -> dict[str, Li
 
 
 def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], float, str, str]]:
-    """(features, label, pair, role) rows: the question as asked, and (answerable ones) with the answer removed."""
+    """(features, label, pair, role) rows: the question as asked, and (answerable ones) with the answer
+    removed. An answerable question's role says whether the evidence was retrieved ("answerable-missed"
+    if not) and whether the sentence to quote comes from a passage holding it ("answerable-wrong" if not)."""
     if it.rows is not None and it.rows[0] is weights:
         return list(it.rows[1])
     out = []
@@ -290,8 +290,8 @@ def _false_refusals(rows: list[Row], topic_t: dict[str, float], fact_t: dict[str
     for it, pair, role, p_topic, p_fact in rows:
         if role in roles:
             refused[it.set].append(_refuses(pair, p_topic, p_fact, topic_t, fact_t))
-    counted = [v for v in refused.values() if len(v) >= MIN_SET_ROWS] or list(refused.values())
-    return float(np.mean([np.mean(v) for v in counted])) if counted else 0.0
+    sized = [v for v in refused.values() if len(v) >= MIN_SET_ROWS] or list(refused.values())
+    return float(np.mean([np.mean(v) for v in sized])) if sized else 0.0
 
 
 def _refuses(pair: str, p_topic: float, p_fact: float, topic_t: dict[str, float], fact_t: dict[str, float]) -> bool:

@@ -79,5 +79,5 @@ def test_with_counts_right_a_question_answered_wrongly_spends_no_budget() -> Non
     every, _ = fitting._thresholds(wrong + right, 0.1, 1.0, every_set=False)
     only_right, _ = fitting._thresholds(wrong + right, 0.1, 1.0, every_set=False, roles=("answerable",))
     assert every["zh>zh"] < 0.1 and only_right["zh>zh"] > 0.5
-    assert fitting.counted(fitting.FitOptions()) == ("answerable",)  # the committed rule
-    assert "answerable-wrong" in fitting.counted(fitting.FitOptions(counts="all"))
+    assert fitting.counted(fitting.FitOptions(counts="right")) == ("answerable",)
+    assert "answerable-wrong" in fitting.counted(fitting.FitOptions())  # the committed rule counts all
