@@ -87,7 +87,8 @@ def main() -> None:
         "cross_validated": cv,
         "in_sample": summarise(outcome_rows(items, weights)),
         "settings": {"per_set": args.per_set, "seed": args.seed, "folds": args.folds, "l2": args.l2,
-                     "max_false_refusals": args.max_false_refusals, "budget": args.budget, "budget_counts": args.budget_counts},
+                     "max_false_refusals": args.max_false_refusals, "budget": args.budget,
+                     "budget_counts": args.budget_counts},
         "command": "benchmarks/fit_weights.py" + (f" --per-set {args.per_set}" if args.per_set else ""),
     }
     args.out.write_text(json.dumps(weights.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -101,6 +101,12 @@ def fit_sentence(items: list[Item], weights: Weights, l2: float) -> dict[str, Li
     return models
 
 
+# The roles of an answerable question's row (``answer_rows``): its evidence retrieved, with the sentence
+# to quote from a passage holding it or not, and its evidence not retrieved.
+RETRIEVED = ("answerable", "answerable-wrong")
+ANSWERABLE = (*RETRIEVED, "answerable-missed")
+
+
 def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], float, str, str]]:
     """(features, label, pair, role) rows: the question as asked, and (answerable ones) with the answer
     removed. An answerable question's role says whether the evidence was retrieved ("answerable-missed"
@@ -149,7 +155,7 @@ def _answer_fit(items: list[Item], weights: Weights, l2: float, features: tuple[
             if it.lang != lang:
                 continue
             for f, y, _, role in answer_rows(it, weights):
-                if role in ("answerable", "answerable-wrong") or role in roles:
+                if role in RETRIEVED or role in roles:
                     rows.append(f)
                     ys.append(y)
                     sets_.append(f"{it.set}:{y}")  # and within a set, "answer" and "refuse" weigh the same
@@ -238,7 +244,6 @@ def fit_thresholds(rows: list[Row], opts: FitOptions) -> tuple[dict[str, float],
 TOPIC_SHARES = (0.2, 0.4, 0.6, 0.8, 1.0)
 
 
-ANSWERABLE = ("answerable", "answerable-wrong", "answerable-missed")
 
 
 def counted(opts: FitOptions) -> tuple[str, ...]:
