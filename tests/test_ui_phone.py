@@ -75,6 +75,11 @@ def test_the_first_screen_holds_title_picker_and_question_box(app_url: str, brow
         assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], (sel, box)  # on the first screen
     drawn, room, placeholder = page.evaluate(PLACEHOLDER_JS)
     assert placeholder and drawn <= room, (placeholder, drawn, room)  # the whole placeholder shows
+    # The empty chat's words, above its example questions, are inside the chat box, not scrolled away.
+    words = page.locator("#kb-chat .placeholder-content p").first.bounding_box()
+    chat = page.locator("#kb-chat").bounding_box()
+    assert words and chat and chat["y"] <= words["y"] and words["y"] + words["height"] <= chat["y"] + chat["height"], (
+        words, chat)
     context.close()
 
 

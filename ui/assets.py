@@ -24,6 +24,10 @@ a.kb-cite { text-decoration: none; font-weight: 600; cursor: pointer; }
 .kb-src-links a { white-space: nowrap; }
 .kb-notice { font-size: .85em; background: #fff8c5; color: #5c4700; border-radius: 4px; padding: .3em .5em;
              margin-top: .35em; }
+/* An empty chat: its words and example questions scroll inside it, from the top (Gradio scrolls a
+   chat to its end, which on a phone hid the words above the examples). */
+#kb-chat .bubble-wrap:has(.placeholder-content) { overflow: hidden !important; }
+#kb-chat .placeholder-content { overflow-y: auto !important; padding-left: 8px; padding-right: 8px; }
 #kb-header h2 { word-break: keep-all; overflow-wrap: normal; hyphens: none; }
 .kb-back-row { display: none; margin-top: .4em; font-size: .9em; }
 .kb-doc-table { width: 100%; border-collapse: collapse; font-size: .92em; border: 0 !important; margin: 0; }
