@@ -35,7 +35,8 @@ REPO = Path(__file__).resolve().parents[1]
 _squash = lru_cache(maxsize=500_000)(squash)  # the same texts are compared many times over
 # What the collected candidates depend on: the code that finds and describes them.
 _CODE = ("kb/search/candidates.py", "kb/search/query.py", "kb/text.py", "kb/store/lexical.py", "kb/store/dense.py",
-         "kb/search/bilingual.py", "kb/search/retrieve.py", "kb/lexicon.py", "kb/embed/encoders.py")
+         "kb/search/bilingual.py", "kb/search/retrieve.py", "kb/lexicon.py", "kb/embed/encoders.py",
+         "kb/store/view.py", "kb/store/reference.py")
 
 
 @dataclass

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from ..records import DocumentInfo, StoredChunk
 from ..search.glossary import Glossary
 from .chroma import ChunkStore
-from .dense import DenseIndex
+from .dense import LANGS, DenseIndex
 from .identity import named
 from .lexical import LexicalIndex
+from .reference import padded
 from .sentence_index import SentenceIndex
 
 
@@ -75,6 +76,10 @@ class ViewCache:
         exact = len(chunks) <= self._exact_limit
         dense = DenseIndex.build(self._store.primary, chunks, self._store, exact)
         sentences = {name: SentenceIndex.build(name, chunks, col, exact) for name, col in self._store.sentences.items()}
+        models = {vs.name: vs.model_id for vs in self._store.vector_sets}
+        indexes: list[tuple[str, DenseIndex | SentenceIndex]] = [(dense.encoder, dense), *sentences.items()]
+        for name, index in indexes:  # a small library's scale is steadied by reference passages
+            index.samples = padded(index.samples, models[name], LANGS)
         rows = {c.chunk_id: i for i, c in enumerate(chunks)}
         docs = {d.doc_id: d for d in named(list(self._store.documents().values()), self._shared)}
         glossary = Glossary.build(c.text for c in chunks)
