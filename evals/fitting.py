@@ -416,6 +416,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         return {"n": len(asked), "hit@5": mean([r["hit"] for r in ans]),
                 "keywords": mean([r["keywords"] for r in ans]), "cited": mean([r["cited"] for r in ans]),
                 "false_refusals": mean([r["refused"] for r in ans]),
+                # what costs a reader's trust most: a quote without the answer, given with confidence
+                "answered_wrong": mean([None if r["keywords"] is None else not r["refused"] and r["keywords"] == 0
+                                        for r in ans]),
                 "refusals_topic": mean([r["refused"] for r in una]), "n_topic": len(una),
                 "refusals_fact": mean([r["refused"] for r in fact]),
                 "refusals_near": mean([r["refused"] for r in near])}
@@ -430,18 +433,19 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-COLUMNS = ("hit@5", "keywords", "cited", "false_refusals", "refusals_topic", "refusals_fact", "refusals_near")
+COLUMNS = ("hit@5", "keywords", "cited", "false_refusals", "answered_wrong", "refusals_topic", "refusals_fact",
+           "refusals_near")
 
 
 def markdown(figures: dict[str, Any]) -> str:
-    head = ["set", "group", "n", "hit@5", "keywords", "cited", "false refusals", "refused: topic absent (n)",
-            "fact absent", "near miss"]
+    head = ["set", "group", "n", "hit@5", "keywords", "cited", "false refusals", "answered wrong",
+            "refused: topic absent (n)", "fact absent", "near miss"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, groups in figures.items():
         for g, b in groups.items():
             cells = [name, g, str(b["n"])] + ["-" if b.get(k) is None else f"{b[k]:.3f}" for k in COLUMNS]
             if b.get("refusals_topic") is not None:
-                cells[7] += f" ({b['n_topic']})"
+                cells[8] += f" ({b['n_topic']})"
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -81,3 +81,12 @@ def test_with_counts_right_a_question_answered_wrongly_spends_no_budget() -> Non
     assert every["zh>zh"] < 0.1 and only_right["zh>zh"] > 0.5
     assert fitting.counted(fitting.FitOptions(counts="right")) == ("answerable",)
     assert "answerable-wrong" in fitting.counted(fitting.FitOptions())  # the committed rule counts all
+
+
+def test_answered_wrong_counts_quotes_without_the_answer_not_refusals() -> None:
+    def row(refused: bool, keywords: float | None) -> dict[str, object]:
+        return {"set": "s", "kind": "fact", "lang": "en", "variant": "as-asked", "refused": refused,
+                "answerable": True, "hit": True, "keywords": keywords, "cited": True}
+
+    got = fitting.summarise([row(False, 1.0), row(False, 0.0), row(True, 0.0), row(False, None)])["s"]["all"]
+    assert got["answered_wrong"] == 0.333 and got["false_refusals"] == 0.25
