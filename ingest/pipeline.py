@@ -33,7 +33,8 @@ from .ocr import ocr_available
 #    caption is named in its header's language.
 # 5: a paper's keyword and classification lines are furniture (re-marked on the next ingest; the
 #    vectors are reused, nothing is embedded again).
-PIPELINE_VERSION = "5"
+# 6: notes that cite with "Ibid", "op. cit." or "loc. cit." are furniture (re-marked the same way).
+PIPELINE_VERSION = "6"
 
 
 class Progress(Protocol):

@@ -155,6 +155,8 @@ BOILERPLATE: dict[str, str] = {
                  r"|^\s*\d{1,3}\.\s+(?-i:[A-Z][\w'-]+)(?:\s(?-i:[A-Z][\w'.-]+)){0,3},.*\b(?:19|20)\d{2}\b"
                  r"|\[(?:J|M|C|D|N|R|S|P|EB/OL)\]|\bet al\.\s*[,(]?\s*\d{4}|\bdoi\s*[:：]\s*10\."
                  r"|\bRetrieved (?:from|on)\b|\bAccessed (?:on )?(?-i:[A-Z])[a-z]+ \d"
+                 # a note that repeats the one before ("14. Ibid; Sweeting, “…”"): Latin citation words
+                 r"|\bibid\b|\bop\. ?cit\b|\bloc\. ?cit\b"
                  # "A. Author, B. Author, and C. Author, “Title,” …" and "…, Variety, April 17, 2024."
                  r"|^(?-i:[A-Z][\w'-]+ [A-Z][\w'-]+)(?:, (?-i:[A-Z][\w'-]+ [A-Z][\w'-]+))*(?:,? and (?-i:[A-Z][\w'-]+ [A-Z][\w'-]+))?, [“\"]"
                  r"|[,”\"]\s*(?-i:[A-Z][\w&.' ]{2,40}),\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d{2}\.?\s*$"

@@ -84,6 +84,9 @@ def test_overview_questions_are_about_a_whole_document(question: str, topic: str
     ("想要掌握人工智能，但不知从何开始？告诉我们你的需求，学习AI让你抓住这波浪潮", "promo"),
     ("4. Chris Arkenberg, “Will generative AI challenge authenticity?,” Deloitte Insights, Dec. 8, 2023.", "reference"),
     ("Deloitte, The State of Generative AI in the Enterprise—Moving from potential to performance, June 2024.", "reference"),
+    ("14. Ibid; Sweeting, “Hollywood’s AI Concerns Present New and Complex Challenges for Legal Eagles.”", "reference"),
+    ("The figures are from Smith, op. cit., chapter 3.", "reference"),
+    ("Ibidem Corp said its profit rose.", None),  # a word that starts like "ibid" is not a citation
     ("By contrast, the studios spend less.", None), ("The strike, which began in July, ended on November 9, 2023.", None), ("1. the policy, adopted in 2020, says so.", None),
     ("Contact the maintainers through the security advisory page.", None), ("德勤预测，到2025年大型制片公司将投入不到3%。", None),
 ])
