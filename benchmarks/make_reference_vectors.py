@@ -2,7 +2,7 @@
 
 Why a script: the vectors must come from the same encoders as a library's own, and be made again
 whenever an encoder changes. They are read from an ingested XQuAD library (Wikipedia paragraphs, CC
-BY-SA 4.0, 22 articles in English and 22 in Chinese), not embedded anew: ``MIN_SAMPLE`` chunks per
+BY-SA 4.0, 22 articles in English and 22 in Chinese), not embedded anew: ``BUNDLED_ROWS`` chunks per
 language chosen by the hash of their id (a fixed, article-spread choice); for each further encoder
 the first sentence of each chosen chunk. Stored as float16 (a few hundred kB).
 
@@ -24,11 +24,11 @@ sys.path.insert(0, str(REPO))
 
 from kb import KnowledgeBase, Settings  # noqa: E402
 from kb.store.dense import LANGS  # noqa: E402
-from kb.store.reference import MIN_SAMPLE, REFERENCE_FILE, key  # noqa: E402
+from kb.store.reference import BUNDLED_ROWS, REFERENCE_FILE, key  # noqa: E402
 
 
 def chosen(chunk_ids: list[str]) -> list[str]:
-    return sorted(chunk_ids, key=lambda c: hashlib.blake2b(c.encode(), digest_size=8).digest())[:MIN_SAMPLE]
+    return sorted(chunk_ids, key=lambda c: hashlib.blake2b(c.encode(), digest_size=8).digest())[:BUNDLED_ROWS]
 
 
 def main() -> None:
@@ -43,8 +43,8 @@ def main() -> None:
     out: dict[str, np.ndarray] = {}
     for lang in LANGS:
         ids = chosen([c.chunk_id for c in view.chunks if c.meta.lang == lang])
-        if len(ids) < MIN_SAMPLE:
-            raise SystemExit(f"{args.data}: only {len(ids)} {lang} chunks, {MIN_SAMPLE} are needed")
+        if len(ids) < BUNDLED_ROWS:
+            raise SystemExit(f"{args.data}: only {len(ids)} {lang} chunks, {BUNDLED_ROWS} are needed")
         mat = view.dense.vectors(np.array([view.row_of[c] for c in ids]))
         out[key(models[view.dense.encoder], lang)] = mat.astype(np.float16)
         for name, index in view.sentences.items():

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from kb.store.reference import MIN_SAMPLE, pad
+from kb.store.reference import BUNDLED_ROWS, MIN_SAMPLE, pad
 
 
 def _rows(n: int, dim: int = 4, value: float = 1.0) -> np.ndarray:
@@ -42,5 +42,5 @@ def test_the_bundled_reference_covers_both_default_encoders_in_both_languages() 
     for model, dim in ((E5, 384), (USE, USE_DIM)):
         for lang in ("en", "zh"):
             rows = bundled[key(model, lang)]
-            assert rows.shape == (MIN_SAMPLE, dim)
+            assert rows.shape == (BUNDLED_ROWS, dim) and BUNDLED_ROWS >= MIN_SAMPLE
             assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-2)  # unit vectors, as the indexes hold
