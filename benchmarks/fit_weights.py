@@ -23,13 +23,22 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_qa import SHARED, converted, sets  # noqa: E402
+import small_libraries  # noqa: E402
+from bench_qa import SHARED, QASet, converted, sets  # noqa: E402
 
 from evals.fit_data import Item, collect_cached, sample  # noqa: E402
 from evals.fitting import FitOptions, cross_validate, fit_all, markdown, outcome_rows, summarise  # noqa: E402
 from evals.questions import load_questions  # noqa: E402
 from kb.answering.evidence import ANSWER_FEATURES  # noqa: E402
 from kb.fitted import Weights  # noqa: E402
+
+
+def small_sets(bench: Path, cache: Path) -> list[QASet]:
+    """The libraries of one to five articles (``benchmarks/small_libraries.py``), one set: "small"."""
+    if not all((bench / s / "dev.jsonl").exists() for s in small_libraries.SOURCES):
+        return []
+    return [QASet("small", f"small/{lib.name}", lib.corpus, lib.questions)
+            for lib in small_libraries.make(bench, cache / "small")]
 
 
 def main() -> None:
@@ -60,7 +69,8 @@ def main() -> None:
                       args.budget_counts)
     started = time.perf_counter()
     items: list[Item] = []
-    for qa in sets(args.bench):
+    smalls = small_sets(args.bench, args.cache) if args.sets and "small" in args.sets else []  # opt-in: measured, not taken
+    for qa in sets(args.bench) + smalls:
         if args.sets and qa.name not in args.sets:
             continue
         if not qa.corpus.exists() or not qa.questions.exists():
@@ -69,7 +79,8 @@ def main() -> None:
         t = time.perf_counter()
         questions = converted(sample(load_questions(qa.questions), args.per_set, args.seed), qa.convert)
         got = collect_cached(qa.name, qa.library, qa.corpus, questions, qa.fit, args.cache,
-                             f"{args.per_set}.{args.seed}")
+                             f"{args.per_set}.{args.seed}",
+                             qa.library.replace("/", "-") if "/" in qa.library else None)
         items.extend(got)
         print(f"{qa.name}: {len(got)} questions collected in {time.perf_counter() - t:.0f} s", file=sys.stderr,
               flush=True)

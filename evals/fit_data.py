@@ -127,8 +127,9 @@ def code_hash() -> str:
 
 
 def collect_cached(name: str, library: str, corpus: Path, questions: list[Question], fit: bool, cache: Path,
-                   key: str) -> list[Item]:
-    path = cache / f"{name}.items.{code_hash()}.{key}.pkl"
+                   key: str, stem: str | None = None) -> list[Item]:
+    """``stem`` names the cache file when one set spans several libraries (default: the set's name)."""
+    path = cache / f"{stem or name}.items.{code_hash()}.{key}.pkl"
     if path.exists():
         with path.open("rb") as fh:
             items = list(pickle.load(fh))
