@@ -146,8 +146,18 @@ def analyse(question: str, index: LexicalIndex, glossary: Glossary | None = None
         q.terms.append(Term(w, weight, frozenset(alts), _compound_parts(w), frozenset(own)))
     total = sum(t.weight for t in q.terms)
     if total:
-        q.unseen_share = sum(t.weight for t in q.terms if not any(a in index.idf for a in t.alternatives)) / total
+        stems = _library_stems(index)
+        q.unseen_share = sum(t.weight for t in q.terms
+                             if not any(a in index.idf or a in stems for a in t.alternatives)) / total
     return q
+
+
+def _library_stems(index: LexicalIndex) -> frozenset[str]:
+    """Once per view: a question's "close" is a word a library that only says "closes" uses. Without
+    it a small library counted most of an English question's words as never used, and refused."""
+    if index.english_stems is None:
+        index.english_stems = frozenset(f for w in index.idf if w.isascii() for f in base_forms(w)[1:])
+    return index.english_stems
 
 
 def _glossary_translations(norm: str, glossary: Glossary) -> dict[str, set[str]]:

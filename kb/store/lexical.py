@@ -24,6 +24,9 @@ class LexicalIndex:
     docs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     idf: dict[str, float] = field(default_factory=dict)
     _bm25: Any = None
+    # Base forms of the library's English words ("closes" -> "close"), made on first use by
+    # ``kb.search.query``, which owns the stemmer: whether a question's word is one the library uses.
+    english_stems: frozenset[str] | None = None
 
     @classmethod
     def build(cls, chunks: Sequence[StoredChunk]) -> LexicalIndex:

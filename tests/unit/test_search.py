@@ -7,7 +7,7 @@ from kb.search.glossary import Glossary
 from kb.store.dense import Scale
 from kb.store.lexical import LexicalIndex
 
-from .conftest import make_query
+from .conftest import chunk, make_query
 
 
 def test_terms_are_translated_into_the_library_s_words(chunks, lexical: LexicalIndex) -> None:
@@ -67,3 +67,11 @@ def test_each_sense_of_a_gloss_translates() -> None:
     # The other way only whole glosses count ("expenditure"), not each sense's words.
     assert "spend" not in dictionary().chinese_to_english("支出")
     assert "expenditure" in dictionary().chinese_to_english("支出")
+
+
+def test_a_word_the_library_uses_in_another_form_is_not_unseen() -> None:
+    from kb.search.query import analyse
+
+    notes = LexicalIndex.build([chunk(0, "d", "en", "The museum opens at 9:30 and closes at 17:00.")])
+    assert analyse("When does the museum close?", notes).unseen_share == 0.0  # "close": the library says "closes"
+    assert analyse("When does the museum burn?", notes).unseen_share > 0.5
