@@ -13,7 +13,6 @@ the first sentence of each chosen chunk. Stored as float16 (a few hundred kB).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
@@ -23,12 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from kb import KnowledgeBase, Settings  # noqa: E402
-from kb.store.dense import LANGS  # noqa: E402
+from kb.store.dense import LANGS, by_hash  # noqa: E402
 from kb.store.reference import BUNDLED_ROWS, REFERENCE_FILE, key  # noqa: E402
-
-
-def chosen(chunk_ids: list[str]) -> list[str]:
-    return sorted(chunk_ids, key=lambda c: hashlib.blake2b(c.encode(), digest_size=8).digest())[:BUNDLED_ROWS]
 
 
 def main() -> None:
@@ -42,7 +37,7 @@ def main() -> None:
     models = {vs.name: vs.model_id for vs in kb.store.vector_sets}
     out: dict[str, np.ndarray] = {}
     for lang in LANGS:
-        ids = chosen([c.chunk_id for c in view.chunks if c.meta.lang == lang])
+        ids = by_hash([c.chunk_id for c in view.chunks if c.meta.lang == lang])[:BUNDLED_ROWS]
         if len(ids) < BUNDLED_ROWS:
             raise SystemExit(f"{args.data}: only {len(ids)} {lang} chunks, {BUNDLED_ROWS} are needed")
         mat = view.dense.vectors(np.array([view.row_of[c] for c in ids]))

@@ -27,7 +27,7 @@ SOURCES = ("xquad", "cmrc2018", "drcd")
 
 @dataclass(frozen=True)
 class SmallLibrary:
-    name: str  # e.g. "cmrc2018-3"
+    name: str  # "<benchmark>-<index>-<articles>", e.g. "cmrc2018-3-3"
     corpus: Path
     questions: Path
 

@@ -44,7 +44,7 @@ class FitOptions:
     budget: str = "pooled"
     # Which answerable questions the budget counts: "all", or only those whose best sentence comes
     # from a passage holding the evidence ("right": refusing a question that would be answered
-    # wrongly costs the reader nothing; measured in docs/quality.md and not taken: tiny libraries).
+    # wrongly costs the reader nothing; measured and not taken, docs/quality.md says why).
     counts: str = "all"
 
 
@@ -242,8 +242,6 @@ def fit_thresholds(rows: list[Row], opts: FitOptions) -> tuple[dict[str, float],
 
 
 TOPIC_SHARES = (0.2, 0.4, 0.6, 0.8, 1.0)
-
-
 
 
 def counted(opts: FitOptions) -> tuple[str, ...]:

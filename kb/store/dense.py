@@ -168,7 +168,12 @@ def sample_of(chunk_ids: list[str]) -> list[str]:
     """A fixed sample: the ids whose hash is smallest, so adding a document changes it only a little."""
     if len(chunk_ids) <= SAMPLE:
         return chunk_ids
-    return sorted(chunk_ids, key=lambda c: hashlib.blake2b(c.encode(), digest_size=8).digest())[:SAMPLE]
+    return by_hash(chunk_ids)[:SAMPLE]
+
+
+def by_hash(chunk_ids: list[str]) -> list[str]:
+    """Ids in the order of their hash: a fixed order that no document's position or name decides."""
+    return sorted(chunk_ids, key=lambda c: hashlib.blake2b(c.encode(), digest_size=8).digest())
 
 
 def _dim(found: dict[str, np.ndarray]) -> int:

@@ -48,9 +48,8 @@ def padded(samples: dict[str, np.ndarray], model_id: str, langs: tuple[str, ...]
 
 
 def pad(sample: np.ndarray | None, reference: np.ndarray | None) -> np.ndarray:
-    rows = 0 if sample is None or sample.ndim != 2 else len(sample)
-    if reference is None or rows >= MIN_SAMPLE or (rows and sample is not None
-                                                   and sample.shape[1] != reference.shape[1]):
-        return sample if sample is not None else np.zeros((0, 1), np.float32)
-    extra = reference[: MIN_SAMPLE - rows]
-    return extra if not rows or sample is None else np.vstack([sample, extra])
+    own = sample if sample is not None else np.zeros((0, 1), np.float32)
+    if reference is None or len(own) >= MIN_SAMPLE or (len(own) and own.shape[1] != reference.shape[1]):
+        return own
+    extra = reference[: MIN_SAMPLE - len(own)]
+    return np.vstack([own, extra]) if len(own) else extra
