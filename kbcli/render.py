@@ -144,7 +144,7 @@ def answer(console: Console, ans: Answer) -> None:
     for c in ans.citations:
         file = citation_file(c)
         head = Text.assemble((f"[{c.n}] ", "bold cyan"), (inert(citation_heading(c, "en")), "bold"),
-                             (f"  ({inert(file)})" if file else "", "dim"), (f"  relevance {c.score:.2f}", "dim"))
+                             (f"  ({inert(file)})" if file else "", "dim"))
         console.print(head)
         console.print(_passage(c.text, c.highlights), soft_wrap=False)
         console.print()

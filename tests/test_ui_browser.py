@@ -86,7 +86,7 @@ def test_ask_in_both_languages_follow_citation_and_switch_language(app_url: str,
     assert "3%" in chat and "16万" in chat
     assert page.locator("#kb-chat a.kb-cite").count() >= 2
     sources = page.inner_text("#kb-sources")
-    assert "好莱坞将Sora拒之门外" in sources and "relevance" in sources
+    assert "好莱坞将Sora拒之门外" in sources and "relevance" not in sources
     assert page.locator("#kb-sources mark").count() >= 2  # the sentences the answers used
 
     page.locator("#kb-chat a.kb-cite").last.click()

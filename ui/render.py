@@ -108,13 +108,14 @@ def sources_html(turns: list[dict[str, Any]], lang: str, lib: str = "default") -
         items = []
         for c in ans.citations:
             file = citation_file(c)
-            meta = [html.escape(inert(file))] if file else []
-            meta.append(f"{html.escape(t(lang, 'relevance'))} {c.score:.2f}")
+            # No score here: the passage model's probability ranks passages against each other and
+            # reads as doubt to a reader (0.06 beside the very sentence asked for); the API keeps it.
+            meta = f'<div class="kb-src-meta">{html.escape(inert(file))}</div>' if file else ""
             items.append(
                 f'<div class="kb-src" id="kb-src-{idx}-{c.n}">'
                 f'<div class="kb-src-head"><span class="kb-n">[{c.n}]</span> '
                 f'<span class="kb-title">{html.escape(inert(citation_heading(c, lang)))}</span></div>'
-                f'<div class="kb-src-meta">{" · ".join(meta)}</div>'
+                f'{meta}'
                 f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div>{check_block(c, lang, lib)}'
                 f'<div class="kb-back-row"><a class="kb-back" href="#kb-chat">{html.escape(t(lang, "back_to_answer"))}'
                 "</a></div></div>"
