@@ -38,6 +38,27 @@ def test_an_age_of_the_subject_is_typed_and_tied_to_it(chunks, lexical: LexicalI
     assert sents["She is 26 years old."].features["typed_key"] == 0.0  # another person's age
 
 
+def test_a_named_subject_the_quoted_passage_never_names_is_a_near_miss(chunks, lexical: LexicalIndex) -> None:
+    from kb.answering.evidence import person_names, subject_missing
+
+    q = make_query("How old is Samir Mallal?", lexical)
+    assert person_names(q)[0] == [{1, 2}]  # "How" opens the question; "old" is not a name
+    other, named = hit(chunks[2]), hit(chunks[3])  # the strike passage; the one naming Samir Mallal
+    ranked = candidate_sentences(q, [other, named])
+    best_elsewhere = next(s for s in ranked if s.hit_index == 0)
+    f = answer_features(q, [other, named], [best_elsewhere, *ranked])
+    assert f["name_missing"] == 1.0 and subject_missing(f, "off")  # whatever gate is fitted
+    best_named = next(s for s in ranked if s.hit_index == 1)
+    assert answer_features(q, [other, named], [best_named, *ranked])["name_missing"] == 0.0
+    # Nobody the question names is in the library: the topic model decides, not this gate.
+    absent = make_query("How old is Josh Norman?", lexical)
+    assert answer_features(absent, [other], candidate_sentences(absent, [other]))["name_missing"] == 0.0
+    # A question that asks for no value is left to the answer model.
+    assert not subject_missing({**f, "wanted": 0.0}, "off")
+    # One capitalised word is not a full name ("the Commission", "EU").
+    assert person_names(make_query("How old is the Commission?", lexical))[0] == []
+
+
 def test_furniture_is_never_a_candidate(chunks, lexical: LexicalIndex) -> None:
     q = make_query("生成对抗网络有哪些代表性的模型？", lexical)
     marked = replace(chunks[1], meta=replace(chunks[1].meta, furniture="0"))

@@ -50,7 +50,7 @@ def test_the_fact_threshold_spends_what_the_topic_left() -> None:
 def test_the_subject_gate_refuses_a_value_question_whose_sentences_hold_none_about_its_subject() -> None:
     from kb.answering.evidence import subject_missing
 
-    near_miss = {"wanted": 1.0, "best_typed_key": 0.0, "typed_key_found": 1.0}
+    near_miss = {"wanted": 1.0, "best_typed_key": 0.0, "typed_key_found": 1.0, "name_missing": 0.0}
     assert subject_missing(near_miss, "best") and not subject_missing(near_miss, "top3")
     assert not subject_missing(near_miss, "off")
     assert not subject_missing({**near_miss, "wanted": 0.0}, "best")  # not a question for a value
