@@ -34,7 +34,10 @@ from .ocr import ocr_available
 # 5: a paper's keyword and classification lines are furniture (re-marked on the next ingest; the
 #    vectors are reused, nothing is embedded again).
 # 6: notes that cite with "Ibid", "op. cit." or "loc. cit." are furniture (re-marked the same way).
-PIPELINE_VERSION = "6"
+# 7: a rewritten chunk's metadata replaces the old instead of merging into it (Chroma's upsert kept
+#    furniture marks, a section or a page the new text lacks); every document is rewritten once, its
+#    vectors reused, so marks left by an earlier edit are dropped.
+PIPELINE_VERSION = "7"
 
 
 class Progress(Protocol):

@@ -81,6 +81,29 @@ def test_change_replaces_only_that_document_and_remove_deletes(kb: KnowledgeBase
     assert kb.store.count() == sum(d.chunks for d in kb.documents())
 
 
+def test_an_edited_document_keeps_no_mark_of_its_old_text(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Chroma's upsert merges metadata: a chunk rewritten without a byline or a section must lose the
+    old marks, or the new text's sentence at that position is never quoted and cites a stale section;
+    a document whose front matter lost its date must not keep showing it."""
+    doc = tmp_path / "docs" / "budgets.md"
+    doc.parent.mkdir()
+    doc.write_text("---\ndate: 2024-06-01\nsource: https://example.org/budgets\n---\n# Studio budgets\n\n"
+                   "By Chris Arkenberg\n\nThe studios will spend less than 3 % of their budgets on generative AI in "
+                   "2025.\n", encoding="utf-8")
+    ingest_paths(kb, [doc.parent])
+    (_, _, first), = _chunks(kb, "budgets.md")
+    assert first.get("furniture") and first.get("section") == "Studio budgets"  # what the edit must clear
+    assert kb.find_document(str(doc)).date == "2024-06-01"
+    doc.write_text("The studios will spend less than 3 % of their budgets on generative AI in 2025. "
+                   "Social platforms move faster.\n", encoding="utf-8")
+    assert ingest_paths(kb, [doc.parent]).count("updated") == 1
+    (_, text, meta), = _chunks(kb, "budgets.md")
+    assert "Social platforms" in text
+    assert "furniture" not in meta and meta.get("section") != "Studio budgets"
+    info = kb.find_document(str(doc))
+    assert (info.date, info.source_url) == (None, None)
+
+
 def test_prune_removes_documents_whose_files_are_gone(kb: KnowledgeBase, seeds_copy: Path) -> None:
     ingest_paths(kb, [seeds_copy])
     (seeds_copy / "001_d087a9b4bca2ef81.txt").unlink()

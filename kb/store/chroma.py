@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from typing import Any, TypeVar
 
 from ..errors import NotFoundError, StoreError
@@ -36,6 +37,17 @@ T = TypeVar("T")
 def _clean_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     """Chroma metadata takes str/int/float/bool only: drop ``None``."""
     return {k: v for k, v in meta.items() if v is not None}
+
+
+_CHUNK_KEYS = tuple(f.name for f in fields(ChunkMeta))
+_DOCUMENT_KEYS = tuple(f.name for f in fields(DocumentInfo))
+
+
+def _replacing(meta: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    """Chroma's upsert merges the new metadata into a record's old one, so a key the new record lacks
+    would keep the old value (furniture marks at positions that now hold other sentences, a section,
+    page or date the text no longer has); every missing key is sent as ``None``, which clears it."""
+    return {**dict.fromkeys(keys), **_clean_meta(meta)}
 
 
 class ChunkStore(ChunkReads):
@@ -241,7 +253,7 @@ class ChunkStore(ChunkReads):
             part = chunks[i : i + _PAGE]
             self.chunks.upsert(ids=[c.chunk_id for c in part], documents=[c.text for c in part],
                                embeddings=[list(v) for v in vectors[i : i + _PAGE]],  # type: ignore[arg-type]
-                               metadatas=[_clean_meta(c.meta.to_store()) for c in part])
+                               metadatas=[_replacing(c.meta.to_store(), _CHUNK_KEYS) for c in part])
         for name, col in self.sentences.items():
             if name in sentences:
                 col.write(chunks, sentences[name])
@@ -249,6 +261,7 @@ class ChunkStore(ChunkReads):
     def _register(self, info: DocumentInfo) -> None:
         meta = _clean_meta({**info.to_dict(), "id_scheme": ID_SCHEME})
         meta.pop("name", None)  # derived from the other documents when listed
+        meta = _replacing(meta, _DOCUMENT_KEYS)
         self.registry.upsert(ids=[info.doc_id], embeddings=[[1.0]],  # type: ignore[arg-type]
                              documents=[info.title], metadatas=[meta])
 
