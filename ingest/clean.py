@@ -1,6 +1,6 @@
 """Cleaning rules that hold for any document, applied to every format after loading.
 
-Each rule is general (front matter, markdown images, tracking URLs, inline formatting tags,
+Each rule is general (front matter, Markdown and HTML images, tracking URLs, inline formatting tags,
 line breaks inside Chinese sentences); none looks at a particular file.
 """
 
@@ -22,10 +22,25 @@ _ANGLE_URL_RE = re.compile(r"<(https?://[^>\s]+)>")
 _BARE_URL_RE = re.compile(r"https?://[^\s<>\"'）)\]，。]+")
 # Footnote markers carry only a number; their content goes with them.
 _FOOTNOTE_TAG_RE = re.compile(r"<(sup|sub)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-# Formatting tags are dropped, their text kept. Other tags (<script>, <img ...>) are left as
-# literal text: a document that *talks about* HTML keeps its words, and the UI escapes them.
+# An HTML image whose source is a web address, a path or an image file is a picture placed in the
+# text, the same as a Markdown image: it goes (a quote showing '<img src="/image/3.1-2.png"
+# width="700">' is noise to a reader). Any other <img> is HTML the document quotes, kept as text.
+_HTML_IMAGE_RE = re.compile(
+    r"<img\b[^<>]*?\bsrc\s*=\s*[\"']?(?:https?://|\.{0,2}/|[^\s\"'<>]+\.(?:png|jpe?g|gif|svg|webp|bmp|avif)\b)"
+    r"[^<>]*>", re.I)
+# A table row left with only empty cells once its images are gone.
+_EMPTY_ROW_RE = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
+# Formatting tags are dropped, their text kept. Other tags (<script>, <img> without a source) are
+# left as literal text: a document that *talks about* HTML keeps its words, and the UI escapes them.
 _FORMAT_TAG_RE = re.compile(
     r"</?(?:span|b|i|u|em|strong|small|big|font|mark|br|a|p|div|center|s|strike|del|ins|abbr|cite|code|kbd)"
+    r"\b[^<>]*?/?>",
+    re.I,
+)
+# Lists and layout blocks written as HTML inside Markdown: the tags go, each one a line end, so list
+# items and definitions stay apart ("<dt>BDFL</dt><dd>…</dd>" is not "BDFL…").
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:ul|ol|li|dl|dt|dd|aside|figure|figcaption|section|article|blockquote|details|summary|header|footer)"
     r"\b[^<>]*?/?>",
     re.I,
 )
@@ -81,11 +96,13 @@ def clean_markup(text: str) -> str:
     text = _PRIVATE_USE_RE.sub("•", text)  # symbol-font bullets (Wingdings U+F0A7 and kin)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u3000", " ")
     text = _MD_IMAGE_RE.sub("", text)
+    text = _HTML_IMAGE_RE.sub("", text)
     text = _MD_LINK_RE.sub(r"\1", text)
     text = _ANGLE_URL_RE.sub("", text)
     text = _BARE_URL_RE.sub("", text)
     text = _FOOTNOTE_TAG_RE.sub("", text)
     text = _FORMAT_TAG_RE.sub("", text)
+    text = _BLOCK_TAG_RE.sub("\n", text)
     text = _HTML_ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
     text = _EMPHASIS_RE.sub(r"\2", text)
     text = _SINGLE_EMPHASIS_RE.sub(r"\2", text)
@@ -94,7 +111,7 @@ def clean_markup(text: str) -> str:
         line = line.rstrip()
         if _LABEL_ONLY_RE.match(line):  # "原文链接:" whose URL was just removed
             continue
-        if _TABLE_RULE_RE.match(line):  # |---|:---:| separator rows of markdown tables
+        if _TABLE_RULE_RE.match(line) or _EMPTY_ROW_RE.match(line):  # |---|:---:| rows, rows of images
             continue
         if line.lstrip().startswith("|"):
             line = re.sub(r"[ \t]{2,}", " ", line)  # cells padded for alignment

@@ -147,7 +147,10 @@ BOILERPLATE: dict[str, str] = {
              r"|告诉我们你的需求|^\W*-*\s*END\s*-*\W*$|subscribe to (?:our|the) newsletter|follow us on\b|sign up for our\b",
     "credit": r"^\W*[（(]\s*(?:图源|图片来源|图片|图|来源|摄影|视频来源|image|photo|source)\s*[:：][^）)]{0,40}[）)]\W*$"
               r"|^\W*(?:图片来源|图源|image source|photo credit)\s*[:：]\s*\S{1,40}$",
-    "contents": r"^\W*(?:目\s*录|table of contents|contents)\W*$|\.{5,}\s*\d+\s*$|…{3,}\s*\d+\s*$",
+    # A dot leader ends a contents entry, with its page number or without it (the sentence splitter
+    # may cut the number off: "1) 介绍........" then "3").
+    "contents": r"^\W*(?:目\s*录|table of contents|contents)\W*$|\.{5,}\s*\d+\s*$|…{3,}\s*\d+\s*$"
+                r"|(?:\.\s?){10,}\s*\d*\s*$|…{6,}$|[·•]{10,}\s*\d*\s*$",
     # A paper's front matter: keyword list, library classification, document code, article number.
     "metadata": r"^\W*(?:关键词|关键字|中图分类号|分类号|文献标识码|文献标志码|文章编号)\s*(?:[\]】]|[:：])"
                 r"|^\W*(?:key\s?words|index terms|CLC (?:number|no\.?)|document code|article id)\s*[:：—-]",

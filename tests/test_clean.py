@@ -43,6 +43,17 @@ def test_script_text_is_kept_literally() -> None:
     assert "<script>alert(1)</script>" in out and "<img src=x onerror=alert(2)>" in out
 
 
+def test_html_pictures_and_layout_tags_in_markdown_never_reach_a_quote() -> None:
+    raw = ('| 年龄 | 性别 |\n|---|---|\n| <img src="/image/questionnaire/3.1-1.png" width="700"> | '
+           '<img src="/image/q/3.1-2.png"> |\n\n<aside markdown="1" class="pquote">\n  <img '
+           'src="https://avatars.githubusercontent.com/bcantrill?s=180" class="pquote-avatar" alt="avatar">\n'
+           '  We have eliminated the CLA for Node.js.\n</aside>\n\n<dl><dt>BDFL</dt><dd>Benevolent dictator.</dd></dl>')
+    out = clean_markup(raw)
+    assert "<" not in out and "png" not in out and "avatar" not in out
+    assert "| 年龄 | 性别 |" in out and "| |" not in out  # the row of pictures goes, their labels stay
+    assert "We have eliminated the CLA for Node.js." in out and "BDFL\n" in out
+
+
 def test_pdf_line_break_inside_chinese_sentence_is_joined() -> None:
     text = "在当今技术飞速发展的时代,生成式人工智能在电影产\n\n业的兴起已成为不可阻挡的趋势。"
     assert join_broken_cjk_lines(text) == "在当今技术飞速发展的时代,生成式人工智能在电影产业的兴起已成为不可阻挡的趋势。"

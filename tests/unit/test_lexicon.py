@@ -89,6 +89,8 @@ def test_overview_questions_are_about_a_whole_document(question: str, topic: str
     ("Ibidem Corp said its profit rose.", None),  # a word that starts like "ibid" is not a citation
     ("By contrast, the studios spend less.", None), ("The strike, which began in July, ended on November 9, 2023.", None), ("1. the policy, adopted in 2020, says so.", None),
     ("Contact the maintainers through the security advisory page.", None), ("德勤预测，到2025年大型制片公司将投入不到3%。", None),
+    ("1) 介绍" + "." * 40, "contents"), ("3\n\n2) 定义" + "." * 40, "contents"), ("Introduction . . . . . . . . . . . 4", "contents"),
+    ("附录 I:其他语言版本" + "…" * 8, "contents"), ("He paused... and then he left.", None), ("她说：“我想想……”", None),
 ])
 def test_furniture(sentence: str, kind: str | None) -> None:
     assert furniture_kind(sentence) == kind
