@@ -20,10 +20,10 @@ from ingest.pipeline import ingest_paths
 from kb import KnowledgeBase, Settings
 from kb.answering.evidence import ANSWER_FEATURES, SENTENCE_FEATURES
 from kb.fitted import LinearModel, Weights
-from kb.records import Hit
+from kb.records import Hit, StoredChunk
 from kb.search.candidates import PASSAGE_FEATURES, Candidate
 from kb.search.query import Query
-from kb.search.retrieve import has_content, rank
+from kb.search.retrieve import Twin, has_content, rank, twin_of, with_twins
 from kb.store.dense import LANGS
 from kb.text import sentences_of
 
@@ -36,7 +36,7 @@ _squash = lru_cache(maxsize=500_000)(squash)  # the same texts are compared many
 # What the collected candidates depend on: the code that finds and describes them.
 _CODE = ("kb/search/candidates.py", "kb/search/query.py", "kb/text.py", "kb/store/lexical.py", "kb/store/dense.py",
          "kb/search/bilingual.py", "kb/search/retrieve.py", "kb/lexicon.py", "kb/embed/encoders.py",
-         "kb/store/view.py", "kb/store/reference.py")
+         "kb/store/view.py", "kb/store/reference.py", "evals/fit_data.py", "ingest/pipeline.py", "ingest/clean.py")
 
 
 @dataclass
@@ -48,6 +48,7 @@ class Item:
     query: Query  # as the knowledge base reads it, without its library view (not kept)
     group: str
     cands: list[Candidate]
+    twins: dict[int, Twin]  # a candidate's row -> its version in the question's language (see top_hits)
     fit: bool = True  # fitted on (script variants of a set are only measured)
     fold: int = 0
     rows: tuple[Weights, list[Any]] | None = None  # answer rows under the last weights asked about
@@ -81,9 +82,19 @@ class Item:
         return bool(self.labels[key])
 
     def top_hits(self, weights: Weights, drop_answer: bool = False) -> list[Hit]:
-        cands = [c for c in self.cands if has_content(c.chunk)
-                 and not (drop_answer and (self.has_evidence(c) or self.has_keyword(c.text)))]
-        return [c.to_hit("main") for c in rank(cands, Weights.pick(weights.passage, self.lang))[:K]]
+        """The passages ``kb ask`` would cite, twins in the reader's language swapped in as it does."""
+        def dropped(chunk: Candidate | StoredChunk) -> bool:
+            return drop_answer and (self.has_evidence(chunk) or self.has_keyword(chunk.text))
+
+        def twin(c: Candidate) -> Twin | None:
+            found = self.twins.get(c.row)
+            return None if found is None or dropped(found.chunk) else found
+
+        cands = [c for c in self.cands if has_content(c.chunk) and not dropped(c)]
+        ranked = rank(cands, Weights.pick(weights.passage, self.lang))
+        if self.lang in LANGS:
+            ranked = with_twins(ranked, K, self.query, twin)
+        return [c.to_hit("main") for c in ranked[:K]]
 
     def cut_hits(self, weights: Weights) -> list[Hit]:
         """The top passages with every sentence holding the answer cut out (a near miss: the topic is
@@ -146,12 +157,19 @@ def collect(name: str, library: str, corpus: Path, questions: list[Question], fi
     kb = KnowledgeBase(Settings(data_dir=cache / library), weights=placeholder())
     ingest_paths(kb, [corpus])
     kb.warm_up()
+    return items_of(kb, name, library, questions, fit)
+
+
+def items_of(kb: KnowledgeBase, name: str, library: str, questions: list[Question], fit: bool) -> list[Item]:
+    """Each question read and searched as ``kb ask`` reads and searches it, kept with what the models need."""
     view = kb.view.get()
     items = []
     for q in questions:
         query = kb.asker.query(q.question, view=view)
         cands = kb.asker.retriever.candidates(query)
-        items.append(Item(name, q, replace(query, view=None), group_of(library, q), cands, fit))  # type: ignore[arg-type]
+        twins = {c.row: t for c in cands if (t := twin_of(c, query)) is not None}
+        items.append(Item(name, q, replace(query, view=None), group_of(library, q), cands, twins,  # type: ignore[arg-type]
+                          fit))
     return items
 
 

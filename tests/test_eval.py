@@ -13,7 +13,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kb import Settings
+from kb import KnowledgeBase, Settings
 from kbcli.main import app
 
 from .conftest import REPO
@@ -56,3 +56,21 @@ def test_the_docs_name_every_setting_and_command() -> None:
         assert command in readme
     linked = {line.split("](")[1].split(")")[0] for line in readme.splitlines() if "](docs/" in line}
     assert all((REPO / path.split("#")[0]).is_file() for path in linked), linked
+
+
+def test_the_fitting_evaluation_cites_and_answers_as_kb_ask_does(seeded_kb: KnowledgeBase) -> None:
+    """`fit_weights.py --evaluate` answers from the candidates it collected; its passages and answers
+    must be the product's, bilingual twins in the reader's language included (the seeds' document 004
+    says most points in both languages), or its figures measure something no reader gets."""
+    from evals.fit_data import items_of
+    from evals.questions import load_questions
+    from kb.answering.extractive import compose
+
+    items = items_of(seeded_kb, "seeds", "seeds", load_questions(DEV), True)
+    assert sum(1 for it in items if it.twins) >= 5  # the swap is exercised, not vacuous
+    view = seeded_kb.view.get()
+    for it in items:
+        hits = it.top_hits(seeded_kb.weights)
+        product = seeded_kb.asker.search(seeded_kb.asker.query(it.q.question, view=view), quotable=True)
+        assert [h.chunk_id for h in hits] == [h.chunk_id for h in product], it.q.question
+        assert compose(it.query, hits, seeded_kb.weights).text == seeded_kb.answer(it.q.question).text, it.q.question

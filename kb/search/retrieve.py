@@ -6,6 +6,9 @@ where a bilingual document says the same thing twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from .. import tuning
 from ..fitted import LinearModel, Models, Weights
 from ..records import Hit, StoredChunk
@@ -14,6 +17,15 @@ from ..text import sentences_of
 from ..tuning import MIN_SENTENCE_CHARS
 from .candidates import Candidate, gather
 from .query import Query
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A passage's other-language version in the same document (``kb.store.dense.DenseIndex.twin``)."""
+
+    chunk: StoredChunk
+    row: int
+    norm: str
 
 
 class Retriever:
@@ -57,23 +69,36 @@ def in_reader_language(ranked: list[Candidate], k: int, query: Query) -> list[Ca
     as much of the question takes the other's place (a Chinese twin may drop a name the English
     one has, hence the coverage check).
     """
-    index = query.view.dense
     if query.lang not in LANGS:
         return ranked
+    return with_twins(ranked, k, query, lambda c: twin_of(c, query))
+
+
+def twin_of(c: Candidate, query: Query) -> Twin | None:
+    """The passage in the question's language that says what ``c`` says, if its document has one."""
+    if c.lang == query.lang:
+        return None
+    row = query.view.dense.twin(c.row, query.lang, tuning.TWIN_NEARBY, tuning.TWIN_FLOOR)
+    return None if row is None else Twin(query.view.chunks[row], row, query.view.lexical.norms[row])
+
+
+def with_twins(ranked: list[Candidate], k: int, query: Query,
+               twin: Callable[[Candidate], Twin | None]) -> list[Candidate]:
+    """The swap of ``in_reader_language`` given each candidate's twin; the evaluation, which keeps no
+    library view with its questions, calls it with twins looked up when the question was collected."""
     top = list(ranked[:k])
     taken = {c.row for c in top}
     for i, c in enumerate(top):
         if c.lang == query.lang:
             continue
-        row = index.twin(c.row, query.lang, tuning.TWIN_NEARBY, tuning.TWIN_FLOOR)
-        if row is None or row in taken:
+        found = twin(c)
+        if found is None or found.row in taken:
             continue
-        twin = Candidate(query.view.chunks[row], row, query.view.lexical.norms[row], dense=c.dense, prob=c.prob,
-                         features=c.features)
-        twin.sentences = {e: {} for e in c.sentences}  # the twin's own sentences were not scored
-        if (query.terms.coverage(twin.text, twin.norm)
+        swapped = Candidate(found.chunk, found.row, found.norm, dense=c.dense, prob=c.prob, features=c.features)
+        swapped.sentences = {e: {} for e in c.sentences}  # the twin's own sentences were not scored
+        if (query.terms.coverage(swapped.text, swapped.norm)
                 < tuning.TWIN_COVERAGE * query.terms.coverage(c.text, c.norm or None)):
             continue
-        top[i] = twin
-        taken.add(row)
+        top[i] = swapped
+        taken.add(found.row)
     return top + [c for c in ranked[k:] if c.row not in taken]
