@@ -10,7 +10,6 @@ Uses the same data folders and question samples as ``fit_weights.py --per-set 80
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -18,13 +17,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_qa import SHARED, converted, sets  # noqa: E402
+from bench_qa import SHARED, sets  # noqa: E402
+from fit_weights import collected  # noqa: E402
 
-from evals.fit_data import collect_cached, sample  # noqa: E402
-from evals.questions import load_questions  # noqa: E402
 from kb import KnowledgeBase, Settings  # noqa: E402
 from kb.answering.extractive import compose  # noqa: E402
-from kb.fitted import Weights  # noqa: E402
 
 
 def main() -> None:
@@ -34,16 +31,13 @@ def main() -> None:
     ap.add_argument("--per-set", type=int, default=800)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    weights = Weights.from_dict(json.loads((REPO / "kb" / "weights.json").read_text(encoding="utf-8")))
     libraries: dict[str, KnowledgeBase] = {}
     for qa in sets(SHARED / "bench"):
         if qa.name not in args.sets:
             continue
-        questions = converted(sample(load_questions(qa.questions), args.per_set, args.seed), qa.convert)
-        items = collect_cached(qa.name, qa.library, qa.corpus, questions, qa.fit, args.cache,
-                               f"{args.per_set}.{args.seed}",
-                               qa.library.replace("/", "-") if "/" in qa.library else None)
+        items = collected(qa, args.cache, args.per_set, args.seed)
         kb = libraries.setdefault(qa.library, KnowledgeBase(Settings(data_dir=args.cache / qa.library)))
+        weights = kb.weights  # the models kb ask answers with
         refusals = wording = 0
         for it in items:
             evaluated = compose(it.query, it.top_hits(weights), weights, it.memo)

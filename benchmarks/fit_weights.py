@@ -41,6 +41,13 @@ def small_sets(bench: Path, cache: Path) -> list[QASet]:
             for lib in small_libraries.make(bench, cache / "small")]
 
 
+def collected(qa: QASet, cache: Path, per_set: int | None, seed: int) -> list[Item]:
+    """A set's sampled questions with their candidates, collected once per code version and sample."""
+    questions = converted(sample(load_questions(qa.questions), per_set, seed), qa.convert)
+    return collect_cached(qa.name, qa.library, qa.corpus, questions, qa.fit, cache, f"{per_set}.{seed}",
+                          qa.library.replace("/", "-") if "/" in qa.library else None)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench", type=Path, default=SHARED / "bench")
@@ -77,10 +84,7 @@ def main() -> None:
             print(f"{qa.name}: skipped ({qa.corpus} or {qa.questions} is missing)", file=sys.stderr)
             continue
         t = time.perf_counter()
-        questions = converted(sample(load_questions(qa.questions), args.per_set, args.seed), qa.convert)
-        got = collect_cached(qa.name, qa.library, qa.corpus, questions, qa.fit, args.cache,
-                             f"{args.per_set}.{args.seed}",
-                             qa.library.replace("/", "-") if "/" in qa.library else None)
+        got = collected(qa, args.cache, args.per_set, args.seed)
         items.extend(got)
         print(f"{qa.name}: {len(got)} questions collected in {time.perf_counter() - t:.0f} s", file=sys.stderr,
               flush=True)

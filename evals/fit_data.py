@@ -91,9 +91,7 @@ class Item:
             return None if found is None or dropped(found.chunk) else found
 
         cands = [c for c in self.cands if has_content(c.chunk) and not dropped(c)]
-        ranked = rank(cands, Weights.pick(weights.passage, self.lang))
-        if self.lang in LANGS:
-            ranked = with_twins(ranked, K, self.query, twin)
+        ranked = with_twins(rank(cands, Weights.pick(weights.passage, self.lang)), K, self.query, twin)
         return [c.to_hit("main") for c in ranked[:K]]
 
     def cut_hits(self, weights: Weights) -> list[Hit]:

@@ -37,8 +37,9 @@ from .ocr import ocr_available
 # 7: a rewritten chunk's metadata replaces the old instead of merging into it (Chroma's upsert kept
 #    furniture marks, a section or a page the new text lacks); every document is rewritten once, its
 #    vectors reused, so marks left by an earlier edit are dropped.
-# 8: HTML images (<img src="…png">) are dropped like Markdown images, with table rows left empty;
-#    a contents entry whose page number was cut off is furniture.
+# 8: HTML images (<img src="…png">) are dropped like Markdown images, with table rows left empty,
+#    HTML list and layout tags become line ends; a contents entry whose page number was cut off is
+#    furniture.
 PIPELINE_VERSION = "8"
 
 

@@ -69,8 +69,6 @@ def in_reader_language(ranked: list[Candidate], k: int, query: Query) -> list[Ca
     as much of the question takes the other's place (a Chinese twin may drop a name the English
     one has, hence the coverage check).
     """
-    if query.lang not in LANGS:
-        return ranked
     return with_twins(ranked, k, query, lambda c: twin_of(c, query))
 
 
@@ -86,6 +84,8 @@ def with_twins(ranked: list[Candidate], k: int, query: Query,
                twin: Callable[[Candidate], Twin | None]) -> list[Candidate]:
     """The swap of ``in_reader_language`` given each candidate's twin; the evaluation, which keeps no
     library view with its questions, calls it with twins looked up when the question was collected."""
+    if query.lang not in LANGS:
+        return ranked
     top = list(ranked[:k])
     taken = {c.row for c in top}
     for i, c in enumerate(top):

@@ -259,7 +259,7 @@ class ChunkStore(ChunkReads):
                 col.write(chunks, sentences[name])
 
     def _register(self, info: DocumentInfo) -> None:
-        meta = _clean_meta({**info.to_dict(), "id_scheme": ID_SCHEME})
+        meta = {**info.to_dict(), "id_scheme": ID_SCHEME}
         meta.pop("name", None)  # derived from the other documents when listed
         meta = _replacing(meta, _DOCUMENT_KEYS)
         self.registry.upsert(ids=[info.doc_id], embeddings=[[1.0]],  # type: ignore[arg-type]
