@@ -27,7 +27,15 @@ import small_libraries  # noqa: E402
 from bench_qa import SHARED, QASet, converted, sets  # noqa: E402
 
 from evals.fit_data import Item, collect_cached, sample  # noqa: E402
-from evals.fitting import FitOptions, cross_validate, fit_all, markdown, outcome_rows, summarise  # noqa: E402
+from evals.fitting import (  # noqa: E402
+    FitOptions,
+    cross_validate,
+    fit_all,
+    fit_evidence_floor,
+    markdown,
+    outcome_rows,
+    summarise,
+)  # noqa: E402
 from evals.questions import load_questions  # noqa: E402
 from kb.answering.evidence import ANSWER_FEATURES  # noqa: E402
 from kb.fitted import Weights  # noqa: E402
@@ -71,6 +79,9 @@ def main() -> None:
     ap.add_argument("--evaluate", type=Path, metavar="WEIGHTS",
                     help="fit nothing: answer every question with these models and print the table (the same "
                     "models on two trees measure a change that needs no refit, question for question)")
+    ap.add_argument("--evidence-floor", type=Path, metavar="WEIGHTS",
+                    help="fit only the evidence gate's floor (evals.fitting.fit_evidence_floor) for these models, "
+                    "write them with it to --out and print the table (the rest of the fit is unchanged)")
     args = ap.parse_args()
     opts = FitOptions(args.l2, args.max_false_refusals, args.answer_features, args.folds, args.budget,
                       args.budget_counts)
@@ -90,6 +101,13 @@ def main() -> None:
               flush=True)
     for it in items:
         it.fold = int(hashlib.sha1(it.group.encode()).hexdigest(), 16) % args.folds
+    if args.evidence_floor:
+        fixed = Weights.from_dict(json.loads(args.evidence_floor.read_text(encoding="utf-8")))
+        fixed.evidence_floor = fit_evidence_floor([it for it in items if it.fit], fixed)
+        args.out.write_text(json.dumps(fixed.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"Evidence floor {fixed.evidence_floor} fitted for {args.evidence_floor}, written to {args.out}:")
+        print(markdown(summarise(outcome_rows(items, fixed))))
+        return
     if args.evaluate:
         fixed = Weights.from_dict(json.loads(args.evaluate.read_text(encoding="utf-8")))
         print(f"Answered by {args.evaluate} (not refitted):")

@@ -23,7 +23,15 @@ from typing import Any
 
 import numpy as np
 
-from kb.answering.evidence import ANSWER_FEATURES, SENTENCE_FEATURES, SUBJECT_GATES, answer_features, subject_missing
+from kb.answering.evidence import (
+    ANSWER_FEATURES,
+    EVIDENCE_FLOORS,
+    SENTENCE_FEATURES,
+    SUBJECT_GATES,
+    answer_features,
+    subject_missing,
+    unrelated,
+)
 from kb.answering.extractive import compose, rank_sentences
 from kb.fitted import LinearModel, Weights
 from kb.search.candidates import PASSAGE_FEATURES
@@ -363,7 +371,32 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     weights.answer = fit_answer(items, weights, opts.l2, opts.answer_features)
     weights.subject_gate, weights.topic_thresholds, weights.thresholds = fit_refusals(oof, closed, opts)
     weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights)
+    weights.evidence_floor = fit_evidence_floor(items, weights)
     return weights
+
+
+EVIDENCE_GATE_BUDGET = 0.002  # share of a set's answerable questions the evidence gate may refuse (1 in 500)
+
+
+def fit_evidence_floor(items: list[Item], weights: Weights) -> float:
+    """The highest of ``EVIDENCE_FLOORS`` whose gate (``kb.answering.evidence.unrelated``) refuses at
+    most ``EVIDENCE_GATE_BUDGET`` of the answerable questions of every set with ``MIN_SET_ROWS`` of
+    them (right or wrong, with their evidence found or not). It spends almost none of the
+    false-refusal budget the thresholds share, so it is chosen after them, on every set alone:
+    a floor that one set's questions need is not traded for another's refusals."""
+    rows: dict[str, list[dict[str, float]]] = defaultdict(list)
+    for it in items:
+        for f, _, _, role in answer_rows(it, weights):
+            if role in ANSWERABLE:
+                rows[it.set].append(f)
+    sized = [r for r in rows.values() if len(r) >= MIN_SET_ROWS] or list(rows.values())
+    chosen = 0.0
+    for floor in EVIDENCE_FLOORS:
+        shares = [sum(unrelated(f, floor) for f in r) / len(r) for r in sized]
+        if shares and max(shares) > EVIDENCE_GATE_BUDGET:
+            break
+        chosen = floor
+    return chosen
 
 
 def cross_validate(items: list[Item], opts: FitOptions) -> dict[str, Any]:

@@ -154,6 +154,9 @@ def answer_features(q: Query, hits: list[Hit], ranked: list[Sentence]) -> dict[s
         "typed_key_found": 1.0 if any(s.features["typed_key"] for s in ranked[:3]) else 0.0,
         "best_typed_key": best.features["typed_key"],
         "name_missing": 1.0 if _names_elsewhere(q, hits, hit) else 0.0,
+        # The second encoder's similarity of the sentence to be quoted, where it has one (else 1: no
+        # say); with no question word in it, what ``unrelated`` weighs.
+        "evidence_use": best.features["use"] if hit.sentences.get(SECOND) and SECOND in q.vectors else 1.0,
     }
 
 
@@ -194,6 +197,16 @@ def _names_elsewhere(q: Query, hits: list[Hit], best: Hit) -> bool:
 
 
 SUBJECT_GATES = ("off", "best", "top3")
+EVIDENCE_FLOORS = (0.0, 0.05, 0.10, 0.15, 0.20)  # the choices of ``unrelated``'s floor the fit weighs
+
+
+def unrelated(features: dict[str, float], floor: float) -> bool:
+    """The sentence to be quoted holds none of the question's words (through the dictionary and the
+    library's glossary) and the second encoder finds it no nearer than ``floor``: whatever the models
+    say of the passage, quoting it answers nothing ("如何在家里种植番茄？" answered with a table of
+    names). The floor is fitted (``evals.fitting.fit_evidence_floor``): the highest that refuses
+    next to no answerable question on any set; 0 turns the gate off."""
+    return floor > 0 and features["best_coverage"] == 0 and features["evidence_use"] < floor
 
 
 def subject_missing(features: dict[str, float], gate: str) -> bool:

@@ -15,7 +15,7 @@ from ..search.query import Query
 from ..text import detect_lang, flat, sentences_of
 from ..tuning import CHARS_PER_SENTENCE, NEIGHBOUR_EXTRA_CHARS
 from .boilerplate import without_inline_credit
-from .evidence import ANAPHORA_RE, Sentence, answer_features, candidate_sentences, subject_missing
+from .evidence import ANAPHORA_RE, Sentence, answer_features, candidate_sentences, subject_missing, unrelated
 
 _CONTINUES_RE = compiled(CONTINUES)
 
@@ -55,7 +55,7 @@ def answerable(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weigh
     threshold fitted for this language pair."""
     features = answer_features(q, hits, ranked)
     a_lang = ranked[0].lang
-    if subject_missing(features, weights.subject_gate):
+    if subject_missing(features, weights.subject_gate) or unrelated(features, weights.evidence_floor):
         return False
     if weights.topic and weights.pick(weights.topic, q.lang).prob(features) < weights.topic_threshold(q.lang, a_lang):
         return False

@@ -101,3 +101,22 @@ def test_small_talk_says_what_the_library_holds() -> None:
     assert "1 篇文档" in hello.text and "《BBC专题报道》" in hello.text and not hello.refused
     assert small_talk_reply("thanks!", "en", docs).text.startswith("You're welcome")
     assert "no documents yet" in small_talk_reply("hi", "en", []).text
+
+
+def test_a_sentence_holding_nothing_of_the_question_is_not_quoted(chunks, lexical: LexicalIndex) -> None:
+    """No question word and the second encoder finds it unrelated: the gate refuses, at a fitted floor."""
+    from kb.answering.evidence import unrelated
+
+    q = make_query("如何在家里种植番茄？", lexical)
+    far = [hit(chunks[2], sims={0: 0.02, 1: 0.03})]  # the strike passage
+    f = answer_features(q, far, candidate_sentences(q, far))
+    assert f["best_coverage"] == 0.0 and f["evidence_use"] == 0.02
+    assert unrelated(f, 0.10) and not unrelated(f, 0.0)  # 0: the gate is off
+    near = [hit(chunks[2], sims={0: 0.30, 1: 0.25})]
+    assert not unrelated(answer_features(q, near, candidate_sentences(q, near)), 0.10)
+    # A passage with no second-encoder vectors has no say: never refused for it.
+    bare = [hit(chunks[2])]
+    assert answer_features(q, bare, candidate_sentences(q, bare))["evidence_use"] == 1.0
+    # A sentence that holds a question word is left to the models, however far the encoder puts it.
+    asked = make_query("How long did the strike last?", lexical)
+    assert not unrelated(answer_features(asked, far, candidate_sentences(asked, far)), 0.10)
