@@ -157,6 +157,9 @@ def answer_features(q: Query, hits: list[Hit], ranked: list[Sentence]) -> dict[s
         # The second encoder's similarity of the sentence to be quoted, where it has one (else 1: no
         # say); with no question word in it, what ``unrelated`` weighs.
         "evidence_use": best.features["use"] if hit.sentences.get(SECOND) and SECOND in q.vectors else 1.0,
+        # ... and how much of the question it holds read with the sentence before when it opens on a
+        # pronoun ("她今年才26岁" after the sentence naming her).
+        "evidence_cov": max(best.coverage, best.features["coverage_ctx"]),
     }
 
 
@@ -202,11 +205,12 @@ EVIDENCE_FLOORS = (0.0, 0.05, 0.10, 0.15, 0.20)  # the choices of ``unrelated``'
 
 def unrelated(features: dict[str, float], floor: float) -> bool:
     """The sentence to be quoted holds none of the question's words (through the dictionary and the
-    library's glossary) and the second encoder finds it no nearer than ``floor``: whatever the models
-    say of the passage, quoting it answers nothing ("如何在家里种植番茄？" answered with a table of
-    names). The floor is fitted (``evals.fitting.fit_evidence_floor``): the highest that refuses
-    next to no answerable question on any set; 0 turns the gate off."""
-    return floor > 0 and features["best_coverage"] == 0 and features["evidence_use"] < floor
+    library's glossary; with the sentence before, if it opens on a pronoun) and the second encoder
+    finds it no nearer than ``floor``: whatever the models say of the passage, quoting it answers
+    nothing ("如何在家里种植番茄？" answered with a list of Apache reports). The floor is fitted
+    (``evals.fitting.fit_evidence_floor``): the highest that refuses next to no answerable question
+    on any set; 0 turns the gate off."""
+    return floor > 0 and features["evidence_cov"] == 0 and features["evidence_use"] < floor
 
 
 def subject_missing(features: dict[str, float], gate: str) -> bool:

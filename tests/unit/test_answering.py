@@ -120,3 +120,16 @@ def test_a_sentence_holding_nothing_of_the_question_is_not_quoted(chunks, lexica
     # A sentence that holds a question word is left to the models, however far the encoder puts it.
     asked = make_query("How long did the strike last?", lexical)
     assert not unrelated(answer_features(asked, far, candidate_sentences(asked, far)), 0.10)
+
+
+def test_a_pronoun_sentence_is_read_with_the_one_before_by_the_evidence_gate(chunks, lexical: LexicalIndex) -> None:
+    """"It lasted 118 days." holds no word of "罢工有多少人？", but the sentence it points back to does."""
+    from kb.answering.evidence import unrelated
+
+    q = make_query("罢工有多少人？", lexical)
+    hits = [hit(chunks[2], sims={0: 0.02, 1: 0.02})]
+    sents = candidate_sentences(q, hits)
+    pronoun = next(s for s in sents if s.text.startswith("It lasted"))
+    f = answer_features(q, hits, [pronoun, *sents])
+    assert f["best_coverage"] == 0.0 and f["evidence_cov"] > 0
+    assert not unrelated(f, 0.20)
