@@ -35,7 +35,7 @@ from evals.fitting import (  # noqa: E402
     markdown,
     outcome_rows,
     summarise,
-)  # noqa: E402
+)
 from evals.questions import load_questions  # noqa: E402
 from kb.answering.evidence import ANSWER_FEATURES  # noqa: E402
 from kb.fitted import Weights  # noqa: E402
