@@ -38,7 +38,7 @@ from kb.search.candidates import PASSAGE_FEATURES
 from kb.store.dense import LANGS
 
 from .fit_data import Item, placeholder
-from .logistic import fit_logistic
+from .logistic import fit_listwise, fit_logistic
 
 
 @dataclass
@@ -54,6 +54,8 @@ class FitOptions:
     # from a passage holding the evidence ("right": refusing a question that would be answered
     # wrongly costs the reader nothing; measured and not taken, docs/quality.md says why).
     counts: str = "all"
+    # The sentence model's objective: "pointwise" or "listwise" (``fit_sentence``).
+    sentence_fit: str = "listwise"
 
 
 def balanced(weights: list[float], sets: list[str]) -> np.ndarray:
@@ -89,10 +91,17 @@ def fit_passage(items: list[Item], l2: float) -> dict[str, LinearModel]:
     return models
 
 
-def fit_sentence(items: list[Item], weights: Weights, l2: float) -> dict[str, LinearModel]:
+def fit_sentence(items: list[Item], weights: Weights, l2: float, listwise: bool = False) -> dict[str, LinearModel]:
+    """Which sentence holds the answer: pointwise (every sentence a row of one logistic) or listwise
+    (each question's sentences ranked against each other, ``evals.logistic.fit_listwise``)."""
     models = {}
     for lang in LANGS:
-        rows, ys, ws, sets_ = [], [], [], []
+        rows: list[dict[str, float]] = []
+        ys: list[float] = []
+        ws: list[float] = []
+        sets_: list[str] = []
+        starts: list[int] = []
+        group_sets: list[str] = []
         for it in items:
             if not it.answerable or it.lang != lang:
                 continue
@@ -100,12 +109,19 @@ def fit_sentence(items: list[Item], weights: Weights, l2: float) -> dict[str, Li
             labels = [it.has_keyword(s.text) for s in sents]
             if not any(labels) or all(labels):
                 continue
+            starts.append(len(rows))
+            group_sets.append(it.set)
             for s, y in zip(sents, labels, strict=True):
                 rows.append(s.features)
                 ys.append(1.0 if y else 0.0)
                 ws.append(1.0 / len(sents))
                 sets_.append(it.set)
-        models[lang] = _fit(rows, ys, ws, sets_, SENTENCE_FEATURES, l2)
+        if listwise:
+            x = np.array([[r[n] for n in SENTENCE_FEATURES] for r in rows])
+            models[lang] = fit_listwise(x, np.array(ys), np.array(starts), SENTENCE_FEATURES, l2,
+                                        balanced([1.0] * len(starts), group_sets))
+        else:
+            models[lang] = _fit(rows, ys, ws, sets_, SENTENCE_FEATURES, l2)
     return models
 
 
@@ -365,7 +381,7 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     items = [it for it in items if it.fit]
     weights = placeholder()
     weights.passage = fit_passage(items, opts.l2)
-    weights.sentence = fit_sentence(items, weights, opts.l2)
+    weights.sentence = fit_sentence(items, weights, opts.l2, opts.sentence_fit == "listwise")
     oof, closed = out_of_fold(items, weights, opts)
     weights.topic = fit_topic(items, weights)
     weights.answer = fit_answer(items, weights, opts.l2, opts.answer_features)

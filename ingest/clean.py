@@ -17,7 +17,8 @@ from kb.text import CJK_RE, ZERO_WIDTH_RE
 
 _FRONT_MATTER_RE = re.compile(r"\A\ufeff?\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _MD_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_MD_LINK_RE = re.compile(r"(?<!!)\[([^\]\n]+)\]\((?:[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# Link text may wrap onto a second line ("[GitHub\norganization](…)"), never across a paragraph.
+_MD_LINK_RE = re.compile(r"(?<!!)\[((?:[^\]\n]|\n(?!\n)){1,300})\]\((?:[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _ANGLE_URL_RE = re.compile(r"<(https?://[^>\s]+)>")
 _BARE_URL_RE = re.compile(r"https?://[^\s<>\"'）)\]，。]+")
 # Footnote markers carry only a number; their content goes with them.
@@ -90,6 +91,32 @@ def metadata_from_front_matter(meta: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+# An address in brackets ("NumFOCUS (https://numfocus.org)") goes with its brackets. Brackets a
+# document left empty itself stay: Wikipedia text often has "战国无双3（）" where a reading was cut.
+_BRACKETED_URL_RE = re.compile(r"[ \t]*[(（][ \t]*https?://[^\s)）]+[ \t]*[)）]")
+_PROSE_WORD_RE = re.compile(r"[A-Za-z]{2,}|[\u3400-\u9fff]{2,}")
+
+
+def _url_in_prose(m: re.Match[str]) -> str:
+    """A web address that a sentence reads through ("described in PDEP-1 at https://…/0001.html .")
+    stays, without its query string (tracking parameters); one that stands alone, after a label
+    ("原文链接: http://…") or in brackets, goes. Dropping every address left "described in PDEP-1 at ."
+    in a quote."""
+    text = m.string
+    line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+    if not re.search(r"[A-Za-z\u3400-\u9fff][ \t]*$", line):
+        return ""  # at a line start, after a colon or an opening bracket
+    paragraph = max(text.rfind("\n\n", 0, m.start()), m.start() - 120, 0)
+    end = text.find("\n\n", m.end())
+    around = text[paragraph:m.start()] + " " + text[m.end():min(end if end >= 0 else len(text), m.end() + 120)]
+    if len(_PROSE_WORD_RE.findall(around)) < 3:
+        return ""  # a label and its address
+    url = m.group(0)
+    tail = re.search(r"[.,;:!?]+$", url)
+    kept = re.split(r"[?#]", url[: tail.start()] if tail else url)[0]
+    return kept + (tail.group(0) if tail else "")
+
+
 def clean_markup(text: str) -> str:
     """Drop images, URLs, footnote markers and formatting tags; keep every word of the prose."""
     text = ZERO_WIDTH_RE.sub("", text)
@@ -98,10 +125,11 @@ def clean_markup(text: str) -> str:
     text = _MD_IMAGE_RE.sub("", text)
     text = _HTML_IMAGE_RE.sub("", text)
     text = _MD_LINK_RE.sub(r"\1", text)
-    text = _ANGLE_URL_RE.sub("", text)
-    text = _BARE_URL_RE.sub("", text)
     text = _FOOTNOTE_TAG_RE.sub("", text)
-    text = _FORMAT_TAG_RE.sub("", text)
+    text = _FORMAT_TAG_RE.sub("", text)  # first, so a link's href goes with its tag and its text stays
+    text = _ANGLE_URL_RE.sub("", text)
+    text = _BRACKETED_URL_RE.sub("", text)
+    text = _BARE_URL_RE.sub(_url_in_prose, text)
     text = _BLOCK_TAG_RE.sub("\n", text)
     text = _HTML_ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
     text = _EMPHASIS_RE.sub(r"\2", text)

@@ -231,3 +231,24 @@ def looks_like_references(text: str) -> bool:
     Such passages match almost any question on names and dates but never answer one.
     """
     return len(_YEAR_RE.findall(text)) >= 2 and len(_CITE_RE.findall(text)) >= 2
+
+
+# A line end inside a paragraph (a Markdown file wrapped at 100 columns, a PDF's lines) that the
+# terminal or the sources panel would wrap again: "changes to the\nproject are…" shown ragged.
+# A line that opens a list item, a table row or a heading keeps its own line.
+_SOFT_BREAK_RE = re.compile(r"(?<=[^\n])\n(?=[^\n])")
+_OWN_LINE_RE = re.compile(r"\s*(?:[-*•|#>]|\d{1,3}[.)、]\s)")
+_CJK_CHAR_RE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def reflow(text: str) -> str:
+    """The text with its soft line ends joined (a space between words, nothing between Chinese
+    characters); paragraph breaks and list, table and heading lines are kept."""
+    def join(m: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _OWN_LINE_RE.match(text, m.end()) or text[line_start:m.start()].lstrip().startswith("|"):
+            return "\n"
+        before, after = text[m.start() - 1], text[m.end()]
+        return "" if _CJK_CHAR_RE.match(before) and _CJK_CHAR_RE.match(after) else " "
+
+    return _SOFT_BREAK_RE.sub(join, text)

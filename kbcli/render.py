@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kb.records import Answer, DocumentInfo, IngestReport
-from kb.text import inert
+from kb.text import inert, reflow
 from web.citations import citation_file, citation_heading
 
 if TYPE_CHECKING:
@@ -151,7 +151,8 @@ def answer(console: Console, ans: Answer) -> None:
 
 
 def _passage(text: str, highlights: list[str]) -> Text:
-    body = inert(text).replace("\n\n", "\n")
+    body = reflow(inert(text)).replace("\n\n", "\n")
+    highlights = [reflow(h) for h in highlights]
     out = Text("    ")
     pos = 0
     spans: list[tuple[int, int]] = []

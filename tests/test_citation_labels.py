@@ -59,3 +59,22 @@ def test_the_cli_prints_title_and_place_then_the_file() -> None:
     line = next(x for x in console.export_text().splitlines() if x.startswith("[1]"))
     assert line.index("好莱坞将Sora拒之门外, p. 4") < line.index("(001_d087a9b4bca2ef81.txt)")
     assert "0.91" not in line and "relevance" not in line
+
+
+def test_a_passage_wrapped_in_its_file_is_shown_as_a_paragraph_with_its_sentence_marked() -> None:
+    from dataclasses import replace
+
+    sentence = "Major technical changes to the\nproject are managed by the PDEP process."
+    cited = replace(_citation(section="Summary"), text="pandas is community-run. " + sentence + "\n\nNext paragraph.",
+                    highlights=[sentence])
+    panel = sources_html([{"question": "PDEP?", "answer": Answer("x [1]", [cited], "en", False)}], "en")
+    assert "<mark>Major technical changes to the project are managed by the PDEP process.</mark>" in panel
+    assert "Next paragraph." in panel and "the<br>project" not in panel
+
+
+def test_a_web_address_in_an_answer_is_a_link_without_escapes() -> None:
+    answer = Answer("described in PDEP-1 at https://pandas.pydata.org/pdeps/0001-purpose_and.html . [1]",
+                    [_citation(section="Summary")], "en", False)
+    body = answer_markdown(answer, 0, "en")
+    assert '<a href="https://pandas.pydata.org/pdeps/0001-purpose_and.html" target="_blank"' in body
+    assert "pandas\\." not in body and "PDEP\\-1 at" in body

@@ -37,6 +37,25 @@ def test_markup_is_removed_but_words_kept() -> None:
     assert "A bold claim and a span." in out
 
 
+def test_an_address_a_sentence_reads_through_stays_and_a_bare_one_goes() -> None:
+    raw = (
+        "Changes follow the process described in\nPDEP-1 at https://pandas.pydata.org/pdeps/0001.html?utm_source=x .\n\n"
+        "It is hosted by the [pandas-dev\nGitHub organization](https://github.com/pandas-dev).\n\n"
+        "NumFOCUS ([https://numfocus.org](https://numfocus.org)), which serves as its fiscal sponsor.\n\n"
+        'It is straight from the ASF Bylaws at <a class="http" href="https://apache.org/b.html">'
+        "https://apache.org/b.html</a>.\n\n"
+        "https://example.org/alone\n\n"
+        "《战国无双3》（）是光荣发行的游戏。\n"
+    )
+    out = clean_markup(raw)
+    assert "PDEP-1 at https://pandas.pydata.org/pdeps/0001.html ." in out  # its tracking query gone
+    assert "pandas-dev\nGitHub organization." in out and "](" not in out
+    assert "NumFOCUS, which serves" in out and "()" not in out
+    assert "the ASF Bylaws at https://apache.org/b.html." in out and "href" not in out
+    assert "alone" not in out
+    assert "《战国无双3》（）是光荣发行的游戏。" in out  # brackets the document itself left empty stay
+
+
 def test_script_text_is_kept_literally() -> None:
     # Documents that quote HTML keep it as text; the UI escapes it when showing.
     out = clean_markup("示例：<script>alert(1)</script> 与 <img src=x onerror=alert(2)>。")

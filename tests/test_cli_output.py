@@ -15,6 +15,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from kb import DocumentInfo
+from kb.text import reflow
 from kbcli.main import app
 from kbcli.render import documents_table
 
@@ -84,3 +85,10 @@ def test_serve_on_a_taken_port_says_so_at_once_in_one_line(tmp_path) -> None:  #
     assert f"port {port} is in use on 127.0.0.1; try --port " in lines[0]
     assert seconds < 6, f"{seconds:.1f} s: the port must be checked before the library loads"
     assert not (tmp_path / "data").exists()
+
+
+def test_a_source_passage_is_printed_as_paragraphs_not_as_the_file_s_lines() -> None:
+    text = ("Major technical changes to the\nproject are managed by the PDEP process.\n\n"
+            "成本压力\n巨大。\n- first item\n- second item\n| a | b |\n| 1 | 2 |")
+    assert reflow(text) == ("Major technical changes to the project are managed by the PDEP process.\n\n"
+                            "成本压力巨大。\n- first item\n- second item\n| a | b |\n| 1 | 2 |")

@@ -10,7 +10,7 @@ from typing import Any
 
 from kb import Answer, DocumentInfo
 from kb.llm.citecheck import UNSUPPORTED_MARK
-from kb.text import inert
+from kb.text import inert, reflow
 from web.checks import check_block
 from web.citations import citation_file, citation_heading
 from web.i18n import t
@@ -21,9 +21,31 @@ _MARKER_RE = re.compile(r"\\\[(\d+)\\\]")
 _URL_RE = re.compile(r"https?://[^\s`<>()]+[^\s`<>().,;:]")
 
 
-def escape_markdown(text: str) -> str:
-    """HTML-escape, then backslash-escape markdown syntax, so the chat shows text literally."""
+_URL_RE = re.compile(r"https?://[^\s<>\"'）)\]，。]+[^\s<>\"'）)\]，。.,;:!?]")
+
+
+def _escaped(text: str) -> str:
     return _MD_SPECIAL_RE.sub(r"\\\1", html.escape(inert(text), quote=False))
+
+
+def _link(url: str) -> str:
+    """A web address a quote holds, as a link: the chat's Markdown would link it by itself, but with
+    the escapes ``_escaped`` puts in it ("pandas\\.pydata\\.org"). Its text is entity-encoded, which
+    Markdown leaves alone."""
+    shown = "".join(f"&#{ord(ch)};" if _MD_SPECIAL_RE.match(ch) else ch for ch in html.escape(url, quote=False))
+    return f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{shown}</a>'
+
+
+def escape_markdown(text: str) -> str:
+    """HTML-escape, then backslash-escape markdown syntax, so the chat shows text literally; a web
+    address is a link."""
+    out, pos = [], 0
+    for m in _URL_RE.finditer(text):
+        out.append(_escaped(text[pos:m.start()]))
+        out.append(_link(m.group(0)))
+        pos = m.end()
+    out.append(_escaped(text[pos:]))
+    return "".join(out)
 
 
 def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
@@ -79,8 +101,9 @@ def user_markdown(question: str) -> str:
 
 
 def _highlighted(text: str, highlights: list[str]) -> str:
+    text = reflow(text)
     spans = []
-    for h in highlights:
+    for h in map(reflow, highlights):
         i = text.find(h)
         if i >= 0:
             spans.append((i, i + len(h)))

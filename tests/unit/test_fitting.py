@@ -90,3 +90,30 @@ def test_answered_wrong_counts_quotes_without_the_answer_not_refusals() -> None:
 
     got = fitting.summarise([row(False, 1.0), row(False, 0.0), row(True, 0.0), row(False, None)])["s"]["all"]
     assert got["answered_wrong"] == 0.333 and got["false_refusals"] == 0.25
+
+
+def test_the_listwise_sentence_fit_learns_what_ranks_a_sentence_among_its_question_s_others() -> None:
+    """One feature says how good a sentence is among its question's others, a second is the same
+    for all of a question's sentences (it cannot choose between them). The listwise fit learns the
+    first and gives the second no weight; its scores stay probabilities (between 0 and 1, the
+    positives higher on average)."""
+    from evals.logistic import fit_listwise
+
+    rng = np.random.default_rng(0)
+    rows, ys, starts = [], [], []
+    for g in range(300):
+        n = int(rng.integers(4, 12))
+        quality = rng.normal(size=n)
+        easy = np.full(n, float(g % 2))
+        starts.append(len(rows))
+        y = np.zeros(n)
+        y[int(np.argmax(quality + rng.gumbel(size=n) * 0.3))] = 1.0
+        rows.extend(np.column_stack([quality, easy]))
+        ys.extend(y)
+    x, y = np.array(rows), np.array(ys)
+    model = fit_listwise(x, y, np.array(starts), ("quality", "easy"), l2=1.0)
+    assert model.weights[0] > 1.0
+    assert abs(model.weights[1]) < 0.05 * model.weights[0]
+    probs = model.probs([{"quality": a, "easy": b} for a, b in x])
+    assert 0.0 < probs.min() and probs.max() < 1.0
+    assert probs[y == 1].mean() > 2 * probs[y == 0].mean()
