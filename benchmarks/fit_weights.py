@@ -82,7 +82,7 @@ def main() -> None:
     ap.add_argument("--evidence-floor", type=Path, metavar="WEIGHTS",
                     help="fit only the evidence gate's floor (evals.fitting.fit_evidence_floor) for these models, "
                     "write them with it to --out and print the table (the rest of the fit is unchanged)")
-    ap.add_argument("--sentence-fit", choices=("pointwise", "listwise"), default="listwise",
+    ap.add_argument("--sentence-fit", choices=("pointwise", "listwise"), default="pointwise",
                     help="the sentence model's objective (evals.fitting.fit_sentence)")
     args = ap.parse_args()
     opts = FitOptions(args.l2, args.max_false_refusals, args.answer_features, args.folds, args.budget,
@@ -125,7 +125,7 @@ def main() -> None:
                      "max_false_refusals": args.max_false_refusals, "budget": args.budget,
                      "budget_counts": args.budget_counts, "sentence_fit": args.sentence_fit},
         "command": "benchmarks/fit_weights.py" + (f" --per-set {args.per_set}" if args.per_set else "")
-        + (f" --sentence-fit {args.sentence_fit}" if args.sentence_fit != "listwise" else ""),
+        + (f" --sentence-fit {args.sentence_fit}" if args.sentence_fit != "pointwise" else ""),
     }
     args.out.write_text(json.dumps(weights.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if cv:

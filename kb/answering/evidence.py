@@ -91,10 +91,7 @@ def _passage_sentences(q: Query, hit: Hit) -> list[Sentence]:
     skip = hit.meta.furniture_positions
     out = []
     for pos, (sent, norm) in enumerate(zip(sents, norms, strict=True)):
-        # Nor does a question ("想要掌握人工智能，但不知从何开始？"): on 2,300 answerable benchmark and
-        # own questions the best sentence was one once, and only it held the answer; it was what
-        # questions on absent topics were answered with.
-        if len(sent) < MIN_SENTENCE_CHARS or pos in skip or not _WORDY_RE.search(sent) or sent.endswith(_QUESTION_END):
+        if len(sent) < MIN_SENTENCE_CHARS or pos in skip or not _WORDY_RE.search(sent):
             continue
         typed = q.wanted is not None and offers(norm, q.wanted)
         if typed and q.counted is not None:  # a count answers "how many X" only if it counts X
@@ -115,7 +112,7 @@ def _passage_sentences(q: Query, hit: Hit) -> list[Sentence]:
             "numbers": float(min(2, len(q.numbers & set(_NUM_RE.findall(norm))))),
             "same_lang": 1.0 if lang == q.lang else 0.0,
             "heading": 1.0 if any(sent in h for h in headings) else 0.0,
-            "question_mark": 0.0,  # questions are no longer candidates (above); kept for the weights' layout
+            "question_mark": 1.0 if sent.endswith(_QUESTION_END) else 0.0,
             "refs": refs, "novel": novel, "log_len": math.log1p(len(sent)), "first": 1.0 if pos == 0 else 0.0,
             "anaphora": 1.0 if ANAPHORA_RE.match(sent) else 0.0, "coverage_ctx": ctx, "key_cov": key,
             # The asked-for kind of value, in a sentence about the question's subject: what tells an

@@ -67,10 +67,10 @@ def test_furniture_is_never_a_candidate(chunks, lexical: LexicalIndex) -> None:
     assert any("Arkenberg" in s.text for s in candidate_sentences(q, [hit(chunks[1])]))
 
 
-def test_a_sentence_without_a_word_or_a_question_is_never_a_candidate(chunks, lexical: LexicalIndex) -> None:
+def test_a_sentence_without_a_word_is_never_a_candidate(chunks, lexical: LexicalIndex) -> None:
     q = make_query("How should a legal team review a license?", lexical)
     rule = replace(chunks[1], text="Your legal team can help you review it.\n\n* * * * * *\n\n| 2019 | 35% |\n\n"
-                                   "Who reviews a license? 想要掌握人工智能，但不知从何开始？ The end is near.")
+                                   "The end is near.")
     texts = [s.text for s in candidate_sentences(q, [hit(rule)])]
     assert texts == ["Your legal team can help you review it.", "The end is near."]
 
