@@ -18,10 +18,9 @@ from web.views import original_url, view_url
 
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _MARKER_RE = re.compile(r"\\\[(\d+)\\\]")
-_URL_RE = re.compile(r"https?://[^\s`<>()]+[^\s`<>().,;:]")
-
-
-_URL_RE = re.compile(r"https?://[^\s<>\"'）)\]，。]+[^\s<>\"'）)\]，。.,;:!?]")
+# A web address in text shown in the chat: it ends before a space, a bracket, a quote or Chinese
+# punctuation, and a sentence's closing punctuation is not part of it.
+_URL_RE = re.compile(r"https?://[^\s`<>()\"'）\]，。]+[^\s`<>()\"'）\]，。.,;:!?]")
 
 
 def _escaped(text: str) -> str:
