@@ -5,8 +5,9 @@ models are compared at the same length, not only at the ratio each was fitted wi
 
     .venv/bin/python benchmarks/answer_length.py kb/weights.json other.json --per-set 800
 
-Per set: keyword recall over the answerable questions (a refusal counts as a miss) and the median
-characters of the answers given.
+Per set: keyword recall over the answerable questions (a refusal counts as a miss), the median
+characters of the answers given and the mean number of sentences they quote (what
+``evals.fitting.MAX_MEAN_SENTENCES`` caps).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def main() -> None:
     ap.add_argument("--per-set", type=int, default=800)
     args = ap.parse_args()
     data = {qa.name: collected(qa, args.cache, args.per_set, 0) for qa in sets(args.bench) if qa.name in args.sets}
-    print("| weights | ratio | " + " | ".join(f"{name} keywords / median chars" for name in data) + " |")
+    print("| weights | ratio | " + " | ".join(f"{name} keywords / median chars / sentences" for name in data) + " |")
     print("|---|---|" + "---|" * len(data))
     for path in args.weights:
         fitted = Weights.from_dict(json.loads(path.read_text(encoding="utf-8")))
@@ -48,7 +49,7 @@ def main() -> None:
             weights.extra_ratio = ratio
             cells = []
             for items in data.values():
-                found, chars = [], []
+                found, chars, quoted = [], [], []
                 for it in items:
                     if not it.answerable or not it.q.keywords:
                         continue
@@ -56,8 +57,10 @@ def main() -> None:
                     found.append(it.has_keyword(answer.text))
                     if not answer.refused:
                         chars.append(len(answer.text))
+                        quoted.append(sum(len(c.highlights) for c in answer.citations))
                 median = statistics.median(chars) if chars else 0
-                cells.append(f"{sum(found) / max(1, len(found)):.3f} / {median:.0f}")
+                mean_quoted = statistics.mean(quoted) if quoted else 0
+                cells.append(f"{sum(found) / max(1, len(found)):.3f} / {median:.0f} / {mean_quoted:.2f}")
             print(f"| {path.name} | {ratio} | " + " | ".join(cells) + " |", flush=True)
 
 

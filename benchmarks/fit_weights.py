@@ -84,9 +84,11 @@ def main() -> None:
                     "write them with it to --out and print the table (the rest of the fit is unchanged)")
     ap.add_argument("--sentence-fit", choices=("pointwise", "listwise"), default="pointwise",
                     help="the sentence model's objective (evals.fitting.fit_sentence)")
+    ap.add_argument("--topic-fit", choices=("plain", "taught"), default="plain",
+                    help="the topic model's negatives and features (evals.fitting.fit_topic, evals/absent.py)")
     args = ap.parse_args()
     opts = FitOptions(args.l2, args.max_false_refusals, args.answer_features, args.folds, args.budget,
-                      args.budget_counts, args.sentence_fit)
+                      args.budget_counts, args.sentence_fit, args.topic_fit)
     started = time.perf_counter()
     items: list[Item] = []
     smalls = small_sets(args.bench, args.cache) if args.sets and "small" in args.sets else []  # opt-in: measured, not taken
@@ -123,9 +125,11 @@ def main() -> None:
         "in_sample": summarise(outcome_rows(items, weights)),
         "settings": {"per_set": args.per_set, "seed": args.seed, "folds": args.folds, "l2": args.l2,
                      "max_false_refusals": args.max_false_refusals, "budget": args.budget,
-                     "budget_counts": args.budget_counts, "sentence_fit": args.sentence_fit},
+                     "budget_counts": args.budget_counts, "sentence_fit": args.sentence_fit,
+                     "topic_fit": args.topic_fit},
         "command": "benchmarks/fit_weights.py" + (f" --per-set {args.per_set}" if args.per_set else "")
-        + (f" --sentence-fit {args.sentence_fit}" if args.sentence_fit != "pointwise" else ""),
+        + (f" --sentence-fit {args.sentence_fit}" if args.sentence_fit != "pointwise" else "")
+        + (f" --topic-fit {args.topic_fit}" if args.topic_fit != "plain" else ""),
     }
     args.out.write_text(json.dumps(weights.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if cv:

@@ -37,8 +37,9 @@ from kb.fitted import LinearModel, Weights
 from kb.search.candidates import PASSAGE_FEATURES
 from kb.store.dense import LANGS
 
+from .absent import TOPIC_PER_ARTICLE, absent_article_hits
 from .fit_data import Item, placeholder
-from .logistic import fit_listwise, fit_logistic
+from .logistic import fit_listwise, fit_logistic, fit_signed
 
 
 @dataclass
@@ -56,6 +57,10 @@ class FitOptions:
     counts: str = "all"
     # The sentence model's objective: "pointwise" or "listwise" (``fit_sentence``).
     sentence_fit: str = "pointwise"
+    # The topic model: "plain" (the sets' questions about left-out articles against the answerable
+    # ones) or "taught" (also every answerable question asked without its article, ``evals.absent``,
+    # with signed features and no language-pair feature; measured, not taken: docs/quality.md).
+    topic_fit: str = "plain"
 
 
 def balanced(weights: list[float], sets: list[str]) -> np.ndarray:
@@ -139,9 +144,13 @@ def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], floa
         return list(it.rows[1])
     out = []
     variants = ["as-asked"] + (["absent-fact", "near-miss"] if it.answerable else [])
+    if it.answerable and it.q.docs and it.set in TOPIC_PER_ARTICLE:
+        variants.append("absent-article")
     for variant in variants:
         if variant == "near-miss":
             hits = it.cut_hits(weights)
+        elif variant == "absent-article":
+            hits = absent_article_hits(it, weights)
         else:
             hits = it.top_hits(weights, drop_answer=variant == "absent-fact")
         if not hits:
@@ -165,12 +174,27 @@ def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], floa
 # What says a question's topic is in the library at all (not whether a sentence holds its fact).
 TOPIC_FEATURES = ("best_passage", "best_coverage", "passage_coverage", "key_coverage", "dense_top", "dense_z",
                   "unseen", "dense_lib_z", "use_lib_z", "best_use", "best_use_lib_z", "cross", "log_terms")
+# ``--topic-fit taught`` leaves out the language pair: the thresholds are per pair already, and the
+# feature learnt the benchmarks' mix (a Chinese question whose best sentence is English was mostly
+# answerable in XQuAD), raising "the topic is here" by about 3 logits for any such question.
+TAUGHT_TOPIC_FEATURES = tuple(f for f in TOPIC_FEATURES if f != "cross")
 TOPIC_L2 = 5.0  # few topic-absent questions per set (25-113): a stronger prior keeps the model simple
 INNER_FOLDS = 3
 
 
+# The direction each answer and topic feature can only push (``evals.logistic.fit_signed``): more of
+# the question covered, a more likely best sentence or a passage nearer the question never makes an
+# answer less likely; more of the question unknown to the library, or the asked-for kind of value
+# missing, never makes it more likely. The rest (a second strong sentence, the question's length,
+# its language against the answer's, a value asked for) may go either way.
+SIGNS = {name: 1 for name in (
+    "best_sentence", "best_passage", "best_coverage", "passage_coverage", "key_coverage", "dense_top", "dense_z",
+    "dense_lib_z", "use_lib_z", "best_use", "best_use_lib_z", "best_key", "typed_found", "typed_key_found")}
+SIGNS |= {"unseen": -1, "typed_missing": -1}
+
+
 def _answer_fit(items: list[Item], weights: Weights, l2: float, features: tuple[str, ...],
-                roles: tuple[str, ...]) -> dict[str, LinearModel]:
+                roles: tuple[str, ...], signs: dict[str, int] | None = None) -> dict[str, LinearModel]:
     """Answerable questions as asked (evidence retrieved) against the negatives of ``roles``."""
     models = {}
     for lang in LANGS:
@@ -183,7 +207,11 @@ def _answer_fit(items: list[Item], weights: Weights, l2: float, features: tuple[
                     rows.append(f)
                     ys.append(y)
                     sets_.append(f"{it.set}:{y}")  # and within a set, "answer" and "refuse" weigh the same
-        models[lang] = _fit(rows, ys, [1.0] * len(rows), sets_, features, l2)
+        if signs:
+            x = np.array([[r[n] for n in features] for r in rows])
+            models[lang] = fit_signed(x, np.array(ys), features, signs, l2, balanced([1.0] * len(rows), sets_))
+        else:
+            models[lang] = _fit(rows, ys, [1.0] * len(rows), sets_, features, l2)
     return models
 
 
@@ -192,8 +220,10 @@ def fit_answer(items: list[Item], weights: Weights, l2: float, features: tuple[s
     return _answer_fit(items, weights, l2, features, ("absent-fact", "near-miss"))
 
 
-def fit_topic(items: list[Item], weights: Weights) -> dict[str, LinearModel]:
+def fit_topic(items: list[Item], weights: Weights, taught: bool = False) -> dict[str, LinearModel]:
     """Is the question's topic in the library: against the questions about articles left out."""
+    if taught:  # negatives from every answerable question without its article, signed features
+        return _answer_fit(items, weights, TOPIC_L2, TAUGHT_TOPIC_FEATURES, ("absent-topic", "absent-article"), SIGNS)
     return _answer_fit(items, weights, TOPIC_L2, TOPIC_FEATURES, ("absent-topic",))
 
 
@@ -210,7 +240,8 @@ def out_of_fold(items: list[Item], weights: Weights, opts: FitOptions) -> tuple[
     closed: dict[str, list[bool]] = {gate: [] for gate in SUBJECT_GATES}
     for k in range(INNER_FOLDS):
         train = [it for it in items if fold[it.group] != k]
-        topic, fact = fit_topic(train, weights), fit_answer(train, weights, opts.l2, opts.answer_features)
+        topic = fit_topic(train, weights, opts.topic_fit == "taught")
+        fact = fit_answer(train, weights, opts.l2, opts.answer_features)
         for it in (it for it in items if fold[it.group] == k):
             for f, _, pair, role in answer_rows(it, weights):
                 out.append((it, pair, role, Weights.pick(topic, it.lang).prob(f), Weights.pick(fact, it.lang).prob(f)))
@@ -355,23 +386,36 @@ def _quantile(values: np.ndarray, q: float, weights: np.ndarray | None = None) -
 
 RATIOS = (1.0, 0.8, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05)
 LENGTHS = (2, 3, 4)
+# How many sentences an answer may quote on average, its neighbours included (over the answers
+# given, every set weighing the same): about what the answers of the pointwise models quoted (3.0
+# at their fitted ratio, ``benchmarks/answer_length.py``). Without it, a sentence model whose
+# probabilities sit closer together (the listwise fit) lets a fourth sentence in for a point of
+# recall, and a longer answer is read less closely.
+MAX_MEAN_SENTENCES = 3.1
 
 
 def fit_answer_length(items: list[Item], weights: Weights) -> tuple[float, int]:
     """How much an answer quotes: the most sentences allowed and the share of the best sentence's
-    probability a further one needs. The shortest answers (fewest sentences, then the highest share)
-    whose keyword recall is within half a point of the best of the grid, every set weighing the same."""
+    probability a further one needs. Of the settings whose answers quote at most
+    ``MAX_MEAN_SENTENCES`` on average, the shortest (fewest sentences, then the highest share) whose
+    keyword recall is within half a point of the best of them, every set weighing the same."""
     chosen = [it for it in items if it.answerable and it.q.keywords][::2]
     sets = sorted({it.set for it in chosen})
     recall: dict[tuple[int, float], float] = {}
     for length in LENGTHS:
         for ratio in RATIOS:
             weights.extra_ratio, weights.max_sentences = ratio, length
-            per_set = defaultdict(list)
+            found, quoted = defaultdict(list), defaultdict(list)
             for it in chosen:
                 answer = compose(it.query, it.top_hits(weights), weights, it.memo)
-                per_set[it.set].append(float(it.has_keyword(answer.text)))
-            recall[(length, ratio)] = float(np.mean([np.mean(per_set[s]) for s in sets])) if sets else 0.0
+                found[it.set].append(float(it.has_keyword(answer.text)))
+                if not answer.refused:
+                    quoted[it.set].append(sum(len(c.highlights) for c in answer.citations))
+            mean_quoted = float(np.mean([np.mean(v) for v in quoted.values()])) if quoted else 0.0
+            if sets and mean_quoted <= MAX_MEAN_SENTENCES:
+                recall[(length, ratio)] = float(np.mean([np.mean(found[s]) for s in sets]))
+    if not recall:
+        return RATIOS[0], LENGTHS[0]
     best = max(recall.values())
     length, ratio = min((k for k, v in recall.items() if v >= best - 0.005), key=lambda k: (k[0], -k[1]))
     return ratio, length
@@ -383,7 +427,7 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     weights.passage = fit_passage(items, opts.l2)
     weights.sentence = fit_sentence(items, weights, opts.l2, opts.sentence_fit == "listwise")
     oof, closed = out_of_fold(items, weights, opts)
-    weights.topic = fit_topic(items, weights)
+    weights.topic = fit_topic(items, weights, opts.topic_fit == "taught")
     weights.answer = fit_answer(items, weights, opts.l2, opts.answer_features)
     weights.subject_gate, weights.topic_thresholds, weights.thresholds = fit_refusals(oof, closed, opts)
     weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights)

@@ -34,6 +34,33 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float
     return LinearModel(names, w[1:], float(w[0]), mean, scale)
 
 
+def fit_signed(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], signs: dict[str, int], l2: float = 1.0,
+               sample_weight: np.ndarray | None = None) -> LinearModel:
+    """``fit_logistic`` with the direction of some features fixed: a feature of ``signs`` whose
+    weight comes out against its sign (+1: more of it never makes a yes less likely) is left out
+    and the rest refitted, the one most against its sign first, until none is (its weight stays 0).
+
+    Why: the answer and topic models' features are correlated (the sentence's, the passage's and
+    the key terms' coverage of the question); fitted freely, one takes a weight against its
+    meaning to balance another, and on a library unlike the benchmarks, where they part (a
+    one-note library, where a sentence covering the whole question scored "no"), the model
+    turns over.
+    """
+    kept = list(range(len(names)))
+    while True:
+        model = fit_logistic(x[:, kept], y, tuple(names[i] for i in kept), l2, sample_weight)
+        against = [(-signs[names[i]] * w, j) for j, (i, w) in enumerate(zip(kept, model.weights, strict=True))
+                   if names[i] in signs and signs[names[i]] * w < 0]
+        if not against:
+            break
+        kept.pop(max(against)[1])
+    weights = np.zeros(len(names))
+    weights[kept] = model.weights
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    mean[kept], scale[kept] = model.mean, model.scale
+    return LinearModel(names, weights, model.bias, mean, np.where(scale < 1e-9, 1.0, scale))
+
+
 def fit_listwise(x: np.ndarray, y: np.ndarray, starts: np.ndarray, names: tuple[str, ...], l2: float = 1.0,
                  group_weight: np.ndarray | None = None, iterations: int = 100) -> LinearModel:
     """A ranking model: of each group's rows (one question's candidate sentences, contiguous from

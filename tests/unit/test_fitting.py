@@ -117,3 +117,75 @@ def test_the_listwise_sentence_fit_learns_what_ranks_a_sentence_among_its_questi
     probs = model.probs([{"quality": a, "easy": b} for a, b in x])
     assert 0.0 < probs.min() and probs.max() < 1.0
     assert probs[y == 1].mean() > 2 * probs[y == 0].mean()
+
+
+def test_the_answer_length_fit_keeps_answers_within_the_mean_sentence_cap(monkeypatch: Any) -> None:
+    """Recall rises with every further sentence here, up to four; the fit takes the best recall
+    among settings whose answers quote at most ``MAX_MEAN_SENTENCES`` on average, not the longest."""
+    def sentences(weights: Any) -> int:
+        return min(weights.max_sentences, 1 + int((1 - weights.extra_ratio) * 5))
+
+    def compose(query: Any, hits: Any, weights: Any, memo: Any) -> Any:
+        n = sentences(weights)
+        return SimpleNamespace(text=f"{n} {query}", refused=False,
+                               citations=[SimpleNamespace(highlights=["s"] * n)])
+
+    def item(need: int) -> Any:
+        return SimpleNamespace(set="s", answerable=True, q=SimpleNamespace(keywords=["k"]), query=need, memo={},
+                               top_hits=lambda w: [], has_keyword=lambda text: int(text.split()[0]) >= need)
+
+    monkeypatch.setattr(fitting, "compose", compose)
+    monkeypatch.setattr(fitting, "MAX_MEAN_SENTENCES", 3.0)
+    weights = SimpleNamespace(extra_ratio=0.1, max_sentences=4)
+    ratio, length = fitting.fit_answer_length([item(n) for n in (1, 2, 3, 4) for _ in range(2)], weights)
+    assert (ratio, length) == (0.6, 3)  # three sentences: recall 0.75; four (0.4, 4) would give 1.0
+    monkeypatch.setattr(fitting, "MAX_MEAN_SENTENCES", 4.0)
+    assert fitting.fit_answer_length([item(n) for n in (1, 2, 3, 4) for _ in range(2)], weights) == (0.4, 4)
+
+
+def test_a_feature_fitted_against_its_sign_is_left_out_and_the_rest_refitted() -> None:
+    """Two correlated coverages: fitted freely, the second balances the first with a negative
+    weight; with both signed +1 it is left out (weight 0) and the first keeps its direction."""
+    from evals.logistic import fit_logistic, fit_signed
+
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=3000)
+    a = z + rng.normal(scale=0.5, size=z.size)
+    x = np.column_stack([a, z, rng.normal(size=z.size)])
+    y = (rng.random(z.size) < 1 / (1 + np.exp(-(3 * a - 2 * z)))).astype(float)
+    names = ("sentence_cov", "passage_cov", "noise")
+    assert fit_logistic(x, y, names).weights[1] < 0
+    model = fit_signed(x, y, names, {"sentence_cov": 1, "passage_cov": 1})
+    assert model.weights[0] > 0 and model.weights[1] == 0.0
+    probs = model.probs([{"sentence_cov": 1.0, "passage_cov": 1.0, "noise": 0.0},
+                         {"sentence_cov": 1.0, "passage_cov": 2.0, "noise": 0.0}])
+    assert probs[1] == probs[0]  # more passage coverage no longer lowers the answer's probability
+
+
+def test_an_article_taken_out_leaves_candidates_that_look_like_a_library_without_it() -> None:
+    """The topic model's synthetic negatives (``evals.absent``): the question's article's passages
+    go, and the best of those left is first again on every list (rank 0, no gap to the best, BM25
+    relative to the best left), as a library without the article would rank it."""
+    from evals.absent import without_article
+    from kb.records import ChunkMeta, StoredChunk
+    from kb.search.candidates import Candidate, Listing
+    from kb.store.lexical import LexicalIndex
+
+    from .conftest import make_query
+
+    texts = [("gone.md", "The strike lasted 118 days."), ("gone.md", "It ended in November 2023."),
+             ("kept.md", "The studio was founded in 2019."), ("kept.md", "Its films use generated images.")]
+    chunks = [StoredChunk(f"{name}::{i}", text, ChunkMeta(name, i, "en", file=f"/lib/{name}"))
+              for i, (name, text) in enumerate(texts)]
+    query = make_query("How long did the strike last?", LexicalIndex.build(chunks))
+    cands = [Candidate(c, i, c.text.lower(), {"main": Listing(0.9 - 0.1 * i, i), "use": Listing(0.5 - 0.1 * i, i)},
+                       bm25=1.0 - 0.2 * i, bm25_rank=i) for i, c in enumerate(chunks)]
+    item = SimpleNamespace(q=SimpleNamespace(docs=[]), cands=cands, query=query)
+    item.cands = without_article(item)  # every feature computed as the collector computes it
+    kept = without_article(SimpleNamespace(q=SimpleNamespace(docs=[]), cands=item.cands, query=query))
+    assert [c.features for c in kept] == [c.features for c in item.cands]  # nothing taken out: nothing moves
+    left = without_article(SimpleNamespace(q=SimpleNamespace(docs=["gone.md"]), cands=item.cands, query=query))
+    assert [c.chunk.meta.doc_id for c in left] == ["kept.md", "kept.md"]
+    first = left[0].features
+    assert first["dense_rr"] == 1.0 and first["dense_gap"] == 0.0 and first["bm25"] == 1.0
+    assert item.cands[2].features["dense_rr"] < 1.0 and item.cands[2].features["dense_gap"] < 0.0
