@@ -37,7 +37,7 @@ from kb.fitted import LinearModel, Weights
 from kb.search.candidates import PASSAGE_FEATURES
 from kb.store.dense import LANGS
 
-from .absent import TOPIC_PER_ARTICLE, absent_article_hits
+from .absent import article_rows
 from .fit_data import Item, placeholder
 from .logistic import fit_listwise, fit_logistic, fit_signed
 
@@ -58,8 +58,9 @@ class FitOptions:
     # The sentence model's objective: "pointwise" or "listwise" (``fit_sentence``).
     sentence_fit: str = "pointwise"
     # The topic model: "plain" (the sets' questions about left-out articles against the answerable
-    # ones) or "taught" (also every answerable question asked without its article, ``evals.absent``,
-    # with signed features and no language-pair feature; measured, not taken: docs/quality.md).
+    # ones) or "taught" (also every answerable XQuAD, CMRC 2018 and DRCD question asked without its
+    # article, role "absent-article", ``evals.absent``, with signed features and no language-pair
+    # feature; measured, not taken: docs/quality.md).
     topic_fit: str = "plain"
 
 
@@ -74,8 +75,10 @@ def balanced(weights: list[float], sets: list[str]) -> np.ndarray:
 
 
 def _fit(rows: list[dict[str, float]], ys: list[float], ws: list[float], sets: list[str],
-         names: tuple[str, ...], l2: float) -> LinearModel:
+         names: tuple[str, ...], l2: float, signs: dict[str, int] | None = None) -> LinearModel:
     x = np.array([[r[n] for n in names] for r in rows])
+    if signs:
+        return fit_signed(x, np.array(ys), names, signs, l2, balanced(ws, sets))
     return fit_logistic(x, np.array(ys), names, l2=l2, sample_weight=balanced(ws, sets))
 
 
@@ -144,13 +147,9 @@ def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], floa
         return list(it.rows[1])
     out = []
     variants = ["as-asked"] + (["absent-fact", "near-miss"] if it.answerable else [])
-    if it.answerable and it.q.docs and it.set in TOPIC_PER_ARTICLE:
-        variants.append("absent-article")
     for variant in variants:
         if variant == "near-miss":
             hits = it.cut_hits(weights)
-        elif variant == "absent-article":
-            hits = absent_article_hits(it, weights)
         else:
             hits = it.top_hits(weights, drop_answer=variant == "absent-fact")
         if not hits:
@@ -182,11 +181,11 @@ TOPIC_L2 = 5.0  # few topic-absent questions per set (25-113): a stronger prior 
 INNER_FOLDS = 3
 
 
-# The direction each answer and topic feature can only push (``evals.logistic.fit_signed``): more of
-# the question covered, a more likely best sentence or a passage nearer the question never makes an
-# answer less likely; more of the question unknown to the library, or the asked-for kind of value
-# missing, never makes it more likely. The rest (a second strong sentence, the question's length,
-# its language against the answer's, a value asked for) may go either way.
+# The direction a feature can only push "the topic is here" in the taught topic model
+# (``evals.logistic.fit_signed``; the fact model stays free: signed, it refused fewer facts absent):
+# more of the question covered or a passage nearer the question never lowers it; more of the
+# question unknown to the library never raises it. The entries of features only the fact model
+# reads (best_sentence, typed_*) say the same of it, for a measurement of signing it too.
 SIGNS = {name: 1 for name in (
     "best_sentence", "best_passage", "best_coverage", "passage_coverage", "key_coverage", "dense_top", "dense_z",
     "dense_lib_z", "use_lib_z", "best_use", "best_use_lib_z", "best_key", "typed_found", "typed_key_found")}
@@ -202,16 +201,13 @@ def _answer_fit(items: list[Item], weights: Weights, l2: float, features: tuple[
         for it in items:
             if it.lang != lang:
                 continue
-            for f, y, _, role in answer_rows(it, weights):
+            extra = article_rows(it, weights) if "absent-article" in roles else []
+            for f, y, _, role in answer_rows(it, weights) + extra:
                 if role in RETRIEVED or role in roles:
                     rows.append(f)
                     ys.append(y)
                     sets_.append(f"{it.set}:{y}")  # and within a set, "answer" and "refuse" weigh the same
-        if signs:
-            x = np.array([[r[n] for n in features] for r in rows])
-            models[lang] = fit_signed(x, np.array(ys), features, signs, l2, balanced([1.0] * len(rows), sets_))
-        else:
-            models[lang] = _fit(rows, ys, [1.0] * len(rows), sets_, features, l2)
+        models[lang] = _fit(rows, ys, [1.0] * len(rows), sets_, features, l2, signs)
     return models
 
 
@@ -386,18 +382,18 @@ def _quantile(values: np.ndarray, q: float, weights: np.ndarray | None = None) -
 
 RATIOS = (1.0, 0.8, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05)
 LENGTHS = (2, 3, 4)
-# How many sentences an answer may quote on average, its neighbours included (over the answers
-# given, every set weighing the same): about what the answers of the pointwise models quoted (3.0
-# at their fitted ratio, ``benchmarks/answer_length.py``). Without it, a sentence model whose
-# probabilities sit closer together (the listwise fit) lets a fourth sentence in for a point of
-# recall, and a longer answer is read less closely.
-MAX_MEAN_SENTENCES = 3.1
+# How many sentences a listwise model's answer may quote on average, its neighbours included (over
+# the answers given, every set weighing the same): what the shipped pointwise models quote at their
+# ratio (3.0, ``benchmarks/answer_length.py``). Without it, the listwise model's probabilities, which
+# sit closer together, let a fourth sentence in for a point of recall.
+MAX_MEAN_SENTENCES = 3.0
 
 
-def fit_answer_length(items: list[Item], weights: Weights) -> tuple[float, int]:
+def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = None) -> tuple[float, int]:
     """How much an answer quotes: the most sentences allowed and the share of the best sentence's
-    probability a further one needs. Of the settings whose answers quote at most
-    ``MAX_MEAN_SENTENCES`` on average, the shortest (fewest sentences, then the highest share) whose
+    probability a further one needs. Of the settings whose answers quote at most ``cap`` sentences
+    on average (``MAX_MEAN_SENTENCES`` for the listwise model; none for the pointwise one, so
+    ``make fit`` chooses as it did), the shortest (fewest sentences, then the highest share) whose
     keyword recall is within half a point of the best of them, every set weighing the same."""
     chosen = [it for it in items if it.answerable and it.q.keywords][::2]
     sets = sorted({it.set for it in chosen})
@@ -412,9 +408,9 @@ def fit_answer_length(items: list[Item], weights: Weights) -> tuple[float, int]:
                 if not answer.refused:
                     quoted[it.set].append(sum(len(c.highlights) for c in answer.citations))
             mean_quoted = float(np.mean([np.mean(v) for v in quoted.values()])) if quoted else 0.0
-            if sets and mean_quoted <= MAX_MEAN_SENTENCES:
+            if sets and (cap is None or mean_quoted <= cap):
                 recall[(length, ratio)] = float(np.mean([np.mean(found[s]) for s in sets]))
-    if not recall:
+    if not recall:  # no setting within the cap: the shortest answers
         return RATIOS[0], LENGTHS[0]
     best = max(recall.values())
     length, ratio = min((k for k, v in recall.items() if v >= best - 0.005), key=lambda k: (k[0], -k[1]))
@@ -430,7 +426,8 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     weights.topic = fit_topic(items, weights, opts.topic_fit == "taught")
     weights.answer = fit_answer(items, weights, opts.l2, opts.answer_features)
     weights.subject_gate, weights.topic_thresholds, weights.thresholds = fit_refusals(oof, closed, opts)
-    weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights)
+    cap = MAX_MEAN_SENTENCES if opts.sentence_fit == "listwise" else None
+    weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights, cap)
     weights.evidence_floor = fit_evidence_floor(items, weights)
     return weights
 

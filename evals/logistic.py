@@ -40,11 +40,10 @@ def fit_signed(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], signs: dict
     weight comes out against its sign (+1: more of it never makes a yes less likely) is left out
     and the rest refitted, the one most against its sign first, until none is (its weight stays 0).
 
-    Why: the answer and topic models' features are correlated (the sentence's, the passage's and
-    the key terms' coverage of the question); fitted freely, one takes a weight against its
-    meaning to balance another, and on a library unlike the benchmarks, where they part (a
-    one-note library, where a sentence covering the whole question scored "no"), the model
-    turns over.
+    Why: the topic model's features are correlated (the sentence's, the passage's and the key
+    terms' coverage of the question); fitted freely, one takes a weight against its meaning to
+    balance another, and on a library unlike the benchmarks, where they part, the model turns over
+    (more of the question covered reading as "the topic is less likely here").
     """
     kept = list(range(len(names)))
     while True:

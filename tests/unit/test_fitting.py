@@ -120,8 +120,8 @@ def test_the_listwise_sentence_fit_learns_what_ranks_a_sentence_among_its_questi
 
 
 def test_the_answer_length_fit_keeps_answers_within_the_mean_sentence_cap(monkeypatch: Any) -> None:
-    """Recall rises with every further sentence here, up to four; the fit takes the best recall
-    among settings whose answers quote at most ``MAX_MEAN_SENTENCES`` on average, not the longest."""
+    """Recall rises with every further sentence here, up to four; with a cap the fit takes the best
+    recall among settings whose answers quote at most that many on average, not the longest."""
     def sentences(weights: Any) -> int:
         return min(weights.max_sentences, 1 + int((1 - weights.extra_ratio) * 5))
 
@@ -135,12 +135,10 @@ def test_the_answer_length_fit_keeps_answers_within_the_mean_sentence_cap(monkey
                                top_hits=lambda w: [], has_keyword=lambda text: int(text.split()[0]) >= need)
 
     monkeypatch.setattr(fitting, "compose", compose)
-    monkeypatch.setattr(fitting, "MAX_MEAN_SENTENCES", 3.0)
     weights = SimpleNamespace(extra_ratio=0.1, max_sentences=4)
-    ratio, length = fitting.fit_answer_length([item(n) for n in (1, 2, 3, 4) for _ in range(2)], weights)
-    assert (ratio, length) == (0.6, 3)  # three sentences: recall 0.75; four (0.4, 4) would give 1.0
-    monkeypatch.setattr(fitting, "MAX_MEAN_SENTENCES", 4.0)
-    assert fitting.fit_answer_length([item(n) for n in (1, 2, 3, 4) for _ in range(2)], weights) == (0.4, 4)
+    items = [item(n) for n in (1, 2, 3, 4) for _ in range(2)]
+    assert fitting.fit_answer_length(items, weights, 3.0) == (0.6, 3)  # recall 0.75; (0.4, 4) would give 1.0
+    assert fitting.fit_answer_length(items, weights) == (0.4, 4)  # no cap (the pointwise fit)
 
 
 def test_a_feature_fitted_against_its_sign_is_left_out_and_the_rest_refitted() -> None:
@@ -181,7 +179,7 @@ def test_an_article_taken_out_leaves_candidates_that_look_like_a_library_without
     cands = [Candidate(c, i, c.text.lower(), {"main": Listing(0.9 - 0.1 * i, i), "use": Listing(0.5 - 0.1 * i, i)},
                        bm25=1.0 - 0.2 * i, bm25_rank=i) for i, c in enumerate(chunks)]
     item = SimpleNamespace(q=SimpleNamespace(docs=[]), cands=cands, query=query)
-    item.cands = without_article(item)  # every feature computed as the collector computes it
+    item.cands = without_article(item)  # every feature computed from the listings
     kept = without_article(SimpleNamespace(q=SimpleNamespace(docs=[]), cands=item.cands, query=query))
     assert [c.features for c in kept] == [c.features for c in item.cands]  # nothing taken out: nothing moves
     left = without_article(SimpleNamespace(q=SimpleNamespace(docs=["gone.md"]), cands=item.cands, query=query))
@@ -189,3 +187,4 @@ def test_an_article_taken_out_leaves_candidates_that_look_like_a_library_without
     first = left[0].features
     assert first["dense_rr"] == 1.0 and first["dense_gap"] == 0.0 and first["bm25"] == 1.0
     assert item.cands[2].features["dense_rr"] < 1.0 and item.cands[2].features["dense_gap"] < 0.0
+    assert item.cands[2].dense["main"].rank == 2 and item.cands[2].bm25_rank == 2  # the collected ones unchanged
