@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_qa import SHARED, sets  # noqa: E402
 from fit_weights import collected  # noqa: E402
 
-from evals.fitting import RATIOS  # noqa: E402
+from evals.fitting import RATIOS, sentences_quoted  # noqa: E402
 from kb.answering.extractive import compose  # noqa: E402
 from kb.fitted import Weights  # noqa: E402
 
@@ -57,7 +57,7 @@ def main() -> None:
                     found.append(it.has_keyword(answer.text))
                     if not answer.refused:
                         chars.append(len(answer.text))
-                        quoted.append(sum(len(c.highlights) for c in answer.citations))
+                        quoted.append(sentences_quoted(answer))
                 median = statistics.median(chars) if chars else 0
                 mean_quoted = statistics.mean(quoted) if quoted else 0
                 cells.append(f"{sum(found) / max(1, len(found)):.3f} / {median:.0f} / {mean_quoted:.2f}")

@@ -18,7 +18,6 @@ its positive's ``unseen``, and the taught model learns little from that feature.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from kb.answering.evidence import answer_features
 from kb.answering.extractive import rank_sentences
@@ -30,13 +29,17 @@ from kb.store.dense import LANGS, Scale
 from kb.tuning import RRF_K
 
 from .fit_data import Item, K
+from .matching import doc_matches
+
+
+def _in_article(it: Item, file: str) -> bool:
+    return any(doc_matches(file, name) for name in it.q.docs)
 
 
 def without_article(it: Item) -> list[Candidate]:
     """The question's candidates other than its article's passages, their relative features anew."""
-    gone = set(it.q.docs)
     left = [replace(c, dense={e: replace(listing) for e, listing in c.dense.items()}, fused=0.0, features={})
-            for c in it.cands if Path(c.chunk.meta.file).name not in gone]
+            for c in it.cands if not _in_article(it, c.chunk.meta.file)]
     encoders = list(dict.fromkeys(e for c in left for e in c.dense))  # in a fixed order: sums round alike
     for encoder in encoders:
         for lang in LANGS:
@@ -78,11 +81,9 @@ def absent_article_hits(it: Item, weights: Weights) -> list[Hit]:
     """The passages ``kb ask`` would cite were the question's article not in the library."""
     if _LEFT not in it.memo:
         it.memo[_LEFT] = without_article(it)
-    gone = set(it.q.docs)
-
     def twin(c: Candidate) -> Twin | None:
         found = it.twins.get(c.row)
-        return None if found is None or Path(found.chunk.meta.file).name in gone else found
+        return None if found is None or _in_article(it, found.chunk.meta.file) else found
 
     cands = [c for c in it.memo[_LEFT] if has_content(c.chunk)]
     ranked = with_twins(rank(cands, Weights.pick(weights.passage, it.lang)), K, it.query, twin)

@@ -34,6 +34,7 @@ from kb.answering.evidence import (
 )
 from kb.answering.extractive import compose, rank_sentences
 from kb.fitted import LinearModel, Weights
+from kb.records import Answer
 from kb.search.candidates import PASSAGE_FEATURES
 from kb.store.dense import LANGS
 
@@ -389,6 +390,11 @@ LENGTHS = (2, 3, 4)
 MAX_MEAN_SENTENCES = 3.0
 
 
+def sentences_quoted(answer: Answer) -> int:
+    """The sentences an answer quotes, its neighbours included (each citation's highlights)."""
+    return sum(len(c.highlights) for c in answer.citations)
+
+
 def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = None) -> tuple[float, int]:
     """How much an answer quotes: the most sentences allowed and the share of the best sentence's
     probability a further one needs. Of the settings whose answers quote at most ``cap`` sentences
@@ -406,7 +412,7 @@ def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = N
                 answer = compose(it.query, it.top_hits(weights), weights, it.memo)
                 found[it.set].append(float(it.has_keyword(answer.text)))
                 if not answer.refused:
-                    quoted[it.set].append(sum(len(c.highlights) for c in answer.citations))
+                    quoted[it.set].append(sentences_quoted(answer))
             mean_quoted = float(np.mean([np.mean(v) for v in quoted.values()])) if quoted else 0.0
             if sets and (cap is None or mean_quoted <= cap):
                 recall[(length, ratio)] = float(np.mean([np.mean(found[s]) for s in sets]))

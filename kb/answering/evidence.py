@@ -24,7 +24,6 @@ _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 # A sentence must hold a word to be quoted: "* * * * * *" (a Markdown rule) or "| 2019 | 35% |"
 # answers nothing however near its passage is.
 _WORDY_RE = re.compile(r"[A-Za-z\u3400-\u9fff]{2}")
-_QUESTION_END = ("?", "？")
 ANAPHORA_RE = compiled(ANAPHORA)
 
 
@@ -112,7 +111,7 @@ def _passage_sentences(q: Query, hit: Hit) -> list[Sentence]:
             "numbers": float(min(2, len(q.numbers & set(_NUM_RE.findall(norm))))),
             "same_lang": 1.0 if lang == q.lang else 0.0,
             "heading": 1.0 if any(sent in h for h in headings) else 0.0,
-            "question_mark": 1.0 if sent.endswith(_QUESTION_END) else 0.0,
+            "question_mark": 1.0 if sent.endswith(("?", "？")) else 0.0,
             "refs": refs, "novel": novel, "log_len": math.log1p(len(sent)), "first": 1.0 if pos == 0 else 0.0,
             "anaphora": 1.0 if ANAPHORA_RE.match(sent) else 0.0, "coverage_ctx": ctx, "key_cov": key,
             # The asked-for kind of value, in a sentence about the question's subject: what tells an
