@@ -25,6 +25,7 @@ import numpy as np
 
 from kb.answering.evidence import (
     ANSWER_FEATURES,
+    EVIDENCE_CEILINGS,
     EVIDENCE_FLOORS,
     SENTENCE_FEATURES,
     SUBJECT_GATES,
@@ -138,6 +139,7 @@ def fit_sentence(items: list[Item], weights: Weights, l2: float, listwise: bool 
 # to quote from a passage holding it or not, and its evidence not retrieved.
 RETRIEVED = ("answerable", "answerable-wrong")
 ANSWERABLE = (*RETRIEVED, "answerable-missed")
+ABSENT_ROLES = ("absent-topic", "absent-fact", "near-miss")  # the rows that should be refused
 
 
 def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], float, str, str]]:
@@ -333,7 +335,7 @@ def _refused_share(rows: list[Row], topic_t: dict[str, float],
     """Mean refusal rate of the rows that should be refused, each role and set weighing the same."""
     refused: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for it, pair, role, p_topic, p_fact in rows:
-        if role in ("absent-topic", "absent-fact", "near-miss"):
+        if role in ABSENT_ROLES:
             refused[(it.set, role)].append(_refuses(pair, p_topic, p_fact, topic_t, fact_t))
     return float(np.mean([np.mean(v) for v in refused.values()])) if refused else 0.0
 
@@ -434,32 +436,44 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     weights.subject_gate, weights.topic_thresholds, weights.thresholds = fit_refusals(oof, closed, opts)
     cap = MAX_MEAN_SENTENCES if opts.sentence_fit == "listwise" else None
     weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights, cap)
-    weights.evidence_floor = fit_evidence_floor(items, weights)
+    weights.evidence_floor, weights.evidence_ceiling = fit_evidence_floor(items, weights)
     return weights
 
 
 EVIDENCE_GATE_BUDGET = 0.002  # share of a set's answerable questions the evidence gate may refuse (1 in 500)
 
 
-def fit_evidence_floor(items: list[Item], weights: Weights) -> float:
-    """The highest of ``EVIDENCE_FLOORS`` whose gate (``kb.answering.evidence.unrelated``) refuses at
-    most ``EVIDENCE_GATE_BUDGET`` of the answerable questions of every set with ``MIN_SET_ROWS`` of
-    them (right or wrong, with their evidence found or not). It spends almost none of the
-    false-refusal budget the thresholds share, so it is chosen after them, on every set alone:
-    a floor that one set's questions need is not traded for another's refusals."""
-    rows: dict[str, list[dict[str, float]]] = defaultdict(list)
+def fit_evidence_floor(items: list[Item], weights: Weights) -> tuple[float, float]:
+    """The floor and ceiling (``EVIDENCE_FLOORS`` x ``EVIDENCE_CEILINGS``) of the evidence gate
+    (``kb.answering.evidence.unrelated``) that refuse the most questions whose answer is absent
+    (topic absent, fact absent, near miss; each set and role weighing the same) among the pairs
+    that refuse at most ``EVIDENCE_GATE_BUDGET`` of the answerable questions of every set with
+    ``MIN_SET_ROWS`` of them (right or wrong, with their evidence found or not); ties go to the
+    smaller ceiling, then the higher floor. It spends almost none of the false-refusal budget the
+    thresholds share, so it is chosen after them, on every set alone: a gate that one set's
+    questions need is not traded for another's refusals."""
+    answerable: dict[str, list[dict[str, float]]] = defaultdict(list)
+    absent: dict[tuple[str, str], list[dict[str, float]]] = defaultdict(list)
     for it in items:
         for f, _, _, role in answer_rows(it, weights):
             if role in ANSWERABLE:
-                rows[it.set].append(f)
-    sized = [r for r in rows.values() if len(r) >= MIN_SET_ROWS] or list(rows.values())
-    chosen = 0.0
+                answerable[it.set].append(f)
+            elif role in ABSENT_ROLES:
+                absent[(it.set, role)].append(f)
+    sized = [r for r in answerable.values() if len(r) >= MIN_SET_ROWS] or list(answerable.values())
+    feasible = []
     for floor in EVIDENCE_FLOORS:
-        shares = [sum(unrelated(f, floor) for f in r) / len(r) for r in sized]
-        if shares and max(shares) > EVIDENCE_GATE_BUDGET:
-            break
-        chosen = floor
-    return chosen
+        for ceiling in EVIDENCE_CEILINGS:
+            shares = [sum(unrelated(f, floor, ceiling) for f in r) / len(r) for r in sized]
+            if shares and max(shares) > EVIDENCE_GATE_BUDGET:
+                continue
+            caught = float(np.mean([np.mean([unrelated(f, floor, ceiling) for f in r]) for r in absent.values()])) \
+                if absent else 0.0
+            feasible.append((caught, -ceiling, floor))
+    # Ties (and no absent questions to count) go to the smaller ceiling, then the higher floor: with
+    # nothing to tell them apart, the gate stays as before ceilings were fitted.
+    _, ceiling, floor = max(feasible, default=(0.0, -0.0, 0.0))
+    return floor, -ceiling
 
 
 def cross_validate(items: list[Item], opts: FitOptions) -> dict[str, Any]:

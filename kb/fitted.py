@@ -84,9 +84,11 @@ class Weights:
     # Refuse a question asking for a value when no best sentence holds one about its subject
     # (``kb.answering.evidence.subject_missing``): "off", "best" or "top3", chosen by the fit.
     subject_gate: str = "off"
-    # Refuse when the sentence to be quoted holds no question word and the second encoder puts it
-    # below this similarity (``kb.answering.evidence.unrelated``); fitted, 0 = off.
+    # Refuse when the sentence to be quoted holds at most ``evidence_ceiling`` of the question's words
+    # and the second encoder puts it below ``evidence_floor`` (``kb.answering.evidence.unrelated``);
+    # both fitted, a floor of 0 = off.
     evidence_floor: float = 0.0
+    evidence_ceiling: float = 0.0
 
     def threshold(self, q_lang: str, a_lang: str) -> float:
         return self.thresholds.get(f"{q_lang}>{a_lang}", self.thresholds.get("default", 0.5))
@@ -107,7 +109,8 @@ class Weights:
                    {k: float(v) for k, v in d["thresholds"].items()}, float(d["extra_ratio"]),
                    int(d.get("max_sentences", 3)), models("topic") if "topic" in d else {},
                    {k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()}, dict(d.get("figures") or {}),
-                   str(d.get("subject_gate", "off")), float(d.get("evidence_floor", 0.0)))
+                   str(d.get("subject_gate", "off")), float(d.get("evidence_floor", 0.0)),
+                   float(d.get("evidence_ceiling", 0.0)))
 
     def to_dict(self) -> dict[str, Any]:
         def models(m: Models) -> dict[str, Any]:
@@ -119,6 +122,7 @@ class Weights:
                 "topic_thresholds": {k: round(v, 4) for k, v in sorted(self.topic_thresholds.items())},
                 "extra_ratio": round(self.extra_ratio, 4), "max_sentences": self.max_sentences,
                 "subject_gate": self.subject_gate, "evidence_floor": self.evidence_floor,
+                "evidence_ceiling": self.evidence_ceiling,
                 "figures": self.figures}
 
 

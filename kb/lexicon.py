@@ -152,8 +152,13 @@ BOILERPLATE: dict[str, str] = {
     "contents": r"^\W*(?:目\s*录|table of contents|contents)\W*$|\.{5,}\s*\d+\s*$|…{3,}\s*\d+\s*$"
                 r"|(?:\.\s?){10,}\s*\d*\s*$|…{6,}$|[·•]{10,}\s*\d*\s*$",
     # A paper's front matter: keyword list, library classification, document code, article number.
-    "metadata": r"^\W*(?:关键词|关键字|中图分类号|分类号|文献标识码|文献标志码|文章编号)\s*(?:[\]】]|[:：])"
-                r"|^\W*(?:key\s?words|index terms|CLC (?:number|no\.?)|document code|article id)\s*[:：—-]",
+    "metadata": r"^\W*(?:关键词|关键字|中图分类号|分类号|文献标识码|文献标志码|文章编号|收稿日期|修回日期|本刊网址)\s*(?:[\]】]|[:：])"
+                r"|^\W*(?:key\s?words|index terms|CLC (?:number|no\.?)|document code|article id)\s*[:：—-]"
+                # a paper's dates: "Received: 12 March 2024", "Revised: 2024-05-02"
+                r"|^\W*(?:received|revised|accepted)(?: date)?\s*[:：]\s*"
+                r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+                # a journal's page-turn note: "(下转第 124 页)", "(continued on page 9)"
+                r"|^\W*[（(]\s*(?:下转|上接|转|接)第?\s*\d{1,4}\s*页\s*[）)]\W*$|^\W*[（(]\s*continued (?:on|from) page \d{1,4}\s*[）)]\W*$",
     "reference": r"^\s*\[\d{1,3}\]\s*\S.*\b(?:19|20)\d{2}\b"
                  r"|^\s*\d{1,3}\.\s+(?-i:[A-Z][\w'-]+)(?:\s(?-i:[A-Z][\w'.-]+)){0,3},.*\b(?:19|20)\d{2}\b"
                  r"|\[(?:J|M|C|D|N|R|S|P|EB/OL)\]|\bet al\.\s*[,(]?\s*\d{4}|\bdoi\s*[:：]\s*10\."

@@ -158,7 +158,7 @@ def answer_features(q: Query, hits: list[Hit], ranked: list[Sentence]) -> dict[s
         "best_typed_key": best.features["typed_key"],
         "name_missing": 1.0 if _names_elsewhere(q, hits, hit) else 0.0,
         # The second encoder's similarity of the sentence to be quoted, where it has one (else 1: no
-        # say); with no question word in it, what ``unrelated`` weighs.
+        # say); with few question words in it, what ``unrelated`` weighs.
         "evidence_use": best.features["use"] if hit.sentences.get(SECOND) and SECOND in q.vectors else 1.0,
         # ... and how much of the question it holds read with the sentence before when it opens on a
         # pronoun ("她今年才26岁" after the sentence naming her).
@@ -204,16 +204,21 @@ def _names_elsewhere(q: Query, hits: list[Hit], best: Hit) -> bool:
 
 SUBJECT_GATES = ("off", "best", "top3")
 EVIDENCE_FLOORS = (0.0, 0.05, 0.10, 0.15, 0.20)  # the choices of ``unrelated``'s floor the fit weighs
+# ... and of the share of the question's words the sentence may hold and still be unrelated: one
+# generic word matched through the dictionary ("更换" -> "change" in "technological change") is no
+# more evidence than none when the second encoder finds the sentence unrelated.
+EVIDENCE_CEILINGS = (0.0, 0.2, 0.34, 0.5)
 
 
-def unrelated(features: dict[str, float], floor: float) -> bool:
-    """The sentence to be quoted holds none of the question's words (through the dictionary and the
-    library's glossary; with the sentence before, if it opens on a pronoun) and the second encoder
-    finds it no nearer than ``floor``: whatever the models say of the passage, quoting it answers
-    nothing ("如何在家里种植番茄？" answered with a list of Apache reports). The floor is fitted
-    (``evals.fitting.fit_evidence_floor``): the highest that refuses next to no answerable question
-    on any set; 0 turns the gate off."""
-    return floor > 0 and features["evidence_cov"] == 0 and features["evidence_use"] < floor
+def unrelated(features: dict[str, float], floor: float, ceiling: float = 0.0) -> bool:
+    """The sentence to be quoted holds at most ``ceiling`` of the question's words (through the
+    dictionary and the library's glossary; with the sentence before, if it opens on a pronoun) and
+    the second encoder finds it no nearer than ``floor``: whatever the models say of the passage,
+    quoting it answers nothing ("如何在家里种植番茄？" answered with a list of Apache reports). Both
+    are fitted (``evals.fitting.fit_evidence_floor``): the pair that refuses the most questions whose
+    answer is absent while refusing next to no answerable question on any set; a floor of 0 turns
+    the gate off."""
+    return floor > 0 and features["evidence_cov"] <= ceiling and features["evidence_use"] < floor
 
 
 def subject_missing(features: dict[str, float], gate: str) -> bool:

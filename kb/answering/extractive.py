@@ -55,7 +55,8 @@ def answerable(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weigh
     threshold fitted for this language pair."""
     features = answer_features(q, hits, ranked)
     a_lang = ranked[0].lang
-    if subject_missing(features, weights.subject_gate) or unrelated(features, weights.evidence_floor):
+    if subject_missing(features, weights.subject_gate) or \
+            unrelated(features, weights.evidence_floor, weights.evidence_ceiling):
         return False
     if weights.topic and weights.pick(weights.topic, q.lang).prob(features) < weights.topic_threshold(q.lang, a_lang):
         return False

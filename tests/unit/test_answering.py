@@ -130,6 +130,21 @@ def test_a_sentence_holding_nothing_of_the_question_is_not_quoted(chunks, lexica
     assert not unrelated(answer_features(asked, far, candidate_sentences(asked, far)), 0.10)
 
 
+def test_one_generic_word_is_no_evidence_below_the_fitted_ceiling(chunks, lexical: LexicalIndex) -> None:
+    """A sentence holding a share of the question's words up to the fitted ceiling, and no nearer than
+    the floor by the second encoder, is as unrelated as one holding none; above the ceiling the
+    models decide."""
+    from kb.answering.evidence import unrelated
+
+    q = make_query("How long did the strike last?", lexical)
+    far = [hit(chunks[2], sims={0: 0.02, 1: 0.03})]
+    f = answer_features(q, far, candidate_sentences(q, far))
+    assert 0 < f["evidence_cov"] < 1
+    assert not unrelated(f, 0.10, 0.0)  # the words it holds keep it, with no ceiling
+    assert unrelated(f, 0.10, f["evidence_cov"]) and not unrelated(f, 0.0, 1.0)
+    assert not unrelated(f, 0.10, f["evidence_cov"] - 0.01)
+
+
 def test_a_pronoun_sentence_is_read_with_the_one_before_by_the_evidence_gate(chunks, lexical: LexicalIndex) -> None:
     """"It lasted 118 days." holds no word of "罢工有多少人？", but the sentence it points back to does."""
     from kb.answering.evidence import unrelated

@@ -188,3 +188,28 @@ def test_an_article_taken_out_leaves_candidates_that_look_like_a_library_without
     assert first["dense_rr"] == 1.0 and first["dense_gap"] == 0.0 and first["bm25"] == 1.0
     assert item.cands[2].features["dense_rr"] < 1.0 and item.cands[2].features["dense_gap"] < 0.0
     assert item.cands[2].dense["main"].rank == 2 and item.cands[2].bm25_rank == 2  # the collected ones unchanged
+
+
+def test_the_evidence_gate_takes_the_pair_that_refuses_most_absent_answers_within_the_budget(monkeypatch: Any) -> None:
+    """Absent topics match one word in three and sit far by the second encoder; absent facts match
+    none and sit nearer. The gate widens (a ceiling of a third, a higher floor) only while no set's
+    answerable questions pay more than the budget for it; ties go to the smaller ceiling, then the
+    higher floor, which is the gate as it was when nothing tells the pairs apart."""
+    def f(cov: float, use: float) -> dict[str, float]:
+        return {"evidence_cov": cov, "evidence_use": use}
+
+    def item(name: str, rows: list[tuple[dict[str, float], str]]) -> Any:
+        return SimpleNamespace(set=name, rows=rows)
+
+    monkeypatch.setattr(fitting, "answer_rows", lambda it, weights: [(r, 0.0, "zh>en", role) for r, role in it.rows])
+    answerable = [(f(0.6, 0.4), "answerable")] * 1000
+    absent = [(f(0.33, 0.03), "absent-topic")] * 10 + [(f(0.0, 0.13), "absent-fact")] * 10
+    clean = [item("a", answerable + absent), item("b", answerable + absent)]
+    assert fitting.fit_evidence_floor(clean, None) == (0.20, 0.34)  # refuses them all
+    near = [(f(0.33, 0.12), "answerable")] * 3  # 3 of 1003 is over 1 in 500
+    costly = [item("a", answerable + absent), item("b", answerable + near + absent)]
+    # (0.15, 0.34) would refuse both kinds but also the three; (0.10, 0.34) and (0.20, 0.0) each
+    # refuse one kind: the smaller ceiling is taken.
+    assert fitting.fit_evidence_floor(costly, None) == (0.20, 0.0)
+    none_absent = [item("a", answerable), item("b", answerable + near)]
+    assert fitting.fit_evidence_floor(none_absent, None) == (0.20, 0.0)  # the highest floor, as before

@@ -91,6 +91,12 @@ def test_overview_questions_are_about_a_whole_document(question: str, topic: str
     ("Contact the maintainers through the security advisory page.", None), ("德勤预测，到2025年大型制片公司将投入不到3%。", None),
     ("1) 介绍" + "." * 40, "contents"), ("3\n\n2) 定义" + "." * 40, "contents"), ("Introduction . . . . . . . . . . . 4", "contents"),
     ("附录 I:其他语言版本" + "…" * 8, "contents"), ("He paused... and then he left.", None), ("她说：“我想想……”", None),
+    # An affiliation can be the answer ("Where does Zhang Lihua work?"): it stays quotable (docs/quality.md).
+    ("(琼台师范学院,海南海口 571132)", None),
+    ("(下转第 124 页)", "metadata"), ("(continued on page 9)", "metadata"), ("[本刊网址] <http://www.hbxb.net>", "metadata"),
+    ("Received: 12 March 2024", "metadata"), ("Revised: 2024-05-02", "metadata"), ("He received: a medal and a letter.", None),
+    ("Revised-edition books are cheaper.", None), ("Received-signal strength is measured in dBm.", None),
+    ("（下转第 124 页的表格中可以看到，票房增长了）", None),
 ])
 def test_furniture(sentence: str, kind: str | None) -> None:
     assert furniture_kind(sentence) == kind
