@@ -86,9 +86,13 @@ def main() -> None:
                     help="the sentence model's objective (evals.fitting.fit_sentence)")
     ap.add_argument("--topic-fit", choices=("plain", "taught"), default="plain",
                     help="the topic model's negatives and features (evals.fitting.fit_topic, evals/absent.py)")
+    ap.add_argument("--keep-ranking", type=Path, metavar="WEIGHTS",
+                    help="take the passage and sentence models and the answer length from these models and fit "
+                    "only the refusal decisions (topic and fact models, thresholds, gates)")
     args = ap.parse_args()
+    ranking = Weights.from_dict(json.loads(args.keep_ranking.read_text(encoding="utf-8"))) if args.keep_ranking else None
     opts = FitOptions(args.l2, args.max_false_refusals, args.answer_features, args.folds, args.budget,
-                      args.budget_counts, args.sentence_fit, args.topic_fit)
+                      args.budget_counts, args.sentence_fit, args.topic_fit, ranking)
     started = time.perf_counter()
     items: list[Item] = []
     smalls = small_sets(args.bench, args.cache) if args.sets and "small" in args.sets else []  # opt-in: measured, not taken

@@ -64,6 +64,11 @@ class FitOptions:
     # article, role "absent-article", ``evals.absent``, with signed features and no language-pair
     # feature; measured, not taken: docs/quality.md).
     topic_fit: str = "plain"
+    # Models that choose what is quoted (passage and sentence models, answer length) taken as they
+    # are, so that only the refusal decisions are fitted: a refit of the ranking moves the answers
+    # by about as much as a change to the refusals does (docs/quality.md), and keeping it apart
+    # measures the refusals alone. None fits everything.
+    ranking: Weights | None = None
 
 
 def balanced(weights: list[float], sets: list[str]) -> np.ndarray:
@@ -428,14 +433,20 @@ def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = N
 def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     items = [it for it in items if it.fit]
     weights = placeholder()
-    weights.passage = fit_passage(items, opts.l2)
-    weights.sentence = fit_sentence(items, weights, opts.l2, opts.sentence_fit == "listwise")
+    if opts.ranking is not None:
+        weights.passage, weights.sentence = opts.ranking.passage, opts.ranking.sentence
+    else:
+        weights.passage = fit_passage(items, opts.l2)
+        weights.sentence = fit_sentence(items, weights, opts.l2, opts.sentence_fit == "listwise")
     oof, closed = out_of_fold(items, weights, opts)
     weights.topic = fit_topic(items, weights, opts.topic_fit == "taught")
     weights.answer = fit_answer(items, weights, opts.l2, opts.answer_features)
     weights.subject_gate, weights.topic_thresholds, weights.thresholds = fit_refusals(oof, closed, opts)
-    cap = MAX_MEAN_SENTENCES if opts.sentence_fit == "listwise" else None
-    weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights, cap)
+    if opts.ranking is not None:
+        weights.extra_ratio, weights.max_sentences = opts.ranking.extra_ratio, opts.ranking.max_sentences
+    else:
+        cap = MAX_MEAN_SENTENCES if opts.sentence_fit == "listwise" else None
+        weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights, cap)
     weights.evidence_floor, weights.evidence_ceiling = fit_evidence_floor(items, weights)
     return weights
 

@@ -213,3 +213,24 @@ def test_the_evidence_gate_takes_the_pair_that_refuses_most_absent_answers_withi
     assert fitting.fit_evidence_floor(costly, None) == (0.20, 0.0)
     none_absent = [item("a", answerable), item("b", answerable + near)]
     assert fitting.fit_evidence_floor(none_absent, None) == (0.20, 0.0)  # the highest floor, as before
+
+
+def test_keeping_the_ranking_fits_only_the_refusals(monkeypatch: Any) -> None:
+    """With ``ranking`` the passage and sentence models and the answer length are the given ones,
+    untouched; the topic and fact models, thresholds and gates are fitted."""
+    from kb.fitted import Weights
+
+    def never(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the ranking was refitted")
+
+    for name in ("fit_passage", "fit_sentence", "fit_answer_length"):
+        monkeypatch.setattr(fitting, name, never)
+    monkeypatch.setattr(fitting, "out_of_fold", lambda items, weights, opts: ([], {}))
+    monkeypatch.setattr(fitting, "fit_topic", lambda items, weights, taught: {"zh": "topic"})
+    monkeypatch.setattr(fitting, "fit_answer", lambda items, weights, l2, features: {"zh": "fact"})
+    monkeypatch.setattr(fitting, "fit_refusals", lambda rows, closed, opts: ("off", {"zh>zh": 0.1}, {"zh>zh": 0.2}))
+    monkeypatch.setattr(fitting, "fit_evidence_floor", lambda items, weights: (0.05, 0.0))
+    kept = Weights({"zh": "p"}, {"zh": "s"}, {}, {}, 0.3, 2)  # type: ignore[dict-item]
+    w = fitting.fit_all([], fitting.FitOptions(ranking=kept))
+    assert w.passage is kept.passage and w.sentence is kept.sentence and (w.extra_ratio, w.max_sentences) == (0.3, 2)
+    assert w.topic == {"zh": "topic"} and w.answer == {"zh": "fact"} and w.thresholds == {"zh>zh": 0.2}
