@@ -102,7 +102,7 @@ class Asker:
 
     def _named(self, answer: Answer, view: LibraryView) -> Answer:
         """Citations carry their document's short name (which depends on the other documents)."""
-        for c in answer.citations:
+        for c in [*answer.citations, *answer.related]:
             doc = view.documents.get(c.doc_id)
             c.name = doc.name if doc else ""
         return answer

@@ -189,6 +189,9 @@ class Answer:
     notice: str | None = None  # why the LLM did not answer, when it was asked to
     searched: str | None = None  # the stand-alone question retrieval used, when a follow-up was rewritten
     unsupported: list[str] = field(default_factory=list)  # LLM sentences no passage supports
+    # With a refusal, the passages searched that came nearest: none answers, but a reader sees what the
+    # library holds on the subject (the partnership, when its price is what was asked) and can check.
+    related: list[Citation] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -204,6 +207,8 @@ class Answer:
             out["searched"] = self.searched
         if self.unsupported:
             out["unsupported"] = self.unsupported
+        if self.related:
+            out["related"] = [c.to_dict() for c in self.related]
         return out
 
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from kb.records import Answer, DocumentInfo, IngestReport
 from kb.text import inert, reflow
 from web.citations import citation_file, citation_heading
+from web.i18n import t
 
 if TYPE_CHECKING:
     from kb.llm.generate import AnswerEvent
@@ -137,6 +138,8 @@ def answer(console: Console, ans: Answer) -> None:
                            "relying on it.", style="yellow"))
     if ans.mode == "llm" and not ans.refused:
         console.print(Text("Written by the language model from the passages below.", style="dim"))
+    if ans.refused and ans.related:
+        _related(console, ans)
     if not ans.citations:
         return
     console.print()
@@ -148,6 +151,22 @@ def answer(console: Console, ans: Answer) -> None:
         console.print(head)
         console.print(_passage(c.text, c.highlights), soft_wrap=False)
         console.print()
+
+
+RELATED_EXCERPT_CHARS = 160
+
+
+def _related(console: Console, ans: Answer) -> None:
+    """A refusal's nearest passages: where they are and how each opens, to check by hand."""
+    console.print()
+    console.print(Text(t(ans.language, "related"), style="dim"))
+    for c in ans.related:
+        file = citation_file(c)
+        console.print(Text.assemble(("  - ", "dim"), (inert(citation_heading(c, ans.language)), ""),
+                                    (f"  ({inert(file)})" if file else "", "dim")))
+        body = " ".join(reflow(inert(c.highlights[0] if c.highlights else c.text)).split())
+        cut = body[:RELATED_EXCERPT_CHARS] + ("…" if len(body) > RELATED_EXCERPT_CHARS else "")
+        console.print(Text("    " + cut, style="dim"), soft_wrap=False)
 
 
 def _passage(text: str, highlights: list[str]) -> Text:

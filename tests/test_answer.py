@@ -115,3 +115,17 @@ def test_a_compound_the_text_writes_apart_still_counts(seeded_kb: KnowledgeBase)
     # "视频工具" is one word in the question; the passage says "AI工具" and "视频创作".
     a = seeded_kb.answer("吴恩达在圣丹斯看好哪些AI视频工具？")
     assert "可灵" in a.text or "Kling" in a.text
+
+
+def test_a_refusal_shows_the_nearest_passages_where_the_topic_is_there(seeded_kb: KnowledgeBase) -> None:
+    """The partnership is in the seeds, its price is not: refused, with the passages on the
+    partnership to check, the sentence naming it marked. An unrelated question gets none, and no
+    marked sentence offers a value of the kind asked for (another person's age for "How old is X?")."""
+    price = seeded_kb.answer("How much did Lionsgate pay Runway for their partnership?")
+    assert price.refused and price.citations == [] and 1 <= len(price.related) <= tuning.RELATED_ON_REFUSAL
+    assert any("Runway" in c.highlights[0] for c in price.related)
+    assert [c.n for c in price.related] == list(range(1, len(price.related) + 1)) and all(c.name for c in price.related)
+    assert price.to_dict()["related"][0]["highlights"] == price.related[0].highlights
+    assert seeded_kb.answer("What's a good recipe for mapo tofu?").related == []
+    age = seeded_kb.answer("Samir Mallal 今年多大年纪？")
+    assert age.refused and not any("26" in h for c in age.related for h in c.highlights)

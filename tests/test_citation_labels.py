@@ -31,6 +31,8 @@ def test_one_line_puts_title_and_place_before_the_file() -> None:
     # A document whose title is its file name says it once; one without a title is named by its file.
     assert citation_line(_citation(title="notes.md", name="notes.md"), "en") == "notes.md"
     assert citation_line(_citation(title="", name="notes.md", page=1), "en") == "notes.md, p. 1"
+    # A first heading that only repeats the title names no place.
+    assert citation_line(_citation(section="好莱坞将Sora拒之门外"), "en") == "好莱坞将Sora拒之门外 (001_d087a9b4bca2ef81.txt)"
 
 
 def test_the_api_trailer_lists_title_place_then_file() -> None:
@@ -78,3 +80,31 @@ def test_a_web_address_in_an_answer_is_a_link_without_escapes() -> None:
     body = answer_markdown(answer, 0, "en")
     assert '<a href="https://pandas.pydata.org/pdeps/0001-purpose_and.html" target="_blank"' in body
     assert "pandas\\." not in body and "PDEP\\-1 at" in body
+
+
+def test_a_refusal_s_nearest_passages_are_shown_unnumbered_under_a_plain_label() -> None:
+    near = _citation(section="罢工")
+    refused = Answer("知识库中没有找到相关内容。", [], "zh", True, related=[near])
+    panel = sources_html([{"question": "罢工花了多少钱？", "answer": refused}], "zh")
+    assert "检索到的最相近段落（都不能回答这个问题）：" in panel and "kb-n" not in panel and "[1]" not in panel
+    assert 'id="kb-rel-0-1"' in panel and 'id="kb-src-0-1"' not in panel and "<mark" in panel
+    assert "kb-sources-empty" in sources_html([{"question": "?", "answer": Answer("x", [], "zh", True)}], "zh")
+
+
+def test_a_refusal_s_nearest_passages_keep_server_paths_from_other_machines(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from starlette.requests import Request
+
+    from kb import Settings
+    from web.cited import public_citations
+
+    def request(host: str) -> Request:
+        return Request({"type": "http", "method": "POST", "path": "/api/ask", "root_path": "", "query_string": b"",
+                        "headers": [(b"host", b"kb.example:8000")], "scheme": "http", "server": ("kb.example", 8000),
+                        "client": (host, 5000)})
+
+    refused = Answer("知识库中没有找到相关内容。", [], "zh", True, related=[_citation(section="罢工")])
+    settings = Settings(data_dir=tmp_path)
+    away = public_citations(refused, "default", request("10.1.2.3"), settings, related=True)
+    assert away[0]["file"] == "001_d087a9b4bca2ef81.txt" and away[0]["view_url"].startswith("http://kb.example:8000/")
+    assert public_citations(refused, "default", request("127.0.0.1"), settings, related=True)[0]["file"] == FILE
+    assert public_citations(refused, "default", request("10.1.2.3"), settings) == []  # no citations

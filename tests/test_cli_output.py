@@ -92,3 +92,19 @@ def test_a_source_passage_is_printed_as_paragraphs_not_as_the_file_s_lines() -> 
             "成本压力\n巨大。\n- first item\n- second item\n| a | b |\n| 1 | 2 |")
     assert reflow(text) == ("Major technical changes to the project are managed by the PDEP process.\n\n"
                             "成本压力巨大。\n- first item\n- second item\n| a | b |\n| 1 | 2 |")
+
+
+def test_a_refusal_lists_the_nearest_passages_after_the_sentence() -> None:
+    from rich.console import Console
+
+    from kb.records import Answer, Citation
+    from kbcli.render import answer
+
+    near = Citation(1, "d1", "/docs/bbc.txt", "BBC report", None, "Lionsgate", "Intro. " + "x" * 300 + " Runway deal.",
+                    0.2, ["Lionsgate partnered with Runway."], name="bbc.txt")
+    console = Console(width=100, record=True)
+    answer(console, Answer("I could not find this in the documents.", [], "en", True, related=[near]))
+    shown = console.export_text()
+    assert shown.index("I could not find") < shown.index("Nearest passages found (none of them answers the question):")
+    assert "BBC report, § Lionsgate  (bbc.txt)" in shown and "Lionsgate partnered with Runway." in shown
+    assert "Sources" not in shown and "x" * 50 not in shown  # the marked sentence, not the passage

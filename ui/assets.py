@@ -18,6 +18,7 @@ CSS = """
 a.kb-cite { text-decoration: none; font-weight: 600; cursor: pointer; }
 .kb-unsupported { color: #b45309; font-weight: 700; cursor: help; }
 .kb-sources-empty { opacity: .7; font-size: .92em; }
+.kb-related-head { opacity: .75; font-size: .92em; margin: .2em 0 .5em; }
 .kb-page-img { width: 100%; margin-top: .5em; border: 1px solid var(--border-color-primary); border-radius: 4px;
                background: #fff; display: block; }
 .kb-src-links { font-size: .85em; margin-top: .35em; }

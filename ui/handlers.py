@@ -191,6 +191,8 @@ class Handlers:
         except KBError as exc:
             raise gr.Error(str(exc)) from None
         out = answer.to_dict()
+        if "related" in out:
+            out["related"] = self._shown(request, out["related"])
         return {**out, "citations": self._shown(request, out["citations"])}
 
     def api_documents(self, library: str | None = None, request: gr.Request | None = None) -> list[dict[str, Any]]:

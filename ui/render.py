@@ -119,23 +119,26 @@ def _highlighted(text: str, highlights: list[str]) -> str:
 
 def sources_html(turns: list[dict[str, Any]], lang: str, lib: str = "default") -> str:
     """All turns' sources, newest first and open; older turns folded."""
-    if not any(turn["answer"].citations for turn in turns):
+    if not any(turn["answer"].citations or turn["answer"].related for turn in turns):
         return f'<div class="kb-sources-empty">{html.escape(t(lang, "no_sources"))}</div>'
     blocks = []
     for idx in range(len(turns) - 1, -1, -1):
         turn = turns[idx]
         ans: Answer = turn["answer"]
-        if not ans.citations:
+        if not ans.citations and not ans.related:
             continue
-        items = []
-        for c in ans.citations:
+        # A refusal's nearest passages are not sources: said so above them, and not numbered.
+        items = [f'<div class="kb-related-head">{html.escape(t(lang, "related"))}</div>'] if not ans.citations else []
+        for c in ans.citations or ans.related:
             file = citation_file(c)
             # No score here: the passage model's probability ranks passages against each other and
             # reads as doubt to a reader (0.06 beside the very sentence asked for); the API keeps it.
             meta = f'<div class="kb-src-meta">{html.escape(inert(file))}</div>' if file else ""
+            number = f'<span class="kb-n">[{c.n}]</span> ' if ans.citations else ""
+            anchor = f"kb-src-{idx}-{c.n}" if ans.citations else f"kb-rel-{idx}-{c.n}"
             items.append(
-                f'<div class="kb-src" id="kb-src-{idx}-{c.n}">'
-                f'<div class="kb-src-head"><span class="kb-n">[{c.n}]</span> '
+                f'<div class="kb-src" id="{anchor}">'
+                f'<div class="kb-src-head">{number}'
                 f'<span class="kb-title">{html.escape(inert(citation_heading(c, lang)))}</span></div>'
                 f'{meta}'
                 f'<div class="kb-src-text">{_highlighted(c.text, c.highlights)}</div>{check_block(c, lang, lib)}'

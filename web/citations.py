@@ -13,8 +13,10 @@ from .i18n import t
 
 
 def citation_location(c: Citation, lang: str) -> str:
-    """"p. 3", "§ Results", "p. 3, read by OCR" (or their Chinese forms); empty when unknown."""
-    where = t(lang, "page", page=c.page) if c.page is not None else f"§ {c.section}" if c.section else ""
+    """"p. 3", "§ Results", "p. 3, read by OCR" (or their Chinese forms); empty when unknown. A
+    section that only repeats the title (a document's first heading is often its title) says nothing."""
+    section = c.section if c.section and c.section.strip() != c.title.strip() else None
+    where = t(lang, "page", page=c.page) if c.page is not None else f"§ {section}" if section else ""
     if c.ocr:
         return f"{where}{_comma(lang)}{t(lang, 'read_by_ocr')}" if where else t(lang, "read_by_ocr")
     return where

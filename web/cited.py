@@ -18,12 +18,14 @@ from .api_access import client_host, sees_full_paths, without_paths
 from .views import original_url, page_image_url, view_url
 
 
-def public_citations(answer: Answer, library: str, request: Request, settings: Settings) -> list[dict[str, Any]]:
-    """``answer``'s citations as dicts (``Citation.to_dict()``) plus their links, paths as allowed."""
+def public_citations(answer: Answer, library: str, request: Request, settings: Settings,
+                     related: bool = False) -> list[dict[str, Any]]:
+    """``answer``'s citations (or, ``related``, a refusal's nearest passages) as dicts
+    (``Citation.to_dict()``) plus their links, paths as allowed."""
     base = str(request.base_url).rstrip("/")
     full = sees_full_paths(client_host(request), settings)
     out = []
-    for c in answer.citations:
+    for c in answer.related if related else answer.citations:
         item = c.to_dict()
         item["view_url"] = base + view_url(library, c.doc_id, c.highlights, c.page, c.chunk_id, answer.language)
         if c.page is not None and c.file.lower().endswith(".pdf"):

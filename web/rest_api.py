@@ -100,8 +100,11 @@ def router(libraries: Libraries, keys: ApiKeys) -> APIRouter:
         try:
             kb = open_library(request, library)
             answer = kb.answer(body.question, doc_ids=body.doc_ids)
-            return {**answer.to_dict(), "citations": public_citations(answer, kb.settings.library, request,
-                                                                       kb.settings)}
+            out = {**answer.to_dict(), "citations": public_citations(answer, kb.settings.library, request,
+                                                                      kb.settings)}
+            if answer.related:  # a refusal's nearest passages, paths as allowed like the citations'
+                out["related"] = public_citations(answer, kb.settings.library, request, kb.settings, related=True)
+            return out
         except QuestionError as exc:
             raise ApiError(400, str(exc), param="question") from exc
         except KBError as exc:

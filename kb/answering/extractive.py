@@ -13,7 +13,7 @@ from ..lexicon import CONTINUES, LEAD_FOREIGN, REFUSAL, compiled
 from ..records import Answer, Citation, Hit
 from ..search.query import Query
 from ..text import detect_lang, flat, sentences_of
-from ..tuning import CHARS_PER_SENTENCE, NEIGHBOUR_EXTRA_CHARS
+from ..tuning import CHARS_PER_SENTENCE, NEIGHBOUR_EXTRA_CHARS, RELATED_ON_REFUSAL
 from .boilerplate import without_inline_credit
 from .evidence import ANAPHORA_RE, Sentence, answer_features, candidate_sentences, subject_missing, unrelated
 
@@ -22,8 +22,12 @@ _CONTINUES_RE = compiled(CONTINUES)
 
 def compose(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Sentence]] | None = None) -> Answer:
     ranked = rank_sentences(q, hits, weights, memo)
-    if not ranked or not answerable(q, hits, ranked, weights):
-        return Answer(REFUSAL[q.lang], [], q.lang, True)
+    if not ranked:
+        return refusal(q.lang, [], [])
+    why = refused_for(q, hits, ranked, weights)
+    if why is not None:
+        # The nearest passages are worth a look where the library holds the topic and lacks the fact.
+        return refusal(q.lang, hits if why in ("fact", "subject") else [], ranked)
     best = ranked[0]
     max_chars = CHARS_PER_SENTENCE * weights.max_sentences
     chosen = [best]
@@ -40,6 +44,25 @@ def compose(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Se
     return render(q.lang, chosen, hits)
 
 
+def refusal(lang: str, hits: list[Hit], ranked: list[Sentence]) -> Answer:
+    """"Not in the library", with the nearest passages of ``hits`` that have a sentence holding some of
+    the question's words, best first (``Answer.related``), each with the sentence holding most of its
+    key words (names and subjects) marked: a reader sees what the library says on the subject and can
+    check it. Not the sentence the models liked best, and never one offering a value of the kind
+    asked for: refused, it may be the near miss itself, another person's age for "How old is X?"."""
+    def held(s: Sentence) -> tuple[float, float]:
+        return s.features.get("key_cov", 0.0), s.coverage
+
+    best: dict[int, Sentence] = {}
+    for s in ranked:  # best first: the likelier of two that hold as much wins
+        if s.coverage > 0 and not s.typed and (s.hit_index not in best or held(s) > held(best[s.hit_index])):
+            best[s.hit_index] = s
+    nearest = {i: s.text for i, s in best.items()}
+    shown = [i for i in range(len(hits)) if i in nearest][:RELATED_ON_REFUSAL]
+    related = [Citation.from_hit(n, hits[i], [nearest[i]]) for n, i in enumerate(shown, start=1)]
+    return Answer(REFUSAL[lang], [], lang, True, related=related)
+
+
 def rank_sentences(
     q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Sentence]] | None = None
 ) -> list[Sentence]:
@@ -50,17 +73,20 @@ def rank_sentences(
     return sorted(sents, key=lambda s: (-s.prob, s.hit_index, s.position))
 
 
-def answerable(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weights) -> bool:
-    """Whether the library holds the question's topic and the best sentence its fact, each by the
-    threshold fitted for this language pair."""
+def refused_for(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weights) -> str | None:
+    """None when the library holds the question's topic and the best sentence its fact, each by the
+    threshold fitted for this language pair; else why not: "unrelated" (the evidence gate), "topic"
+    (the library lacks the subject), "subject" (a value of someone the passage never names) or
+    "fact" (the subject is there, the asked-for fact is not)."""
     features = answer_features(q, hits, ranked)
     a_lang = ranked[0].lang
-    if subject_missing(features, weights.subject_gate) or \
-            unrelated(features, weights.evidence_floor, weights.evidence_ceiling):
-        return False
+    if unrelated(features, weights.evidence_floor, weights.evidence_ceiling):
+        return "unrelated"
     if weights.topic and weights.pick(weights.topic, q.lang).prob(features) < weights.topic_threshold(q.lang, a_lang):
-        return False
-    return weights.pick(weights.answer, q.lang).prob(features) >= weights.threshold(q.lang, a_lang)
+        return "topic"
+    if subject_missing(features, weights.subject_gate):
+        return "subject"
+    return None if weights.pick(weights.answer, q.lang).prob(features) >= weights.threshold(q.lang, a_lang) else "fact"
 
 
 def _with_neighbours(chosen: list[Sentence], hits: list[Hit], max_chars: int) -> list[Sentence]:
