@@ -34,10 +34,10 @@ OVERVIEW_MAX_CHARS = 450
 OVERVIEW_MAX_SENTENCES = 4
 OVERVIEW_LEAD_CHUNKS = 3  # a document's opening, where a lead or abstract in another language may stand
 OVERVIEW_SEARCH_K = 10  # passages searched to find the document a question names
+RELATED_ON_REFUSAL = 3  # nearest passages shown with a refusal (``Answer.related``)
 
 # --- checking an LLM's citations --------------------------------------------------------------
 CITE_ATTRIBUTE = 0.5  # share of a sentence's terms a passage must hold to be its unmarked source
-RELATED_ON_REFUSAL = 3  # nearest passages shown with a refusal (``Answer.related``)
 CITE_HIGHLIGHT = 0.3  # share a passage sentence must hold to be highlighted as support
 
 # --- questions --------------------------------------------------------------------------------

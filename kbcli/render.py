@@ -157,7 +157,7 @@ RELATED_EXCERPT_CHARS = 160
 
 
 def _related(console: Console, ans: Answer) -> None:
-    """A refusal's nearest passages: where they are and how each opens, to check by hand."""
+    """A refusal's nearest passages: where they are and the sentence of each nearest the question."""
     console.print()
     console.print(Text(t(ans.language, "related"), style="dim"))
     for c in ans.related:

@@ -127,5 +127,6 @@ def test_a_refusal_shows_the_nearest_passages_where_the_topic_is_there(seeded_kb
     assert [c.n for c in price.related] == list(range(1, len(price.related) + 1)) and all(c.name for c in price.related)
     assert price.to_dict()["related"][0]["highlights"] == price.related[0].highlights
     assert seeded_kb.answer("What's a good recipe for mapo tofu?").related == []
-    age = seeded_kb.answer("Samir Mallal 今年多大年纪？")
-    assert age.refused and not any("26" in h for c in age.related for h in c.highlights)
+    for question in ("Samir Mallal 今年多大年纪？", "How old is Samir Mallal?"):
+        age = seeded_kb.answer(question)
+        assert age.refused and not any("26" in c.text for c in age.related), question

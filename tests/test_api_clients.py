@@ -146,6 +146,9 @@ def test_only_this_machine_sees_server_paths(server: str) -> None:
     question = [{"role": "user", "content": "北礁观测站建于哪一年？"}]
     here = (_client(server).chat.completions.create(model="research", messages=question).model_extra or {})
     assert here["citations"][0]["file"].startswith("/") and here["citations"][0]["file"].endswith("reef.md")
+    price = {"question": "How much did Lionsgate pay Runway for their partnership?"}  # refused, passages listed
+    near = httpx.post(server + "api/ask", json=price, headers=_auth(FULL), timeout=60).json()
+    assert near["refused"] and near["related"] and all(r["file"].startswith("/") for r in near["related"])
     address = outside_address()
     if address is None:
         pytest.skip("this machine has no non-loopback address to call itself from")
@@ -157,4 +160,6 @@ def test_only_this_machine_sees_server_paths(server: str) -> None:
     hits = httpx.get(away + "api/search", params={"q": "北礁", "library": "research"}, headers=_auth(FULL),
                      timeout=30).json()
     assert hits and all("/" not in h["file"] for h in hits)
+    far = httpx.post(away + "api/ask", json=price, headers=_auth(FULL), timeout=60).json()
+    assert far["related"] and all("/" not in r["file"] and r["view_url"].startswith(away) for r in far["related"])
 

@@ -86,7 +86,7 @@ def test_a_refusal_s_nearest_passages_are_shown_unnumbered_under_a_plain_label()
     near = _citation(section="罢工")
     refused = Answer("知识库中没有找到相关内容。", [], "zh", True, related=[near])
     panel = sources_html([{"question": "罢工花了多少钱？", "answer": refused}], "zh")
-    assert "检索到的最相近段落（都不能回答这个问题）：" in panel and "kb-n" not in panel and "[1]" not in panel
+    assert "检索到的最相近段落（都不能回答这个问题）：" in panel and 'class="kb-n"' not in panel and "[1]" not in panel
     assert 'id="kb-rel-0-1"' in panel and 'id="kb-src-0-1"' not in panel and "<mark" in panel
     assert "kb-sources-empty" in sources_html([{"question": "?", "answer": Answer("x", [], "zh", True)}], "zh")
 

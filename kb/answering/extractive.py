@@ -26,8 +26,9 @@ def compose(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Se
         return refusal(q.lang, [], [])
     why = refused_for(q, hits, ranked, weights)
     if why is not None:
-        # The nearest passages are worth a look where the library holds the topic and lacks the fact.
-        return refusal(q.lang, hits if why in ("fact", "subject") else [], ranked)
+        # The nearest passages are worth a look where the library holds the topic and lacks the fact;
+        # not for "subject": their passages are about someone else, whose value is the near miss.
+        return refusal(q.lang, hits if why == "fact" else [], ranked)
     best = ranked[0]
     max_chars = CHARS_PER_SENTENCE * weights.max_sentences
     chosen = [best]

@@ -86,7 +86,8 @@ class Generator:
             yield Final(replace(fallback, notice=_FALLBACK[lang].format(reason=exc.in_language(lang))))
             return
         if reply.strip().startswith(NO_ANSWER) or reply.strip() == "":
-            yield Final(Answer(REFUSAL[lang], [], lang, True, mode="llm"))
+            # The nearest passages found stay with the refusal (``Answer.related``): none was quoted.
+            yield Final(Answer(REFUSAL[lang], [], lang, True, mode="llm", related=fallback.related))
             return
         checked = check(reply, hits, lang, query.view.lexical)
         if checked.cited_sentences == 0:
