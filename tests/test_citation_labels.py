@@ -89,6 +89,8 @@ def test_a_refusal_s_nearest_passages_are_shown_unnumbered_under_a_plain_label()
     assert "检索到的最相近段落（都不能回答这个问题）：" in panel and 'class="kb-n"' not in panel and "[1]" not in panel
     assert 'id="kb-rel-0-1"' in panel and 'id="kb-src-0-1"' not in panel and "<mark" in panel
     assert "kb-sources-empty" in sources_html([{"question": "?", "answer": Answer("x", [], "zh", True)}], "zh")
+    assert "列在“出处”中" in answer_markdown(refused, 0, "zh")
+    assert "列在“出处”中" not in answer_markdown(Answer("知识库中没有找到相关内容。", [], "zh", True), 0, "zh")
 
 
 def test_a_refusal_s_nearest_passages_keep_server_paths_from_other_machines(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -70,7 +70,8 @@ def answer_markdown(ans: Answer, turn: int, lang: str) -> str:
         head += f"<small>⚠️ {_with_code_urls(ans.notice)}</small>\n\n"
     if ans.refused:
         caption = "refused_llm" if ans.mode == "llm" else "refused_quoted"
-        return (f"{head}⚠️ **{body}**\n\n{escape_markdown(t(lang, 'refused_hint'))}"
+        hint = t(lang, "related_hint") if ans.related else t(lang, "refused_hint")
+        return (f"{head}⚠️ **{body}**\n\n{escape_markdown(hint)}"
                 f"\n\n<small><em>{escape_markdown(t(lang, caption))}</em></small>")
     if ans.mode == "small_talk":  # a greeting's reply quotes nothing
         return head + body
