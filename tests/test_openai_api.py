@@ -70,6 +70,23 @@ def test_cited_answers_streamed_and_not(server: str) -> None:
     assert (last.model_extra or {})["citations"][0]["file"].endswith("001_d087a9b4bca2ef81.txt")
 
 
+def test_a_refusal_carries_the_nearest_passages(server: str) -> None:
+    """The library names Runway and Lionsgate's partnership, not what was paid: refused, with what it holds."""
+    client = _client(server)
+    question = [{"role": "user", "content": "How much did Lionsgate pay Runway for their partnership?"}]
+    plain = client.chat.completions.create(model="default", messages=question)
+    extra = plain.model_extra or {}
+    assert extra["refused"] and not extra["citations"], extra
+    related = extra["related"]
+    assert related and any("Runway" in r["text"] for r in related), related
+    assert all(r["view_url"].startswith(server) for r in related)
+    last = None
+    for chunk in client.chat.completions.create(model="default", messages=question, stream=True):
+        last = chunk
+    assert last is not None and [r["chunk_id"] for r in (last.model_extra or {})["related"]] == \
+        [r["chunk_id"] for r in related]
+
+
 def test_each_library_answers_only_from_its_own_documents(server: str) -> None:
     client = _client(server)
     question = [{"role": "user", "content": "北礁观测站建于哪一年？"}]

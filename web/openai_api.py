@@ -5,7 +5,9 @@ Any OpenAI client (the ``openai`` SDKs, Open WebUI, LobeChat, Chatbox, curl) can
 ``model`` picks it, earlier ``messages`` make follow-ups work. The answer keeps its ``[n]`` markers
 and ends with a plain "Sources" list, so a client that knows nothing else still shows where the
 answer comes from; the full citations (the ``kb ask --json`` objects) travel in the extra field
-``citations`` of the response and of the final streamed chunk. A refusal is an ordinary answer.
+``citations`` of the response and of the final streamed chunk. A refusal is an ordinary answer;
+where the library holds the topic but not the fact, its nearest passages travel beside it in the
+extra field ``related`` (as in ``kb ask --json``), so a client can show what the library does say.
 
 Streaming sends the checked answer sentence by sentence: with an LLM configured its draft is
 checked against the passages before anything is sent, so a client never shows text that is
@@ -141,6 +143,8 @@ def router(libraries: Libraries, keys: ApiKeys) -> APIRouter:
             raise ApiError(500, str(exc)) from exc
         ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         citations = public_citations(answer, body.model, request, kb.settings)
+        extra = {"related": public_citations(answer, body.model, request, kb.settings, related=True)} \
+            if answer.related else {}
         text = answer.text + sources_trailer(answer)
         counted = usage([m.text() for m in body.messages], text)
         if not body.stream:
@@ -148,10 +152,11 @@ def router(libraries: Libraries, keys: ApiKeys) -> APIRouter:
                 "id": ident, "object": "chat.completion", "created": created, "model": body.model,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
                 "usage": counted, "citations": citations, "refused": answer.refused, "language": answer.language,
+                **extra,
             })
         with_usage = bool(body.stream_options and body.stream_options.include_usage)
         stream = _Stream(ident, created, body.model, counted if with_usage else None)
-        return StreamingResponse(stream.events(answer, citations), media_type="text/event-stream",
+        return StreamingResponse(stream.events(answer, citations, extra), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache"})
 
     return api
@@ -176,14 +181,14 @@ class _Stream:
     def delta(self, delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
         return self.chunk([{"index": 0, "delta": delta, "finish_reason": finish}], **extra)
 
-    def events(self, answer: Answer, citations: list[dict[str, Any]]) -> Iterator[str]:
+    def events(self, answer: Answer, citations: list[dict[str, Any]], extra: dict[str, Any]) -> Iterator[str]:
         yield self.delta({"role": "assistant", "content": ""})
         for piece in stream_pieces(answer.text):
             yield self.delta({"content": piece})
         trailer = sources_trailer(answer)
         if trailer:
             yield self.delta({"content": trailer})
-        yield self.delta({}, "stop", citations=citations, refused=answer.refused, language=answer.language)
+        yield self.delta({}, "stop", citations=citations, refused=answer.refused, language=answer.language, **extra)
         if self.counted is not None:
             yield self.chunk([], usage=self.counted)
         yield "data: [DONE]\n\n"
