@@ -24,11 +24,10 @@ from kb.answering.extractive import rank_sentences
 from kb.fitted import Weights
 from kb.records import Hit
 from kb.search.candidates import Candidate, Listing, Spread, passage_features
-from kb.search.retrieve import Twin, has_content, rank, with_twins
 from kb.store.dense import LANGS, Scale
 from kb.tuning import RRF_K
 
-from .fit_data import Item, K
+from .fit_data import Item
 from .matching import doc_matches
 
 
@@ -81,13 +80,7 @@ def absent_article_hits(it: Item, weights: Weights) -> list[Hit]:
     """The passages ``kb ask`` would cite were the question's article not in the library."""
     if _LEFT not in it.memo:
         it.memo[_LEFT] = without_article(it)
-    def twin(c: Candidate) -> Twin | None:
-        found = it.twins.get(c.row)
-        return None if found is None or _in_article(it, found.chunk.meta.file) else found
-
-    cands = [c for c in it.memo[_LEFT] if has_content(c.chunk)]
-    ranked = with_twins(rank(cands, Weights.pick(weights.passage, it.lang)), K, it.query, twin)
-    return [c.to_hit("main") for c in ranked[:K]]
+    return it.hits_of(it.memo[_LEFT], weights, lambda chunk: _in_article(it, chunk.meta.file))
 
 
 def article_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], float, str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -83,15 +84,20 @@ class Item:
 
     def top_hits(self, weights: Weights, drop_answer: bool = False) -> list[Hit]:
         """The passages ``kb ask`` would cite, twins in the reader's language swapped in as it does."""
-        def dropped(chunk: Candidate | StoredChunk) -> bool:
+        def dropped(chunk: StoredChunk) -> bool:
             return drop_answer and (self.has_evidence(chunk) or self.has_keyword(chunk.text))
 
+        return self.hits_of(self.cands, weights, dropped)
+
+    def hits_of(self, cands: list[Candidate], weights: Weights, excluded: Callable[[StoredChunk], bool]) -> list[Hit]:
+        """The passages ``kb ask`` would cite from ``cands``, leaving out the passages (and twins)
+        ``excluded`` names: the answer's (``top_hits``) or its article's (``evals.absent``)."""
         def twin(c: Candidate) -> Twin | None:
             found = self.twins.get(c.row)
-            return None if found is None or dropped(found.chunk) else found
+            return None if found is None or excluded(found.chunk) else found
 
-        cands = [c for c in self.cands if has_content(c.chunk) and not dropped(c)]
-        ranked = with_twins(rank(cands, Weights.pick(weights.passage, self.lang)), K, self.query, twin)
+        kept = [c for c in cands if has_content(c.chunk) and not excluded(c.chunk)]
+        ranked = with_twins(rank(kept, Weights.pick(weights.passage, self.lang)), K, self.query, twin)
         return [c.to_hit("main") for c in ranked[:K]]
 
     def cut_hits(self, weights: Weights) -> list[Hit]:
