@@ -60,7 +60,7 @@ def sets(bench: Path) -> list[QASet]:
               None, False),
         QASet("general-everyday", "general", SHARED / "corpus" / "general",
               REPO / "tests" / "data" / "eval" / "everyday_absent.jsonl", None, False),
-        # The benchmarks' questions asked of the seeds and `general/`: topics they lack (fitted on)
+        # The benchmarks' questions asked of the seeds and `general/`: topics they lack (measured only)
         *foreign_sets(bench),
         QASet("xquad", "xquad", bench / "xquad" / "corpus", bench / "xquad" / "dev.jsonl"),
         QASet("cmrc2018", "cmrc2018", bench / "cmrc2018" / "corpus", bench / "cmrc2018" / "dev.jsonl"),
@@ -77,8 +77,8 @@ def foreign_sets(bench: Path) -> list[QASet]:
     libraries = (("seeds", REPO / "seeds"), ("general", SHARED / "corpus" / "general"))
     if not all((bench / s / "dev.jsonl").exists() for s, _ in foreign_questions.SOURCES):
         return []
-    return [QASet(f"{name}-foreign", name, corpus, foreign_questions.write(bench, corpus, REPO / "data" / "foreign"))
-            for name, corpus in libraries if corpus.exists()]
+    return [QASet(f"{name}-foreign", name, corpus, foreign_questions.write(bench, corpus, REPO / "data" / "foreign"),
+                  None, False) for name, corpus in libraries if corpus.exists()]
 
 
 def converted(questions: list[Question], conversion: str | None) -> list[Question]:

@@ -32,7 +32,6 @@ from evals.fitting import (  # noqa: E402
     cross_validate,
     fit_all,
     fit_evidence_floor,
-    fit_unseen_gate,
     markdown,
     outcome_rows,
     summarise,
@@ -81,8 +80,7 @@ def main() -> None:
                     help="fit nothing: answer every question with these models and print the table (the same "
                     "models on two trees measure a change that needs no refit, question for question)")
     ap.add_argument("--evidence-floor", type=Path, metavar="WEIGHTS",
-                    help="fit only the evidence gate's floor and ceiling (evals.fitting.fit_evidence_floor) and the "
-                    "unseen-words gate (fit_unseen_gate) for these models, "
+                    help="fit only the evidence gate's floor and ceiling (evals.fitting.fit_evidence_floor) for these models, "
                     "write them with it to --out and print the table (the rest of the fit is unchanged)")
     ap.add_argument("--sentence-fit", choices=("pointwise", "listwise"), default="pointwise",
                     help="the sentence model's objective (evals.fitting.fit_sentence)")
@@ -113,12 +111,10 @@ def main() -> None:
         it.fold = int(hashlib.sha1(it.group.encode()).hexdigest(), 16) % args.folds
     if args.evidence_floor:
         fixed = Weights.from_dict(json.loads(args.evidence_floor.read_text(encoding="utf-8")))
-        fitted = [it for it in items if it.fit]
-        fixed.evidence_floor, fixed.evidence_ceiling = fit_evidence_floor(fitted, fixed)
-        fixed.unseen_floor, fixed.unseen_lib_z = fit_unseen_gate(fitted, fixed)
+        fixed.evidence_floor, fixed.evidence_ceiling = fit_evidence_floor([it for it in items if it.fit], fixed)
         args.out.write_text(json.dumps(fixed.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"Evidence floor {fixed.evidence_floor} and ceiling {fixed.evidence_ceiling}, unseen-words gate "
-              f"{fixed.unseen_floor} / {fixed.unseen_lib_z} fitted for {args.evidence_floor}, written to {args.out}:")
+        print(f"Evidence floor {fixed.evidence_floor} and ceiling {fixed.evidence_ceiling} fitted for "
+              f"{args.evidence_floor}, written to {args.out}:")
         print(markdown(summarise(outcome_rows(items, fixed))))
         return
     if args.evaluate:

@@ -1,18 +1,16 @@
-"""What a gate on words the library never uses would refuse, on a grid and per language pair.
+"""What a gate on words the library never uses would refuse: a measurement, not a shipped rule.
 
 A question on a subject the library lacks often meets it through one generic dictionary word
 ("巴西有多少人口？" over the seeds quotes "People from the entertainment industry…" through 人口 →
-people), while its own subject ("巴西", Brazil) occurs nowhere in the library. A gate refuses when
-at least ``unseen`` of the question's term weight is never used by the library and a second
-feature is low: with ``--form lib-z`` (the shipped gate, ``kb.answering.evidence.subject_unknown``)
-no passage stands out from the library's similarities (``dense_lib_z``); with ``--form coverage``
-(measured, not taken) the sentence to be quoted holds little of the question (``evidence_cov``).
-For each pair of thresholds and each language pair it prints, per set, the answerable questions
-the models answer and the gate would refuse too, and the absent-topic questions it would add to
-the refusals. Give ``--weights`` models without the gate (``unseen_floor`` 0) to see its grid.
+people), while its own subject ("巴西", Brazil) occurs nowhere in the library. The candidate gate
+refuses when at least ``unseen`` of the question's term weight is never used by the library
+(``unseen``) and the sentence to be quoted holds at most ``cov`` of it (``evidence_cov``). For each
+pair of thresholds and each language pair it prints, per set, the answerable questions the shipped
+models answer and the gate would refuse, and the absent-topic questions it would add to the
+refusals.
 
-    .venv/bin/python benchmarks/unseen_gate.py --weights /tmp/without-gate.json
-    .venv/bin/python benchmarks/unseen_gate.py --form coverage --sets xquad seeds-foreign
+    .venv/bin/python benchmarks/unseen_gate.py                 # the sets of fit_weights.py's table
+    .venv/bin/python benchmarks/unseen_gate.py --weights /tmp/w.json --sets xquad seeds-foreign
 """
 
 from __future__ import annotations
@@ -32,13 +30,13 @@ from bench_qa import SHARED, sets  # noqa: E402
 from fit_weights import collected  # noqa: E402
 
 from evals.fitting import ANSWERABLE, answer_rows  # noqa: E402
-from kb.answering.evidence import subject_unknown, unrelated  # noqa: E402
+from kb.answering.evidence import unrelated  # noqa: E402
 from kb.fitted import Weights  # noqa: E402
 
 SETS = ("seeds", "general", "seeds-absent", "general-absent", "seeds-everyday", "general-everyday",
         "seeds-foreign", "general-foreign", "xquad", "cmrc2018", "drcd")
 UNSEEN = (0.3, 0.4, 0.5, 0.6)
-SECOND = {"coverage": ("evidence_cov", (0.2, 0.34, 0.5)), "lib-z": ("dense_lib_z", (1.5, 2.0, 2.5))}
+COVERAGE = (0.2, 0.34, 0.5)
 
 
 @dataclass
@@ -48,10 +46,10 @@ class Row:
     pair: str
     refused: bool  # by the shipped decision (evidence gate, topic and fact thresholds)
     unseen: float
-    second: float  # the gate's second feature (``SECOND``)
+    coverage: float
 
 
-def rows_of(names: list[str], weights: Weights, cache: Path, per_set: int, second: str) -> list[Row]:
+def rows_of(names: list[str], weights: Weights, cache: Path, per_set: int) -> list[Row]:
     out = []
     for qa in sets(SHARED / "bench"):
         if qa.name not in names:
@@ -63,10 +61,9 @@ def rows_of(names: list[str], weights: Weights, cache: Path, per_set: int, secon
                 a_lang = pair.split(">")[1]
                 topic = weights.pick(weights.topic, it.lang).prob(f) if weights.topic else 1.0
                 refused = (unrelated(f, weights.evidence_floor, weights.evidence_ceiling)
-                           or subject_unknown(f, weights.unseen_floor, weights.unseen_lib_z)
                            or topic < weights.topic_threshold(it.lang, a_lang)
                            or weights.pick(weights.answer, it.lang).prob(f) < weights.threshold(it.lang, a_lang))
-                out.append(Row(qa.name, role == "absent-topic", pair, refused, f["unseen"], f[second]))
+                out.append(Row(qa.name, role == "absent-topic", pair, refused, f["unseen"], f["evidence_cov"]))
     return out
 
 
@@ -76,20 +73,16 @@ def main() -> None:
     ap.add_argument("--weights", type=Path, default=REPO / "kb" / "weights.json")
     ap.add_argument("--cache", type=Path, default=REPO / "data" / "bench")
     ap.add_argument("--per-set", type=int, default=800)
-    ap.add_argument("--form", choices=tuple(SECOND), default="lib-z")
     args = ap.parse_args()
     weights = Weights.from_dict(json.loads(args.weights.read_text(encoding="utf-8")))
-    feature, grid = SECOND[args.form]
-    rows = rows_of(args.sets, weights, args.cache, args.per_set, feature)
-    below = "≤" if args.form == "coverage" else "<"
-    print(f"| unseen ≥ | {feature} {below} | pair | answerable refused too (of answered) | absent topics refused too |")
+    rows = rows_of(args.sets, weights, args.cache, args.per_set)
+    print("| unseen ≥ | coverage ≤ | pair | answerable refused too (of answered) | absent topics refused too |")
     print("|---|---|---|---|---|")
     for unseen in UNSEEN:
-        for cov in grid:
+        for cov in COVERAGE:
             for pair in ("all", "en>en", "zh>zh", "en>zh", "zh>en"):
                 mine = [r for r in rows if pair in ("all", r.pair) and not r.refused]
-                gated = [r for r in mine if r.unseen >= unseen
-                         and (r.second <= cov if args.form == "coverage" else r.second < cov)]
+                gated = [r for r in mine if r.unseen >= unseen and r.coverage <= cov]
                 lost = Counter(r.set for r in gated if not r.absent)
                 gained = Counter(r.set for r in gated if r.absent)
                 answered = Counter(r.set for r in mine if not r.absent)

@@ -29,11 +29,8 @@ from kb.answering.evidence import (
     EVIDENCE_FLOORS,
     SENTENCE_FEATURES,
     SUBJECT_GATES,
-    UNSEEN_FLOORS,
-    UNSEEN_LIB_Z,
     answer_features,
     subject_missing,
-    subject_unknown,
     unrelated,
 )
 from kb.answering.extractive import compose, rank_sentences
@@ -451,7 +448,6 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
         cap = MAX_MEAN_SENTENCES if opts.sentence_fit == "listwise" else None
         weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights, cap)
     weights.evidence_floor, weights.evidence_ceiling = fit_evidence_floor(items, weights)
-    weights.unseen_floor, weights.unseen_lib_z = fit_unseen_gate(items, weights)
     return weights
 
 
@@ -462,32 +458,11 @@ def fit_evidence_floor(items: list[Item], weights: Weights) -> tuple[float, floa
     """The floor and ceiling (``EVIDENCE_FLOORS`` x ``EVIDENCE_CEILINGS``) of the evidence gate
     (``kb.answering.evidence.unrelated``) that refuse the most questions whose answer is absent
     (topic absent, fact absent, near miss; each set and role weighing the same) among the pairs
-    that refuse at most ``EVIDENCE_GATE_BUDGET`` of the answerable questions of every set (right or
-    wrong, with their evidence found or not; in a set of fewer than 500, none); ties go to the
+    that refuse at most ``EVIDENCE_GATE_BUDGET`` of the answerable questions of every set with
+    ``MIN_SET_ROWS`` of them (right or wrong, with their evidence found or not); ties go to the
     smaller ceiling, then the higher floor. It spends almost none of the false-refusal budget the
     thresholds share, so it is chosen after them, on every set alone: a gate that one set's
     questions need is not traded for another's refusals."""
-    sized, absent = _gate_rows(items, weights)
-    feasible = []
-    for floor in EVIDENCE_FLOORS:
-        for ceiling in EVIDENCE_CEILINGS:
-            shares = [sum(unrelated(f, floor, ceiling) for f in r) / len(r) for r in sized]
-            if shares and max(shares) > EVIDENCE_GATE_BUDGET:
-                continue
-            caught = float(np.mean([np.mean([unrelated(f, floor, ceiling) for f in r]) for r in absent])) \
-                if absent else 0.0
-            feasible.append((caught, -ceiling, floor))
-    # Ties (and no absent questions to count) go to the smaller ceiling, then the higher floor: with
-    # nothing to tell them apart, the gate stays as before ceilings were fitted.
-    _, ceiling, floor = max(feasible, default=(0.0, -0.0, 0.0))
-    return floor, -ceiling
-
-
-def _gate_rows(items: list[Item], weights: Weights
-               ) -> tuple[list[list[dict[str, float]]], list[list[dict[str, float]]]]:
-    """The answer rows a gate is fitted on: the answerable ones of each set, and those that should be
-    refused, by set and role. Small sets count too: 1 in 500 of the seeds' 25 questions is none, and
-    a gate that refuses a seed question would refuse a reader's first questions over their own files."""
     answerable: dict[str, list[dict[str, float]]] = defaultdict(list)
     absent: dict[tuple[str, str], list[dict[str, float]]] = defaultdict(list)
     for it in items:
@@ -496,32 +471,20 @@ def _gate_rows(items: list[Item], weights: Weights
                 answerable[it.set].append(f)
             elif role in ABSENT_ROLES:
                 absent[(it.set, role)].append(f)
-    return list(answerable.values()), list(absent.values())
-
-
-def fit_unseen_gate(items: list[Item], weights: Weights) -> tuple[float, float]:
-    """The floor and library z (``UNSEEN_FLOORS`` x ``UNSEEN_LIB_Z``) of the gate on questions the
-    library hardly knows (``kb.answering.evidence.subject_unknown``), fitted as the evidence gate is,
-    after it and on the rows it leaves: the pair that refuses the most questions that should be
-    refused among those refusing at most ``EVIDENCE_GATE_BUDGET`` of the answerable questions of
-    every set; ties go to the gate off, then the higher floor and the lower z."""
-    sized, absent = _gate_rows(items, weights)
-
-    def left(rows: list[dict[str, float]]) -> list[dict[str, float]]:
-        return [f for f in rows if not unrelated(f, weights.evidence_floor, weights.evidence_ceiling)]
-
-    sized = [left(r) for r in sized]
-    feasible: list[tuple[float, bool, float, float]] = [(0.0, True, 0.0, -0.0)]
-    for floor in UNSEEN_FLOORS[1:]:
-        for lib_z in UNSEEN_LIB_Z:
-            shares = [sum(subject_unknown(f, floor, lib_z) for f in r) / max(len(r), 1) for r in sized]
+    sized = [r for r in answerable.values() if len(r) >= MIN_SET_ROWS] or list(answerable.values())
+    feasible = []
+    for floor in EVIDENCE_FLOORS:
+        for ceiling in EVIDENCE_CEILINGS:
+            shares = [sum(unrelated(f, floor, ceiling) for f in r) / len(r) for r in sized]
             if shares and max(shares) > EVIDENCE_GATE_BUDGET:
                 continue
-            caught = float(np.mean([np.mean([float(subject_unknown(f, floor, lib_z)) for f in r] or [0.0])
-                                    for r in absent])) if absent else 0.0
-            feasible.append((caught, False, floor, -lib_z))
-    caught, off, floor, lib_z = max(feasible)
-    return (0.0, 0.0) if off or caught <= 0 else (floor, -lib_z)
+            caught = float(np.mean([np.mean([unrelated(f, floor, ceiling) for f in r]) for r in absent.values()])) \
+                if absent else 0.0
+            feasible.append((caught, -ceiling, floor))
+    # Ties (and no absent questions to count) go to the smaller ceiling, then the higher floor: with
+    # nothing to tell them apart, the gate stays as before ceilings were fitted.
+    _, ceiling, floor = max(feasible, default=(0.0, -0.0, 0.0))
+    return floor, -ceiling
 
 
 def cross_validate(items: list[Item], opts: FitOptions) -> dict[str, Any]:

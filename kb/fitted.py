@@ -89,11 +89,6 @@ class Weights:
     # both fitted, a floor of 0 = off.
     evidence_floor: float = 0.0
     evidence_ceiling: float = 0.0
-    # Refuse when at least ``unseen_floor`` of the question's term weight occurs nowhere in the
-    # library and no passage stands ``unseen_lib_z`` deviations above the library's similarities
-    # (``kb.answering.evidence.subject_unknown``); fitted, a floor of 0 = off.
-    unseen_floor: float = 0.0
-    unseen_lib_z: float = 0.0
 
     def threshold(self, q_lang: str, a_lang: str) -> float:
         return self.thresholds.get(f"{q_lang}>{a_lang}", self.thresholds.get("default", 0.5))
@@ -115,8 +110,7 @@ class Weights:
                    int(d.get("max_sentences", 3)), models("topic") if "topic" in d else {},
                    {k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()}, dict(d.get("figures") or {}),
                    str(d.get("subject_gate", "off")), float(d.get("evidence_floor", 0.0)),
-                   float(d.get("evidence_ceiling", 0.0)), float(d.get("unseen_floor", 0.0)),
-                   float(d.get("unseen_lib_z", 0.0)))
+                   float(d.get("evidence_ceiling", 0.0)))
 
     def to_dict(self) -> dict[str, Any]:
         def models(m: Models) -> dict[str, Any]:
@@ -128,8 +122,7 @@ class Weights:
                 "topic_thresholds": {k: round(v, 4) for k, v in sorted(self.topic_thresholds.items())},
                 "extra_ratio": round(self.extra_ratio, 4), "max_sentences": self.max_sentences,
                 "subject_gate": self.subject_gate, "evidence_floor": self.evidence_floor,
-                "evidence_ceiling": self.evidence_ceiling, "unseen_floor": self.unseen_floor,
-                "unseen_lib_z": self.unseen_lib_z,
+                "evidence_ceiling": self.evidence_ceiling,
                 "figures": self.figures}
 
 

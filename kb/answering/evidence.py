@@ -221,24 +221,6 @@ def unrelated(features: dict[str, float], floor: float, ceiling: float = 0.0) ->
     return floor > 0 and features["evidence_cov"] <= ceiling and features["evidence_use"] < floor
 
 
-# The choices of ``subject_unknown``'s two thresholds the fit weighs (a floor of 0 turns it off).
-UNSEEN_FLOORS = (0.0, 0.3, 0.4, 0.5, 0.6)
-UNSEEN_LIB_Z = (1.0, 1.5, 2.0, 2.5)
-
-
-def subject_unknown(features: dict[str, float], floor: float, lib_z: float) -> bool:
-    """At least ``floor`` of the question's term weight is a word the library never uses (in any
-    language it knows it by) and no passage stands out from the library: the best passage's
-    similarity is under ``lib_z`` standard deviations above the library's own (``dense_lib_z``, the
-    calibration that means the same in a library of five articles and of fifty thousand passages).
-    A question on a subject the library lacks then meets it only through a generic word ("疫苗是如何
-    训练免疫系统的？" over the seeds had been answered with an English sentence on a "curriculum
-    system", 系统 → system), and the fitted models, which weigh these features among many, still
-    answered. Both thresholds
-    are fitted (``evals.fitting.fit_unseen_gate``) within 1 in 500 answerable questions of every set."""
-    return floor > 0 and features["unseen"] >= floor and features["dense_lib_z"] < lib_z
-
-
 def subject_missing(features: dict[str, float], gate: str) -> bool:
     """The question asks for a number, date, amount or age, and the answer would be a near miss.
 

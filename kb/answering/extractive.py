@@ -15,15 +15,7 @@ from ..search.query import Query
 from ..text import detect_lang, flat, sentences_of
 from ..tuning import CHARS_PER_SENTENCE, NEIGHBOUR_EXTRA_CHARS, RELATED_ON_REFUSAL
 from .boilerplate import without_inline_credit
-from .evidence import (
-    ANAPHORA_RE,
-    Sentence,
-    answer_features,
-    candidate_sentences,
-    subject_missing,
-    subject_unknown,
-    unrelated,
-)
+from .evidence import ANAPHORA_RE, Sentence, answer_features, candidate_sentences, subject_missing, unrelated
 
 _CONTINUES_RE = compiled(CONTINUES)
 
@@ -91,8 +83,6 @@ def refused_for(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weig
     a_lang = ranked[0].lang
     if unrelated(features, weights.evidence_floor, weights.evidence_ceiling):
         return "unrelated"
-    if subject_unknown(features, weights.unseen_floor, weights.unseen_lib_z):
-        return "topic"
     if weights.topic and weights.pick(weights.topic, q.lang).prob(features) < weights.topic_threshold(q.lang, a_lang):
         return "topic"
     if subject_missing(features, weights.subject_gate):

@@ -156,14 +156,3 @@ def test_a_pronoun_sentence_is_read_with_the_one_before_by_the_evidence_gate(chu
     f = answer_features(q, hits, [pronoun, *sents])
     assert f["best_coverage"] == 0.0 and f["evidence_cov"] > 0
     assert not unrelated(f, 0.20)
-
-
-def test_a_question_the_library_hardly_knows_is_refused_only_past_both_fitted_thresholds() -> None:
-    """Half its words unknown to the library and no passage standing out from it: refused at the
-    fitted pair; a passage that stands out, or a question the library knows, is left to the models."""
-    from kb.answering.evidence import subject_unknown
-
-    unknown = {"unseen": 0.6, "dense_lib_z": 1.2}
-    assert subject_unknown(unknown, 0.4, 2.0) and not subject_unknown(unknown, 0.0, 2.0)  # 0: the gate is off
-    assert not subject_unknown({"unseen": 0.6, "dense_lib_z": 3.1}, 0.4, 2.0)
-    assert not subject_unknown({"unseen": 0.2, "dense_lib_z": 1.2}, 0.4, 2.0)

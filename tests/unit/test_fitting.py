@@ -215,30 +215,6 @@ def test_the_evidence_gate_takes_the_pair_that_refuses_most_absent_answers_withi
     assert fitting.fit_evidence_floor(none_absent, None) == (0.20, 0.0)  # the highest floor, as before
 
 
-def test_the_unseen_words_gate_widens_only_while_no_set_pays_for_it_not_even_a_small_one(monkeypatch: Any) -> None:
-    """Absent topics: half the question unknown to the library and no passage standing out (library
-    z 1.8); answerable questions stand out (z 3). The gate takes the pair that refuses the absent
-    ones; one answerable question of a 25-question set that it would refuse rules that pair out
-    (1 in 500 of 25 is none), leaving a narrower one or none."""
-    def f(unseen: float, lib_z: float) -> dict[str, float]:
-        return {"unseen": unseen, "dense_lib_z": lib_z, "evidence_cov": 1.0, "evidence_use": 1.0}
-
-    def item(name: str, rows: list[tuple[dict[str, float], str]]) -> Any:
-        return SimpleNamespace(set=name, rows=rows)
-
-    weights = SimpleNamespace(evidence_floor=0.0, evidence_ceiling=0.0)
-    monkeypatch.setattr(fitting, "answer_rows", lambda it, weights: [(r, 0.0, "zh>en", role) for r, role in it.rows])
-    answerable = [(f(0.1, 3.0), "answerable")] * 1000
-    absent = [(f(0.5, 1.8), "absent-topic")] * 10
-    assert fitting.fit_unseen_gate([item("big", answerable), item("lib", absent)], weights) == (0.5, 2.0)
-    seeds = [(f(0.45, 1.4), "answerable")] + [(f(0.0, 3.0), "answerable")] * 24
-    got = fitting.fit_unseen_gate([item("big", answerable), item("seeds", seeds), item("lib", absent)], weights)
-    assert got == (0.5, 2.0)  # 0.45 unseen is under the floor of 0.5: still free
-    seeds[0] = (f(0.5, 1.4), "answerable")
-    got = fitting.fit_unseen_gate([item("big", answerable), item("seeds", seeds), item("lib", absent)], weights)
-    assert got == (0.0, 0.0)  # every pair that refuses the absent ones refuses that seed question too
-
-
 def test_keeping_the_ranking_fits_only_the_refusals(monkeypatch: Any) -> None:
     """With ``ranking`` the passage and sentence models and the answer length are the given ones,
     untouched; the topic and fact models, thresholds and gates are fitted."""
