@@ -30,7 +30,7 @@ from bench_qa import SHARED, sets  # noqa: E402
 from fit_weights import collected  # noqa: E402
 
 from evals.fitting import ANSWERABLE, answer_rows  # noqa: E402
-from kb.answering.evidence import unrelated  # noqa: E402
+from kb.answering.extractive import refusal_reason  # noqa: E402
 from kb.fitted import Weights  # noqa: E402
 
 SETS = ("seeds", "general", "seeds-absent", "general-absent", "seeds-everyday", "general-everyday",
@@ -44,7 +44,7 @@ class Row:
     set: str
     absent: bool  # a question on a topic the library lacks (else answerable)
     pair: str
-    refused: bool  # by the shipped decision (evidence gate, topic and fact thresholds)
+    refused: bool  # by the models' decision (``kb.answering.extractive.refusal_reason``)
     unseen: float
     coverage: float
 
@@ -58,11 +58,7 @@ def rows_of(names: list[str], weights: Weights, cache: Path, per_set: int) -> li
             for f, _, pair, role in answer_rows(it, weights):
                 if role not in (*ANSWERABLE, "absent-topic"):
                     continue
-                a_lang = pair.split(">")[1]
-                topic = weights.pick(weights.topic, it.lang).prob(f) if weights.topic else 1.0
-                refused = (unrelated(f, weights.evidence_floor, weights.evidence_ceiling)
-                           or topic < weights.topic_threshold(it.lang, a_lang)
-                           or weights.pick(weights.answer, it.lang).prob(f) < weights.threshold(it.lang, a_lang))
+                refused = refusal_reason(f, it.lang, pair.split(">")[1], weights) is not None
                 out.append(Row(qa.name, role == "absent-topic", pair, refused, f["unseen"], f["evidence_cov"]))
     return out
 

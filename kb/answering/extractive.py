@@ -79,15 +79,19 @@ def refused_for(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weig
     threshold fitted for this language pair; else why not: "unrelated" (the evidence gate), "topic"
     (the library lacks the subject), "subject" (a value of someone the passage never names) or
     "fact" (the subject is there, the asked-for fact is not)."""
-    features = answer_features(q, hits, ranked)
-    a_lang = ranked[0].lang
+    return refusal_reason(answer_features(q, hits, ranked), q.lang, ranked[0].lang, weights)
+
+
+def refusal_reason(features: dict[str, float], q_lang: str, a_lang: str, weights: Weights) -> str | None:
+    """``refused_for`` on answer features already computed (a question in ``q_lang`` whose best
+    sentence is in ``a_lang``): what measurements over collected features decide with."""
     if unrelated(features, weights.evidence_floor, weights.evidence_ceiling):
         return "unrelated"
-    if weights.topic and weights.pick(weights.topic, q.lang).prob(features) < weights.topic_threshold(q.lang, a_lang):
+    if weights.topic and weights.pick(weights.topic, q_lang).prob(features) < weights.topic_threshold(q_lang, a_lang):
         return "topic"
     if subject_missing(features, weights.subject_gate):
         return "subject"
-    return None if weights.pick(weights.answer, q.lang).prob(features) >= weights.threshold(q.lang, a_lang) else "fact"
+    return None if weights.pick(weights.answer, q_lang).prob(features) >= weights.threshold(q_lang, a_lang) else "fact"
 
 
 def _with_neighbours(chosen: list[Sentence], hits: list[Hit], max_chars: int) -> list[Sentence]:
