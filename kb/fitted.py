@@ -89,6 +89,14 @@ class Weights:
     # both fitted, a floor of 0 = off.
     evidence_floor: float = 0.0
     evidence_ceiling: float = 0.0
+    # Refuse when the sentence to be quoted holds only everyday words of the question and the second
+    # encoder puts it low (``kb.answering.evidence.generic_match``): (zipf floor, similarity floor)
+    # for questions answered in their own language ("same") and in the other ("cross"); fitted,
+    # missing = off.
+    generic_gate: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def generic_gate_for(self, q_lang: str, a_lang: str) -> tuple[float, float]:
+        return self.generic_gate.get("same" if q_lang == a_lang else "cross", (0.0, 0.0))
 
     def threshold(self, q_lang: str, a_lang: str) -> float:
         return self.thresholds.get(f"{q_lang}>{a_lang}", self.thresholds.get("default", 0.5))
@@ -110,7 +118,8 @@ class Weights:
                    int(d.get("max_sentences", 3)), models("topic") if "topic" in d else {},
                    {k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()}, dict(d.get("figures") or {}),
                    str(d.get("subject_gate", "off")), float(d.get("evidence_floor", 0.0)),
-                   float(d.get("evidence_ceiling", 0.0)))
+                   float(d.get("evidence_ceiling", 0.0)),
+                   {k: (float(v[0]), float(v[1])) for k, v in (d.get("generic_gate") or {}).items()})
 
     def to_dict(self) -> dict[str, Any]:
         def models(m: Models) -> dict[str, Any]:
@@ -123,6 +132,7 @@ class Weights:
                 "extra_ratio": round(self.extra_ratio, 4), "max_sentences": self.max_sentences,
                 "subject_gate": self.subject_gate, "evidence_floor": self.evidence_floor,
                 "evidence_ceiling": self.evidence_ceiling,
+                "generic_gate": {k: list(v) for k, v in sorted(self.generic_gate.items())},
                 "figures": self.figures}
 
 

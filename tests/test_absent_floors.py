@@ -7,11 +7,14 @@ about questions the models never saw; the benchmarks' absent articles have their
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from evals.questions import load_questions
 from evals.run import evaluate, report
 from kb import KnowledgeBase, Settings
+from kb.fitted import default_weights
 
 from .conftest import REPO
 
@@ -31,3 +34,21 @@ def test_questions_the_seeds_cannot_answer_are_refused(seeded_settings: Settings
     answered = [o.to_dict()["question"] for o in outcomes if not o.refused]
     print(f"{name}: refused {figures['refusal_accuracy']} of {len(questions)}; answered: {answered}")
     assert figures["refusal_accuracy"] >= FLOORS[name] - 1e-9, answered
+
+
+# Questions of XQuAD's Chinese dev split (CC BY-SA 4.0) on subjects the seeds never touch, that
+# meet a Chinese sentence of theirs through everyday words only (工作, 时/谁, 地区/增加).
+EVERYDAY_MATCHES = ("特斯拉是如何资助他的工作的？", "当法兰克人进入幼发拉底河流域时，谁是领导者？",
+                    "石油危机导致石油公司在哪个地区增加石油供应?")
+
+
+def test_a_sentence_met_through_everyday_words_only_is_not_quoted(seeded_settings: Settings) -> None:
+    """The everyday-words gate (``kb.answering.evidence.generic_match``) refuses them; without it
+    the same models quote the sentence, so the test fails if the gate stops working."""
+    shipped = default_weights()
+    without = KnowledgeBase(seeded_settings, weights=replace(shipped, generic_gate={}))
+    gated = KnowledgeBase(seeded_settings, weights=shipped)
+    for question in EVERYDAY_MATCHES:
+        assert not without.answer(question).refused, question
+        answer = gated.answer(question)
+        assert answer.refused and not answer.related, (question, answer.text)

@@ -18,6 +18,7 @@ from ..search.answer_type import offers
 from ..search.query import Query
 from ..text import detect_lang, looks_like_references, normalize, sentences_of, words
 from ..tuning import MIN_SENTENCE_CHARS
+from .common_words import zipf
 
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?%?")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -163,7 +164,20 @@ def answer_features(q: Query, hits: list[Hit], ranked: list[Sentence]) -> dict[s
         # ... and how much of the question it holds read with the sentence before when it opens on a
         # pronoun ("她今年才26岁" after the sentence naming her).
         "evidence_cov": max(best.coverage, best.features["coverage_ctx"]),
+        # ... and how common in everyday language the rarest question word it holds is: a sentence
+        # met through "人口" or "最多" alone says nothing of a question on Brazil or planets.
+        "evidence_zipf": _rarest_held(q, hit, best),
     }
+
+
+NOTHING_HELD = 9.0  # ``evidence_zipf`` of a sentence holding no question word: commoner than any word
+
+
+def _rarest_held(q: Query, hit: Hit, best: Sentence) -> float:
+    held = q.terms.covered(best.text)
+    if best.features["anaphora"] and best.position > 0:
+        held |= q.terms.covered(sentences_of(hit.text)[best.position - 1])
+    return min((zipf(q.terms.terms[i].text) for i in held), default=NOTHING_HELD)
 
 
 def person_names(q: Query) -> tuple[list[set[int]], set[int]]:
@@ -219,6 +233,22 @@ def unrelated(features: dict[str, float], floor: float, ceiling: float = 0.0) ->
     answer is absent while refusing next to no answerable question on any set; a floor of 0 turns
     the gate off."""
     return floor > 0 and features["evidence_cov"] <= ceiling and features["evidence_use"] < floor
+
+
+# The choices of ``generic_match``'s thresholds the fit weighs (``evals.gates.fit_generic_gate``).
+GENERIC_ZIPFS = (4.5, 4.75, 5.0, 5.25, 5.5, 6.0, NOTHING_HELD)
+GENERIC_FLOORS = (0.1, 0.15, 0.2, 0.25, 0.3)
+
+
+def generic_match(features: dict[str, float], zipf_floor: float, use_floor: float) -> bool:
+    """The sentence to be quoted holds no question word rarer than ``zipf_floor`` in everyday
+    language (``evidence_zipf``: at ``NOTHING_HELD``, it holds none) and the second encoder finds it
+    no nearer than ``use_floor``: met through "最多" alone, "哪颗行星的卫星最多？" is not answered
+    by a survey's "最多的是在校学生". Unlike ``unrelated``'s share of the question, how common a
+    word is does not depend on the library: a rare word in a one-article library is still an
+    everyday word. Both thresholds are fitted per language relation (same language, across), a
+    floor of 0 = off."""
+    return use_floor > 0 and features["evidence_zipf"] >= zipf_floor and features["evidence_use"] < use_floor
 
 
 def subject_missing(features: dict[str, float], gate: str) -> bool:

@@ -15,7 +15,15 @@ from ..search.query import Query
 from ..text import detect_lang, flat, sentences_of
 from ..tuning import CHARS_PER_SENTENCE, NEIGHBOUR_EXTRA_CHARS, RELATED_ON_REFUSAL
 from .boilerplate import without_inline_credit
-from .evidence import ANAPHORA_RE, Sentence, answer_features, candidate_sentences, subject_missing, unrelated
+from .evidence import (
+    ANAPHORA_RE,
+    Sentence,
+    answer_features,
+    candidate_sentences,
+    generic_match,
+    subject_missing,
+    unrelated,
+)
 
 _CONTINUES_RE = compiled(CONTINUES)
 
@@ -76,7 +84,7 @@ def rank_sentences(
 
 def refused_for(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weights) -> str | None:
     """None when the library holds the question's topic and the best sentence its fact, each by the
-    threshold fitted for this language pair; else why not: "unrelated" (the evidence gate), "topic"
+    threshold fitted for this language pair; else why not: "unrelated" (the evidence gates), "topic"
     (the library lacks the subject), "subject" (a value of someone the passage never names) or
     "fact" (the subject is there, the asked-for fact is not)."""
     return refusal_reason(answer_features(q, hits, ranked), q.lang, ranked[0].lang, weights)
@@ -85,7 +93,8 @@ def refused_for(q: Query, hits: list[Hit], ranked: list[Sentence], weights: Weig
 def refusal_reason(features: dict[str, float], q_lang: str, a_lang: str, weights: Weights) -> str | None:
     """``refused_for`` on answer features already computed (a question in ``q_lang`` whose best
     sentence is in ``a_lang``): what measurements over collected features decide with."""
-    if unrelated(features, weights.evidence_floor, weights.evidence_ceiling):
+    if unrelated(features, weights.evidence_floor, weights.evidence_ceiling) \
+            or generic_match(features, *weights.generic_gate_for(q_lang, a_lang)):
         return "unrelated"
     if weights.topic and weights.pick(weights.topic, q_lang).prob(features) < weights.topic_threshold(q_lang, a_lang):
         return "topic"

@@ -1,0 +1,58 @@
+"""Write ``kb/answering/common_words.tsv``: how common each everyday English and Chinese word is.
+
+Why a table and not the library it comes from: ``wordfreq`` (Apache-2.0 code, CC BY-SA 4.0 data)
+is a 57 MB wheel that loads 100 MB of word lists and a second jieba dictionary, for a look-up
+of the few thousand words common enough to say nothing about what a question is on. The table
+keeps those words (Zipf frequency 4.0 and up: once in 100,000 words or more often) with their
+Zipf value; a word not in it is rarer. Run it again with another ``wordfreq`` to refresh the table.
+
+    .venv/bin/pip install wordfreq==3.1.1 && .venv/bin/python benchmarks/make_common_words.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from kb.answering.common_words import TABLE, ZIPF_KEPT  # noqa: E402
+from kb.text import normalize  # noqa: E402
+
+# Past this many words a list holds nothing at ZIPF_KEPT or above (about 7,000 English and 17,000
+# Chinese words do); the lists are in order of frequency, the look-ups are not (multi-word
+# entries are split and combined), so the walk goes on a little past the last one kept.
+_SCAN = 200_000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=TABLE)
+    args = ap.parse_args()
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    from importlib.metadata import version
+
+    import wordfreq  # a development tool here, not a dependency of the package
+
+    kept: dict[str, float] = {}
+    for lang in ("en", "zh"):
+        for n, word in enumerate(wordfreq.iter_wordlist(lang)):
+            if n >= _SCAN:
+                break
+            zipf = wordfreq.zipf_frequency(word, lang)
+            key = normalize(word).lower()
+            if zipf >= ZIPF_KEPT and key and "\t" not in key:
+                kept[key] = max(zipf, kept.get(key, 0.0))
+    header = (f"# Zipf frequencies of English and Chinese words from wordfreq {version('wordfreq')} "
+              "(Robyn Speer et al., data CC BY-SA 4.0), words at "
+              f"{ZIPF_KEPT} and above; made by benchmarks/make_common_words.py\n")
+    body = "".join(f"{w}\t{z:.2f}\n" for w, z in sorted(kept.items(), key=lambda kv: (-kv[1], kv[0])))
+    args.out.write_text(header + body, encoding="utf-8")
+    print(f"{len(kept)} words written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
