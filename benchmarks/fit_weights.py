@@ -32,12 +32,11 @@ from evals.fitting import (  # noqa: E402
     FitOptions,
     cross_validate,
     fit_all,
-    fit_evidence_floor,
     markdown,
     outcome_rows,
     summarise,
 )
-from evals.gates import fit_generic_gate  # noqa: E402
+from evals.gates import fit_evidence_gate, fit_generic_gate  # noqa: E402
 from evals.questions import load_questions  # noqa: E402
 from kb.answering.evidence import ANSWER_FEATURES  # noqa: E402
 from kb.fitted import Weights  # noqa: E402
@@ -82,7 +81,7 @@ def main() -> None:
                     help="fit nothing: answer every question with these models and print the table (the same "
                     "models on two trees measure a change that needs no refit, question for question)")
     ap.add_argument("--evidence-floor", type=Path, metavar="WEIGHTS",
-                    help="fit only the evidence gate's floor and ceiling (evals.fitting.fit_evidence_floor) for these models, "
+                    help="fit only the evidence gate's floor and ceiling (evals.gates.fit_evidence_gate) for these models, "
                     "write them with it to --out and print the table (the rest of the fit is unchanged)")
     ap.add_argument("--generic-gate", type=Path, metavar="WEIGHTS",
                     help="fit only the everyday-words gate (evals.gates.fit_generic_gate) for these models, write "
@@ -119,7 +118,7 @@ def main() -> None:
         it.fold = int(hashlib.sha1(it.group.encode()).hexdigest(), 16) % args.folds
     if args.evidence_floor:
         fixed = Weights.from_dict(json.loads(args.evidence_floor.read_text(encoding="utf-8")))
-        fixed.evidence_floor, fixed.evidence_ceiling = fit_evidence_floor([it for it in items if it.fit], fixed)
+        fixed.evidence_floor, fixed.evidence_ceiling = fit_evidence_gate(items, fixed)
         args.out.write_text(json.dumps(fixed.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"Evidence floor {fixed.evidence_floor} and ceiling {fixed.evidence_ceiling} fitted for "
               f"{args.evidence_floor}, written to {args.out}:")
@@ -140,7 +139,6 @@ def main() -> None:
         return
     cv = cross_validate(items, opts) if args.cv else {}
     weights = fit_all(items, opts)
-    weights.generic_gate = fit_generic_gate(items, weights)
     weights.figures = {
         "questions": {name: sum(1 for it in items if it.set == name) for name in dict.fromkeys(it.set for it in items)},
         "cross_validated": cv,

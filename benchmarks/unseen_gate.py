@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_qa import SHARED, sets  # noqa: E402
 from fit_weights import collected  # noqa: E402
 
-from evals.fitting import ANSWERABLE, answer_rows  # noqa: E402
+from evals.rows import ANSWERABLE, answer_rows  # noqa: E402
 from kb.answering.extractive import refusal_reason  # noqa: E402
 from kb.fitted import Weights  # noqa: E402
 

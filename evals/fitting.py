@@ -25,13 +25,9 @@ import numpy as np
 
 from kb.answering.evidence import (
     ANSWER_FEATURES,
-    EVIDENCE_CEILINGS,
-    EVIDENCE_FLOORS,
     SENTENCE_FEATURES,
     SUBJECT_GATES,
-    answer_features,
     subject_missing,
-    unrelated,
 )
 from kb.answering.extractive import compose, rank_sentences
 from kb.fitted import LinearModel, Weights
@@ -41,7 +37,9 @@ from kb.store.dense import LANGS
 
 from .absent import article_rows
 from .fit_data import Item, placeholder
+from .gates import fit_gates
 from .logistic import fit_listwise, fit_logistic, fit_signed
+from .rows import ABSENT_ROLES, ANSWERABLE, MIN_SET_ROWS, RETRIEVED, answer_rows
 
 
 @dataclass
@@ -140,42 +138,6 @@ def fit_sentence(items: list[Item], weights: Weights, l2: float, listwise: bool 
     return models
 
 
-# The roles of an answerable question's row (``answer_rows``): its evidence retrieved, with the sentence
-# to quote from a passage holding it or not, and its evidence not retrieved.
-RETRIEVED = ("answerable", "answerable-wrong")
-ANSWERABLE = (*RETRIEVED, "answerable-missed")
-ABSENT_ROLES = ("absent-topic", "absent-fact", "near-miss")  # the rows that should be refused
-
-
-def answer_rows(it: Item, weights: Weights) -> list[tuple[dict[str, float], float, str, str]]:
-    """(features, label, pair, role) rows: the question as asked, and (answerable ones) with the answer
-    removed. An answerable question's role says whether the evidence was retrieved ("answerable-missed"
-    if not) and whether the sentence to quote comes from a passage holding it ("answerable-wrong" if not)."""
-    if it.rows is not None and it.rows[0] is weights:
-        return list(it.rows[1])
-    out = []
-    variants = ["as-asked"] + (["absent-fact", "near-miss"] if it.answerable else [])
-    for variant in variants:
-        if variant == "near-miss":
-            hits = it.cut_hits(weights)
-        else:
-            hits = it.top_hits(weights, drop_answer=variant == "absent-fact")
-        if not hits:
-            continue
-        ranked = rank_sentences(it.query, hits, weights, it.memo)
-        if not ranked:
-            continue
-        positive = variant == "as-asked" and it.answerable
-        retrieved = positive and any(it.has_evidence(h) for h in hits)
-        role = variant if variant != "as-asked" else ("answerable" if positive else "absent-topic")
-        if positive and not retrieved:
-            role = "answerable-missed"
-        elif positive and not it.has_evidence(hits[ranked[0].hit_index]):
-            role = "answerable-wrong"  # the evidence was found, but the sentence to quote is elsewhere
-        out.append((answer_features(it.query, hits, ranked), 1.0 if retrieved else 0.0,
-                    f"{it.lang}>{ranked[0].lang}", role))
-    it.rows = (weights, out)
-    return out
 
 
 # What says a question's topic is in the library at all (not whether a sentence holds its fact).
@@ -362,7 +324,6 @@ def _refuses(pair: str, p_topic: float, p_fact: float, topic_t: dict[str, float]
             or p_fact < fact_t.get(pair, fact_t.get("default", 0.0)))
 
 
-MIN_SET_ROWS = 50
 
 
 def _fact_threshold(rows: list[tuple[str, float, float]], topic: float, budget: float) -> float:
@@ -431,6 +392,9 @@ def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = N
 
 
 def fit_all(items: list[Item], opts: FitOptions) -> Weights:
+    """The models fitted on the fitted sets; then the gates, whose budget also counts the sets
+    measured only (script variants, the small libraries)."""
+    everything = items
     items = [it for it in items if it.fit]
     weights = placeholder()
     if opts.ranking is not None:
@@ -447,44 +411,8 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     else:
         cap = MAX_MEAN_SENTENCES if opts.sentence_fit == "listwise" else None
         weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights, cap)
-    weights.evidence_floor, weights.evidence_ceiling = fit_evidence_floor(items, weights)
+    fit_gates(everything, weights)
     return weights
-
-
-EVIDENCE_GATE_BUDGET = 0.002  # share of a set's answerable questions the evidence gate may refuse (1 in 500)
-
-
-def fit_evidence_floor(items: list[Item], weights: Weights) -> tuple[float, float]:
-    """The floor and ceiling (``EVIDENCE_FLOORS`` x ``EVIDENCE_CEILINGS``) of the evidence gate
-    (``kb.answering.evidence.unrelated``) that refuse the most questions whose answer is absent
-    (topic absent, fact absent, near miss; each set and role weighing the same) among the pairs
-    that refuse at most ``EVIDENCE_GATE_BUDGET`` of the answerable questions of every set with
-    ``MIN_SET_ROWS`` of them (right or wrong, with their evidence found or not); ties go to the
-    smaller ceiling, then the higher floor. It spends almost none of the false-refusal budget the
-    thresholds share, so it is chosen after them, on every set alone: a gate that one set's
-    questions need is not traded for another's refusals."""
-    answerable: dict[str, list[dict[str, float]]] = defaultdict(list)
-    absent: dict[tuple[str, str], list[dict[str, float]]] = defaultdict(list)
-    for it in items:
-        for f, _, _, role in answer_rows(it, weights):
-            if role in ANSWERABLE:
-                answerable[it.set].append(f)
-            elif role in ABSENT_ROLES:
-                absent[(it.set, role)].append(f)
-    sized = [r for r in answerable.values() if len(r) >= MIN_SET_ROWS] or list(answerable.values())
-    feasible = []
-    for floor in EVIDENCE_FLOORS:
-        for ceiling in EVIDENCE_CEILINGS:
-            shares = [sum(unrelated(f, floor, ceiling) for f in r) / len(r) for r in sized]
-            if shares and max(shares) > EVIDENCE_GATE_BUDGET:
-                continue
-            caught = float(np.mean([np.mean([unrelated(f, floor, ceiling) for f in r]) for r in absent.values()])) \
-                if absent else 0.0
-            feasible.append((caught, -ceiling, floor))
-    # Ties (and no absent questions to count) go to the smaller ceiling, then the higher floor: with
-    # nothing to tell them apart, the gate stays as before ceilings were fitted.
-    _, ceiling, floor = max(feasible, default=(0.0, -0.0, 0.0))
-    return floor, -ceiling
 
 
 def cross_validate(items: list[Item], opts: FitOptions) -> dict[str, Any]:

@@ -1,31 +1,44 @@
-"""Fitting the everyday-words gate (``kb.answering.evidence.generic_match``).
+"""Fitting the gates that refuse before the thresholds are read: the evidence gate
+(``kb.answering.evidence.unrelated``) and the everyday-words gate (``generic_match``).
 
-Like the evidence gate it is chosen after the models and thresholds, on every set alone, so that
-a gate one set's questions need is not traded for another's refusals. Two things differ, both
-learnt from a gate that failed CI (docs/quality.md, sixth stop): the budget counts the libraries
-of one to five articles (``--sets small``) whenever they are collected, since a reader's first
-library is a few files and a gate tuned on big libraries alone misfires there; and a gate is
-charged for what it adds, the answerable questions the rest of the decision would answer and it
-refuses, not for those refused anyway.
+They are chosen after the models and thresholds, on every set alone, so that a gate one set's
+questions need is not traded for another's refusals. Each is charged for what it adds: the
+answerable questions the rest of the decision would answer and it refuses, not those refused
+anyway. The budget counts every set, fitted on or measured only: the seeds' 25 questions may
+lose none, and the libraries of one to five articles (``small``) count whenever they are
+collected: a reader's first library is a few files, and a gate tuned on big libraries alone
+misfired there (docs/quality.md, sixth stop). Only the fitted sets' absent questions are what a
+gate is chosen to refuse.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import product
+from typing import TypeVar
 
 import numpy as np
 
-from kb.answering.evidence import GENERIC_FLOORS, GENERIC_ZIPFS, generic_match
+from kb.answering.evidence import (
+    EVIDENCE_CEILINGS,
+    EVIDENCE_FLOORS,
+    GENERIC_FLOORS,
+    GENERIC_ZIPFS,
+    generic_match,
+    unrelated,
+)
 from kb.answering.extractive import refusal_reason
 from kb.fitted import Weights
 
 from .fit_data import Item
-from .fitting import ABSENT_ROLES, ANSWERABLE, EVIDENCE_GATE_BUDGET, MIN_SET_ROWS, answer_rows
+from .rows import ABSENT_ROLES, ANSWERABLE, answer_rows
 
+GATE_BUDGET = 0.002  # share of a set's answerable questions a gate may add to the refusals (1 in 500)
 RELATIONS = ("same", "cross")
 OFF = (0.0, 0.0)
+Choice = TypeVar("Choice")
 
 
 @dataclass
@@ -46,8 +59,9 @@ class GateRows:
     absent: dict[tuple[str, str], int]  # each fitted set's questions to refuse, by role
 
 
-def gate_rows(items: list[Item], weights: Weights) -> GateRows:
-    without = replace(weights, generic_gate={})
+def gate_rows(items: list[Item], weights: Weights, without: Weights) -> GateRows:
+    """Every question's rows under ``weights``; open: those the decision of ``without`` (the same
+    models, the gate to fit turned off) answers."""
     out = GateRows([], defaultdict(int), defaultdict(int))
     for it in items:
         for f, _, pair, role in answer_rows(it, weights):
@@ -61,40 +75,67 @@ def gate_rows(items: list[Item], weights: Weights) -> GateRows:
     return out
 
 
-def fit_generic_gate(items: list[Item], weights: Weights) -> dict[str, tuple[float, float]]:
-    return choose_generic_gate(gate_rows(items, weights))
-
-
-def choose_generic_gate(rows: GateRows) -> dict[str, tuple[float, float]]:
-    """The thresholds, per language relation, that refuse the most questions whose answer is absent
-    (fitted sets only; each set and role weighing the same) among those adding refusals of at most
-    ``EVIDENCE_GATE_BUDGET`` of the answerable questions of every set with ``MIN_SET_ROWS`` of them,
-    fitted on or measured only (script variants, small libraries). The relations share each set's
-    budget, so they are chosen together. Ties go to the gate refusing less: off, then the higher
-    everyday-word threshold, then the lower similarity floor."""
-    sized = {s for s, n in rows.answerable.items() if n >= MIN_SET_ROWS} or set(rows.answerable)
-    choices = [OFF, *product(GENERIC_ZIPFS, GENERIC_FLOORS)]
+def choose(rows: GateRows, choices: Sequence[Choice], fires: Callable[[Choice, GateRow], bool],
+           restraint: Callable[[Choice], tuple[float, ...]]) -> Choice | None:
+    """The choice that refuses the most absent questions (each fitted set and role weighing the
+    same) among those adding at most ``GATE_BUDGET`` of every set's answerable questions to the
+    refusals (none, in a set of fewer than 500); ties go to the largest ``restraint`` (the gate
+    refusing least). None when no choice refuses any absent question."""
     scored = []
-    for same, cross in product(choices, choices):
-        gate = {"same": same, "cross": cross}
-        fired = [r for r in rows.open if generic_match(r.features, *gate[r.relation])]
+    for i, choice in enumerate(choices):
         cost: dict[str, int] = defaultdict(int)
         caught: dict[tuple[str, str], int] = defaultdict(int)
-        for r in fired:
-            if r.role in ANSWERABLE and r.set in sized:
+        for r in rows.open:
+            if not fires(choice, r):
+                continue
+            if r.role in ANSWERABLE:
                 cost[r.set] += 1
             elif r.role in ABSENT_ROLES and r.fit:
                 caught[(r.set, r.role)] += 1
-        if any(n / rows.answerable[s] > EVIDENCE_GATE_BUDGET for s, n in cost.items()):
+        if any(n / rows.answerable[s] > GATE_BUDGET for s, n in cost.items()):
             continue
         gain = float(np.mean([caught[g] / n for g, n in rows.absent.items()])) if rows.absent else 0.0
-        scored.append((gain, *_restraint(same), *_restraint(cross), same, cross))
-    top = max(scored, key=lambda s: s[:5], default=None)
-    if top is None or top[0] <= 0:
-        return {}
-    return {k: v for k, v in zip(RELATIONS, top[5:], strict=True) if v != OFF}
+        scored.append((gain, restraint(choice), i))
+    top = max(scored, default=None)
+    return None if top is None or top[0] <= 0 else choices[top[2]]
 
 
-def _restraint(choice: tuple[float, float]) -> tuple[float, float]:
-    """Orders choices from the one refusing least (off) down, for ties."""
-    return (99.0, 0.0) if choice == OFF else (choice[0], -choice[1])
+def choose_evidence_gate(rows: GateRows) -> tuple[float, float]:
+    """(floor, ceiling) of ``unrelated``; ties go to the smaller ceiling, then the higher floor
+    (the gate as it was before ceilings were fitted); (0, 0), off, when none gains."""
+    choices = list(product(EVIDENCE_FLOORS, EVIDENCE_CEILINGS))
+    found = choose(rows, choices, lambda c, r: unrelated(r.features, *c), lambda c: (-c[1], c[0]))
+    return found if found is not None else OFF
+
+
+def choose_generic_gate(rows: GateRows) -> dict[str, tuple[float, float]]:
+    """(Zipf floor, similarity floor) of ``generic_match`` per language relation, chosen together
+    as they share each set's budget; ties go to off, then the higher Zipf floor, then the lower
+    similarity floor."""
+    one = [OFF, *product(GENERIC_ZIPFS, GENERIC_FLOORS)]
+    choices = list(product(one, one))
+
+    def fires(c: tuple[tuple[float, float], tuple[float, float]], r: GateRow) -> bool:
+        return generic_match(r.features, *c[RELATIONS.index(r.relation)])
+
+    def restraint(c: tuple[tuple[float, float], tuple[float, float]]) -> tuple[float, ...]:
+        return tuple(x for g in c for x in ((99.0, 0.0) if g == OFF else (g[0], -g[1])))
+
+    found = choose(rows, choices, fires, restraint)
+    return {} if found is None else {k: g for k, g in zip(RELATIONS, found, strict=True) if g != OFF}
+
+
+def fit_evidence_gate(items: list[Item], weights: Weights) -> tuple[float, float]:
+    without = replace(weights, evidence_floor=0.0, evidence_ceiling=0.0, generic_gate={})
+    return choose_evidence_gate(gate_rows(items, weights, without))
+
+
+def fit_generic_gate(items: list[Item], weights: Weights) -> dict[str, tuple[float, float]]:
+    return choose_generic_gate(gate_rows(items, weights, replace(weights, generic_gate={})))
+
+
+def fit_gates(items: list[Item], weights: Weights) -> None:
+    """Both gates, the evidence gate first (as if the other were off), then the everyday-words gate
+    on what it leaves."""
+    weights.evidence_floor, weights.evidence_ceiling = fit_evidence_gate(items, replace(weights, generic_gate={}))
+    weights.generic_gate = fit_generic_gate(items, weights)

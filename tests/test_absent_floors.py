@@ -37,9 +37,9 @@ def test_questions_the_seeds_cannot_answer_are_refused(seeded_settings: Settings
 
 
 # Questions of XQuAD's Chinese dev split (CC BY-SA 4.0) on subjects the seeds never touch, that
-# meet a Chinese sentence of theirs through everyday words only (工作, 时/谁, 地区/增加).
-EVERYDAY_MATCHES = ("特斯拉是如何资助他的工作的？", "当法兰克人进入幼发拉底河流域时，谁是领导者？",
-                    "石油危机导致石油公司在哪个地区增加石油供应?")
+# meet Chinese sentences of theirs through everyday words only (时, 地区, 宣布).
+EVERYDAY_MATCHES = ("当法兰克人进入幼发拉底河流域时，谁是领导者？", "石油危机导致石油公司在哪个地区增加石油供应?",
+                    "BSkyB是什么时候宣布打算替换免费数字频道的？")
 
 
 def test_a_sentence_met_through_everyday_words_only_is_not_quoted(seeded_settings: Settings) -> None:

@@ -164,13 +164,17 @@ def answer_features(q: Query, hits: list[Hit], ranked: list[Sentence]) -> dict[s
         # ... and how much of the question it holds read with the sentence before when it opens on a
         # pronoun ("她今年才26岁" after the sentence naming her).
         "evidence_cov": max(best.coverage, best.features["coverage_ctx"]),
-        # ... and how common in everyday language the rarest question word it holds is: a sentence
-        # met through "人口" or "最多" alone says nothing of a question on Brazil or planets.
-        "evidence_zipf": _rarest_held(q, hit, best),
+        # ... and how common in everyday language the rarest question word the answer's sentences
+        # hold is: met through "人口" or "最多" alone they say nothing of a question on Brazil or
+        # planets. The three best, not the best alone: an answer quotes up to three, and the
+        # headline Deloitte question's best sentence holds none of its words while the next
+        # holds the prediction.
+        "evidence_zipf": min(_rarest_held(q, hits[s.hit_index], s) for s in ranked[:EVIDENCE_SENTENCES]),
     }
 
 
 NOTHING_HELD = 9.0  # ``evidence_zipf`` of a sentence holding no question word: commoner than any word
+EVIDENCE_SENTENCES = 3  # the best sentences ``evidence_zipf`` reads
 
 
 def _rarest_held(q: Query, hit: Hit, best: Sentence) -> float:
@@ -229,7 +233,7 @@ def unrelated(features: dict[str, float], floor: float, ceiling: float = 0.0) ->
     dictionary and the library's glossary; with the sentence before, if it opens on a pronoun) and
     the second encoder finds it no nearer than ``floor``: whatever the models say of the passage,
     quoting it answers nothing ("如何在家里种植番茄？" answered with a list of Apache reports). Both
-    are fitted (``evals.fitting.fit_evidence_floor``): the pair that refuses the most questions whose
+    are fitted (``evals.gates.fit_evidence_gate``): the pair that refuses the most questions whose
     answer is absent while refusing next to no answerable question on any set; a floor of 0 turns
     the gate off."""
     return floor > 0 and features["evidence_cov"] <= ceiling and features["evidence_use"] < floor

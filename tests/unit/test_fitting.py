@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from evals import fitting
+from evals.gates import GateRow, GateRows, choose_evidence_gate
 
 
 def _rows(name: str, topic: list[float], fact: float = 0.9) -> list[tuple[Any, str, str, float, float]]:
@@ -190,7 +191,7 @@ def test_an_article_taken_out_leaves_candidates_that_look_like_a_library_without
     assert item.cands[2].dense["main"].rank == 2 and item.cands[2].bm25_rank == 2  # the collected ones unchanged
 
 
-def test_the_evidence_gate_takes_the_pair_that_refuses_most_absent_answers_within_the_budget(monkeypatch: Any) -> None:
+def test_the_evidence_gate_takes_the_pair_that_refuses_most_absent_answers_within_the_budget() -> None:
     """Absent topics match one word in three and sit far by the second encoder; absent facts match
     none and sit nearer. The gate widens (a ceiling of a third, a higher floor) only while no set's
     answerable questions pay more than the budget for it; ties go to the smaller ceiling, then the
@@ -198,21 +199,35 @@ def test_the_evidence_gate_takes_the_pair_that_refuses_most_absent_answers_withi
     def f(cov: float, use: float) -> dict[str, float]:
         return {"evidence_cov": cov, "evidence_use": use}
 
-    def item(name: str, rows: list[tuple[dict[str, float], str]]) -> Any:
-        return SimpleNamespace(set=name, rows=rows)
+    def rows(name: str, spec: list[tuple[dict[str, float], str]]) -> list[GateRow]:
+        return [GateRow(name, role, "cross", feats, True) for feats, role in spec]
 
-    monkeypatch.setattr(fitting, "answer_rows", lambda it, weights: [(r, 0.0, "zh>en", role) for r, role in it.rows])
     answerable = [(f(0.6, 0.4), "answerable")] * 1000
     absent = [(f(0.33, 0.03), "absent-topic")] * 10 + [(f(0.0, 0.13), "absent-fact")] * 10
-    clean = [item("a", answerable + absent), item("b", answerable + absent)]
-    assert fitting.fit_evidence_floor(clean, None) == (0.20, 0.34)  # refuses them all
+    totals = {(s, r): 10 for s in "ab" for r in ("absent-topic", "absent-fact")}
+    clean = GateRows(rows("a", answerable + absent) + rows("b", answerable + absent), {"a": 1000, "b": 1000}, totals)
+    assert choose_evidence_gate(clean) == (0.20, 0.34)  # refuses them all
     near = [(f(0.33, 0.12), "answerable")] * 3  # 3 of 1003 is over 1 in 500
-    costly = [item("a", answerable + absent), item("b", answerable + near + absent)]
+    costly = GateRows(rows("a", answerable + absent) + rows("b", answerable + near + absent), {"a": 1000, "b": 1003},
+                      totals)
     # (0.15, 0.34) would refuse both kinds but also the three; (0.10, 0.34) and (0.20, 0.0) each
     # refuse one kind: the smaller ceiling is taken.
-    assert fitting.fit_evidence_floor(costly, None) == (0.20, 0.0)
-    none_absent = [item("a", answerable), item("b", answerable + near)]
-    assert fitting.fit_evidence_floor(none_absent, None) == (0.20, 0.0)  # the highest floor, as before
+    assert choose_evidence_gate(costly) == (0.20, 0.0)
+    none_absent = GateRows(rows("a", answerable) + rows("b", answerable + near), {"a": 1000, "b": 1003}, totals)
+    assert choose_evidence_gate(none_absent) == (0.0, 0.0)  # nothing to gain: off
+
+
+def test_a_gate_is_charged_for_the_answers_it_adds_to_the_refusals_in_every_set_measured_or_fitted() -> None:
+    """Only rows the decision without the gate answers are open to it, so an answerable question
+    refused anyway costs nothing; but a measured-only set's answers (small libraries) count in full."""
+    far = {"evidence_cov": 0.0, "evidence_use": 0.01}
+    absent = [GateRow("big", "absent-topic", "same", far, True)] * 10
+    # 300 answerable small-library questions, 5 of them open and caught by any gate: over the budget.
+    small = [GateRow("small", "answerable", "same", far, False)] * 5
+    assert choose_evidence_gate(GateRows(absent + small, {"big": 1000, "small": 300}, {("big", "absent-topic"): 10})) \
+        == (0.0, 0.0)
+    # The same five refused anyway (not open): the gate is free to refuse the absent ones.
+    assert choose_evidence_gate(GateRows(absent, {"big": 1000, "small": 300}, {("big", "absent-topic"): 10}))[0] > 0
 
 
 def test_keeping_the_ranking_fits_only_the_refusals(monkeypatch: Any) -> None:
@@ -229,7 +244,7 @@ def test_keeping_the_ranking_fits_only_the_refusals(monkeypatch: Any) -> None:
     monkeypatch.setattr(fitting, "fit_topic", lambda items, weights, taught: {"zh": "topic"})
     monkeypatch.setattr(fitting, "fit_answer", lambda items, weights, l2, features: {"zh": "fact"})
     monkeypatch.setattr(fitting, "fit_refusals", lambda rows, closed, opts: ("off", {"zh>zh": 0.1}, {"zh>zh": 0.2}))
-    monkeypatch.setattr(fitting, "fit_evidence_floor", lambda items, weights: (0.05, 0.0))
+    monkeypatch.setattr(fitting, "fit_gates", lambda items, weights: setattr(weights, "evidence_floor", 0.05))
     kept = Weights({"zh": "p"}, {"zh": "s"}, {}, {}, 0.3, 2)  # type: ignore[dict-item]
     w = fitting.fit_all([], fitting.FitOptions(ranking=kept))
     assert w.passage is kept.passage and w.sentence is kept.sentence and (w.extra_ratio, w.max_sentences) == (0.3, 2)
