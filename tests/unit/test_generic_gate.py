@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from evals.gates import GateRow, GateRows, choose_generic_gate
 from kb.answering.common_words import RARE, TABLE, zipf
-from kb.answering.evidence import NOTHING_HELD, generic_match
+from kb.answering.evidence import NOTHING_HELD, answer_features, candidate_sentences, generic_match
 from kb.fitted import Weights, default_weights
+
+from .conftest import hit, make_query
 
 
 def test_everyday_words_are_commoner_than_names_and_numbers() -> None:
@@ -15,6 +17,17 @@ def test_everyday_words_are_commoner_than_names_and_numbers() -> None:
     assert zipf("Deloitte") < 4 and zipf("变分自编码器") == RARE and zipf("2016") == RARE
     assert zipf("People") == zipf("people")
     assert "CC BY-SA 4.0" in TABLE.read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_a_word_held_through_a_translation_counts_as_common_as_the_translation(chunks, lexical) -> None:  # type: ignore[no-untyped-def]
+    """罢工 is held in "The strike of July 2023…" as "strike", which is commoner than 罢工: the sentence
+    says as much as "strike" does. A sentence holding none of the question's words holds nothing."""
+    strike = [hit(chunks[2], sims={0: 0.02, 1: 0.03})]
+    q = make_query("罢工持续了多久？", lexical)
+    held = answer_features(q, strike, candidate_sentences(q, strike))["evidence_zipf"]
+    assert held == zipf("strike") > zipf("罢工")
+    other = make_query("这件事持续了多久？", lexical)
+    assert answer_features(other, strike, candidate_sentences(other, strike))["evidence_zipf"] == NOTHING_HELD
 
 
 def _features(held: float, use: float) -> dict[str, float]:
