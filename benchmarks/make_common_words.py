@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from kb.text import normalize  # noqa: E402
 # Chinese words do); the lists are in order of frequency, the look-ups are not (multi-word
 # entries are split and combined), so the walk goes on a little past the last one kept.
 _SCAN = 200_000
+# A word of letters or Chinese characters: numbers are left out (a number a question names is
+# specific to it, and wordfreq writes them as placeholders, "0000"), and so are other scripts.
+_WORD_RE = re.compile(r"[a-z][a-z'\-]*|[\u3400-\u9fff]+")
 
 
 def main() -> None:
@@ -44,7 +48,7 @@ def main() -> None:
                 break
             zipf = wordfreq.zipf_frequency(word, lang)
             key = normalize(word).lower()
-            if zipf >= ZIPF_KEPT and key and "\t" not in key:
+            if zipf >= ZIPF_KEPT and _WORD_RE.fullmatch(key):
                 kept[key] = max(zipf, kept.get(key, 0.0))
     header = (f"# Zipf frequencies of English and Chinese words from wordfreq {version('wordfreq')} "
               "(Robyn Speer et al., data CC BY-SA 4.0), words at "

@@ -39,7 +39,9 @@ from .absent import article_rows
 from .fit_data import Item, placeholder
 from .gates import fit_gates
 from .logistic import fit_listwise, fit_logistic, fit_signed
-from .rows import ABSENT_ROLES, ANSWERABLE, MIN_SET_ROWS, RETRIEVED, answer_rows
+from .rows import ABSENT_ROLES, ANSWERABLE, RETRIEVED, answer_rows
+
+MIN_SET_ROWS = 50  # a set with fewer answerable rows (of a pair) does not hold a budget alone
 
 
 @dataclass
@@ -136,8 +138,6 @@ def fit_sentence(items: list[Item], weights: Weights, l2: float, listwise: bool 
         else:
             models[lang] = _fit(rows, ys, ws, sets_, SENTENCE_FEATURES, l2)
     return models
-
-
 
 
 # What says a question's topic is in the library at all (not whether a sentence holds its fact).
@@ -322,8 +322,6 @@ def _refuses(pair: str, p_topic: float, p_fact: float, topic_t: dict[str, float]
     """Whether the thresholds of the pair (else the default ones) refuse a row, as ``Weights`` would."""
     return (p_topic < topic_t.get(pair, topic_t.get("default", 0.0))
             or p_fact < fact_t.get(pair, fact_t.get("default", 0.0)))
-
-
 
 
 def _fact_threshold(rows: list[tuple[str, float, float]], topic: float, budget: float) -> float:

@@ -79,8 +79,8 @@ def choose(rows: GateRows, choices: Sequence[Choice], fires: Callable[[Choice, G
            restraint: Callable[[Choice], tuple[float, ...]]) -> Choice | None:
     """The choice that refuses the most absent questions (each fitted set and role weighing the
     same) among those adding at most ``GATE_BUDGET`` of every set's answerable questions to the
-    refusals (none, in a set of fewer than 500); ties go to the largest ``restraint`` (the gate
-    refusing least). None when no choice refuses any absent question."""
+    refusals (none, in a set of fewer than 500); ties go to the largest ``restraint`` (each gate's
+    own order). None when no choice refuses any absent question. Each gate has its own budget."""
     scored = []
     for i, choice in enumerate(choices):
         cost: dict[str, int] = defaultdict(int)
@@ -135,7 +135,8 @@ def fit_generic_gate(items: list[Item], weights: Weights) -> dict[str, tuple[flo
 
 
 def fit_gates(items: list[Item], weights: Weights) -> None:
-    """Both gates, the evidence gate first (as if the other were off), then the everyday-words gate
-    on what it leaves."""
-    weights.evidence_floor, weights.evidence_ceiling = fit_evidence_gate(items, replace(weights, generic_gate={}))
+    """Both gates, the evidence gate first (as if the other were off: ``fit_evidence_gate`` turns
+    both off for its decision without it), then the everyday-words gate on what it leaves. Each
+    spends its own budget of 1 in 500."""
+    weights.evidence_floor, weights.evidence_ceiling = fit_evidence_gate(items, weights)
     weights.generic_gate = fit_generic_gate(items, weights)

@@ -10,8 +10,6 @@ from kb.fitted import Weights
 
 from .fit_data import Item
 
-MIN_SET_ROWS = 50  # a set with fewer answerable rows (of a pair) does not hold a budget alone
-
 # The roles of an answerable question's row (``answer_rows``): its evidence retrieved, with the sentence
 # to quote from a passage holding it or not, and its evidence not retrieved.
 RETRIEVED = ("answerable", "answerable-wrong")

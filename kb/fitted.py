@@ -89,8 +89,8 @@ class Weights:
     # both fitted, a floor of 0 = off.
     evidence_floor: float = 0.0
     evidence_ceiling: float = 0.0
-    # Refuse when the sentence to be quoted holds only everyday words of the question and the second
-    # encoder puts it low (``kb.answering.evidence.generic_match``): (zipf floor, similarity floor)
+    # Refuse when the three best sentences hold only everyday words of the question and the second
+    # encoder puts the best one low (``kb.answering.evidence.generic_match``): (zipf floor, similarity floor)
     # for questions answered in their own language ("same") and in the other ("cross"); fitted,
     # missing = off.
     generic_gate: dict[str, tuple[float, float]] = field(default_factory=dict)

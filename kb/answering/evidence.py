@@ -168,9 +168,9 @@ def answer_features(q: Query, hits: list[Hit], ranked: list[Sentence]) -> dict[s
         "evidence_cov": max(best.coverage, best.features["coverage_ctx"]),
         # ... and how common in everyday language the rarest question word the answer's sentences
         # hold is: met through "人口" or "最多" alone they say nothing of a question on Brazil or
-        # planets. The three best, not the best alone: an answer quotes up to three, and the
-        # headline Deloitte question's best sentence holds none of its words while the next
-        # holds the prediction.
+        # planets. The three best sentences, quoted or not, not the best alone: the headline
+        # Deloitte question's best sentence holds none of its words while the next holds the
+        # prediction.
         "evidence_zipf": min(_rarest_held(q, hits[s.hit_index], s) for s in ranked[:EVIDENCE_SENTENCES]),
     }
 
@@ -259,10 +259,11 @@ GENERIC_FLOORS = (0.1, 0.15, 0.2, 0.25, 0.3)
 
 
 def generic_match(features: dict[str, float], zipf_floor: float, use_floor: float) -> bool:
-    """The sentence to be quoted holds no question word rarer than ``zipf_floor`` in everyday
-    language (``evidence_zipf``: at ``NOTHING_HELD``, it holds none) and the second encoder finds it
-    no nearer than ``use_floor``: met through "最多" alone, "哪颗行星的卫星最多？" is not answered
-    by a survey's "最多的是在校学生". Unlike ``unrelated``'s share of the question, how common a
+    """The three best sentences hold no question word rarer than ``zipf_floor`` in everyday
+    language (``evidence_zipf``: at ``NOTHING_HELD``, they hold none) and the second encoder finds the
+    best one no nearer than ``use_floor``: met through "最多" alone, "哪颗行星的卫星最多？" is not answered
+    by a survey's "最多的是在校学生". A word held through a translation counts as common as the
+    translation ("人口" held as "people"). Unlike ``unrelated``'s share of the question, how common a
     word is does not depend on the library: a rare word in a one-article library is still an
     everyday word. Both thresholds are fitted per language relation (same language, across), a
     floor of 0 = off."""

@@ -195,7 +195,7 @@ def test_the_evidence_gate_takes_the_pair_that_refuses_most_absent_answers_withi
     """Absent topics match one word in three and sit far by the second encoder; absent facts match
     none and sit nearer. The gate widens (a ceiling of a third, a higher floor) only while no set's
     answerable questions pay more than the budget for it; ties go to the smaller ceiling, then the
-    higher floor, which is the gate as it was when nothing tells the pairs apart."""
+    higher floor; with nothing to gain the gate is off."""
     def f(cov: float, use: float) -> dict[str, float]:
         return {"evidence_cov": cov, "evidence_use": use}
 
