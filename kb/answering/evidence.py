@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from ..lexicon import ANAPHORA, compiled
 from ..records import Hit
 from ..search.answer_type import offers
-from ..search.bilingual import base_forms
 from ..search.query import Query
 from ..text import detect_lang, looks_like_references, normalize, sentences_of, words
 from ..tuning import MIN_SENTENCE_CHARS
@@ -23,7 +22,6 @@ from .common_words import zipf
 
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?%?")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
-_LOWER_WORD_RE = re.compile(r"[a-z0-9][a-z0-9.%'\-]*")  # a word in matching form, as coverage reads it
 # A sentence must hold a word to be quoted: "* * * * * *" (a Markdown rule) or "| 2019 | 35% |"
 # answers nothing however near its passage is.
 _WORDY_RE = re.compile(r"[A-Za-z\u3400-\u9fff]{2}")
@@ -182,20 +180,13 @@ EVIDENCE_SENTENCES = 3  # the best sentences ``evidence_zipf`` reads
 def _rarest_held(q: Query, hit: Hit, best: Sentence) -> float:
     """How common the rarest question word the sentence holds is, each word as common as the
     commoner of itself and the form the sentence holds it in: "人口" (Zipf 5.5) held as "people"
-    (6.3) says no more than "people" does. The forms are matched as ``QueryTerms.coverage``
-    matches them; repeated here because coverage says whether a word is held, not how."""
+    (6.3) says no more than "people" does."""
     text = best.text
     if best.features["anaphora"] and best.position > 0:
         text = sentences_of(hit.text)[best.position - 1] + " " + text
-    norm = normalize(text)
-    toks = {t.rstrip(".'-") for t in _LOWER_WORD_RE.findall(norm)}
-    toks |= {f for tok in toks for f in base_forms(tok)}
-    rarest = NOTHING_HELD
-    for i in q.terms.covered(text, norm):
-        term = q.terms.terms[i]
-        found = [a for a in term.alternatives if ((a in toks) if a.isascii() else (a in norm))]
-        rarest = min(rarest, max(zipf(term.text), min((zipf(a) for a in found), default=0.0)))
-    return rarest
+    held = q.terms.held(normalize(text))
+    return min((max(zipf(q.terms.terms[i].text), min(zipf(a) for a in forms)) for i, forms in held.items()),
+               default=NOTHING_HELD)
 
 
 def person_names(q: Query) -> tuple[list[set[int]], set[int]]:

@@ -70,13 +70,21 @@ class QueryTerms:
         return self._covered(normalize(text) if norm is None else norm)
 
     def _covered(self, norm: str, translations: bool = True) -> set[int]:
+        return set(self.held(norm, translations))
+
+    def held(self, norm: str, translations: bool = True) -> dict[int, list[str]]:
+        """The terms a text (in matching form) contains, each with the forms it holds them in: the
+        word itself, a base form, a translation ("人口" held as "people")."""
         # A word that ends a sentence keeps no full stop ("performers." is "performers").
         toks = {t.rstrip(".'-") for t in _WORD_TOKEN_RE.findall(norm)}
         toks |= {f for tok in toks for f in base_forms(tok)}
-        return {
-            i for i, t in enumerate(self.terms)
-            if any((a in toks) if a.isascii() else (a in norm) for a in (t.alternatives if translations else t.own))
-        }
+        out = {}
+        for i, t in enumerate(self.terms):
+            forms = t.alternatives if translations else t.own
+            found = [a for a in forms if ((a in toks) if a.isascii() else (a in norm))]
+            if found:
+                out[i] = found
+        return out
 
     def key_terms(self, n: int = 3) -> list[int]:
         """The ``n`` rarest question terms that are not the asked-for kind ("old"): the names and subjects."""
