@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
+import re
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -67,6 +69,9 @@ def sets(bench: Path) -> list[QASet]:
         QASet("cmrc2018-hant", "cmrc2018", bench / "cmrc2018" / "corpus", bench / "cmrc2018" / "dev.jsonl", "s2t", False),
         QASet("drcd", "drcd", bench / "drcd" / "corpus", bench / "drcd" / "dev.jsonl"),
         QASet("drcd-hans", "drcd", bench / "drcd" / "corpus", bench / "drcd" / "dev.jsonl", "t2s", False),
+        # English questions with two letters swapped in up to two long words, as typed in a hurry
+        QASet("seeds-typos", "seeds", REPO / "seeds", REPO / "tests" / "data" / "eval" / "dev.jsonl", "typos", False),
+        QASet("xquad-typos", "xquad", bench / "xquad" / "corpus", bench / "xquad" / "dev.jsonl", "typos", False),
     ]
 
 
@@ -84,11 +89,24 @@ def foreign_sets(bench: Path) -> list[QASet]:
 def converted(questions: list[Question], conversion: str | None) -> list[Question]:
     if not conversion:
         return questions
+    if conversion == "typos":
+        return [replace(q, question=with_typos(q.question, q.id), variant="typos") for q in questions if q.lang == "en"]
     import opencc
 
     cc = opencc.OpenCC(conversion)
     variant = {"t2s": "zh-Hans", "s2t": "zh-Hant"}[conversion]
     return [replace(q, question=cc.convert(q.question), variant=f"{variant} (converted)") for q in questions]
+
+
+def with_typos(question: str, seed: str) -> str:
+    """Two neighbouring letters swapped inside each of up to two words of six letters or more, chosen
+    by a hash of ``seed`` (the question's id): the same typos on every run."""
+    rng = random.Random(hashlib.sha256(seed.encode()).hexdigest())
+    long_words = list(dict.fromkeys(re.findall(r"[A-Za-z]{6,}", question)))
+    for word in rng.sample(long_words, min(2, len(long_words))):
+        i = rng.randrange(1, len(word) - 2)
+        question = question.replace(word, word[:i] + word[i + 1] + word[i] + word[i + 2:], 1)
+    return question
 
 
 def _fingerprint(kb: KnowledgeBase, questions: Path, sample: int | None, seed: int) -> str:

@@ -1,4 +1,4 @@
-"""Write ``kb/answering/common_words.tsv``: how common each everyday English and Chinese word is.
+"""Write ``kb/common_words.tsv``: how common each everyday English and Chinese word is.
 
 Why a table and not the library it comes from: ``wordfreq`` (Apache-2.0 code, CC BY-SA 4.0 data)
 is a 57 MB wheel that loads 100 MB of word lists and a second jieba dictionary, for a look-up
@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from kb.answering.common_words import TABLE, ZIPF_KEPT  # noqa: E402
+from kb.common_words import TABLE, ZIPF_KEPT  # noqa: E402
 from kb.text import normalize  # noqa: E402
 
 # Past this many words a list holds nothing at ZIPF_KEPT or above (about 7,000 English and 17,000

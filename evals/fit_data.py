@@ -37,7 +37,8 @@ _squash = lru_cache(maxsize=500_000)(squash)  # the same texts are compared many
 # What the collected candidates depend on: the code that finds and describes them.
 _CODE = ("kb/search/candidates.py", "kb/search/query.py", "kb/text.py", "kb/store/lexical.py", "kb/store/dense.py",
          "kb/search/bilingual.py", "kb/search/retrieve.py", "kb/lexicon.py", "kb/embed/encoders.py",
-         "kb/store/view.py", "kb/store/reference.py", "evals/fit_data.py", "ingest/pipeline.py", "ingest/clean.py")
+         "kb/store/view.py", "kb/store/reference.py", "evals/fit_data.py", "ingest/pipeline.py", "ingest/clean.py",
+         "kb/common_words.py", "kb/common_words.tsv")
 
 
 @dataclass

@@ -12,13 +12,13 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..common_words import zipf
 from ..lexicon import ANAPHORA, compiled
 from ..records import Hit
 from ..search.answer_type import offers
 from ..search.query import Query
 from ..text import detect_lang, looks_like_references, normalize, sentences_of, words
 from ..tuning import MIN_SENTENCE_CHARS
-from .common_words import zipf
 
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?%?")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")

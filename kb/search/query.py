@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..common_words import RARE, zipf
 from ..lexicon import TYPE_WORDS
 from ..store.dense import LANGS, Scale
 from ..store.lexical import LexicalIndex
@@ -147,6 +148,9 @@ def analyse(question: str, index: LexicalIndex, glossary: Glossary | None = None
         seen.add(w)
         alts = ({w} | set(_translate(w, d, index)) | set(base_forms(w) if w.isascii() else [])
                 | stated.get(w, set()))
+        fixed = _corrected(w, alts, d, index)
+        if fixed is not None:
+            alts |= {fixed, *base_forms(fixed), *_translate(fixed, d, index)}
         q.translated.extend(a for a in alts if a != w)
         in_quotes = any((w in span.split()) if w.isascii() else (w in span) for span in quoted)
         weight = index.weight(w) * (_QUOTED_BOOST if in_quotes else 1.0)
@@ -198,6 +202,40 @@ def _compound_parts(word: str) -> frozenset[str]:
     if len(word) < 4 or not CJK_RE.match(word):
         return frozenset()
     return frozenset(p for p in jieba_tokenizer().cut_for_search(word) if len(p) >= 2 and p != word)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_MIN_TYPO_LEN = 5  # shorter words are too often another real word one letter away
+
+
+def _corrected(word: str, alts: set[str], d, index: LexicalIndex) -> str | None:  # type: ignore[no-untyped-def]
+    """The word a mistyped English question word was meant to be ("technolgoy", "Delotite"): one
+    letter swapped, dropped, added or changed away, and known to the library, itself or through a
+    translation the library holds. Only a word neither the library, the dictionary nor everyday
+    English knows is read so: a real word the library lacks ("Brazil", "chose") stays as asked.
+    Library words come first, the most frequent of them; then dictionary words, swaps first (the
+    commonest slip). Written by hand: no spelling library ships offline with a vocabulary that is
+    the library's own."""
+    if not (word.isascii() and word.isalpha() and len(word) >= _MIN_TYPO_LEN):
+        return None
+    stems = _library_stems(index)
+    if any(a in index.idf or a in stems for a in alts) or d.english_to_chinese(word) or zipf(word) > RARE:
+        return None
+    edits = _edits(word)
+    in_library = [e for e in edits if e in index.idf or e in stems]
+    if in_library:
+        return min(in_library, key=lambda e: (index.weight(e), e))
+    return next((e for e in edits if len(e) >= _MIN_TYPO_LEN and _translate(e, d, index)), None)
+
+
+def _edits(word: str) -> list[str]:
+    """Every string one edit from ``word``, swaps first (Norvig's corrector)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    deletes = [a + b[1:] for a, b in splits if b]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return [e for e in dict.fromkeys(swaps + deletes + replaces + inserts) if e != word]
 
 
 def _translate(word: str, d, index: LexicalIndex) -> list[str]:  # type: ignore[no-untyped-def]

@@ -1,12 +1,12 @@
 """The everyday-words gate: the word table it reads, when it fires, and how its fit spends the
-false-refusal budget (``kb.answering.common_words``, ``kb.answering.evidence.generic_match``,
+false-refusal budget (``kb.common_words``, ``kb.answering.evidence.generic_match``,
 ``evals.gates``)."""
 
 from __future__ import annotations
 
 from evals.gates import GateRow, GateRows, choose_generic_gate
-from kb.answering.common_words import RARE, TABLE, zipf
 from kb.answering.evidence import NOTHING_HELD, answer_features, candidate_sentences, generic_match
+from kb.common_words import RARE, TABLE, zipf
 from kb.fitted import Weights, default_weights
 
 from .conftest import hit, make_query

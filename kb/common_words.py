@@ -20,7 +20,7 @@ RARE = 0.0  # what a word missing from the table counts as: rarer than any word 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, float]:
-    text = (files("kb.answering") / TABLE.name).read_text(encoding="utf-8")
+    text = (files("kb") / TABLE.name).read_text(encoding="utf-8")
     out = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):

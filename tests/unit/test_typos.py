@@ -1,0 +1,35 @@
+"""A mistyped English question word is read as the word the library (or the dictionary, through a
+translation the library holds) knows one edit away; a real word is never "corrected"
+(``kb.search.query._corrected``)."""
+
+from __future__ import annotations
+
+from kb.store.lexical import LexicalIndex
+
+from .conftest import chunk, make_query
+
+
+def _alternatives(question: str, word: str, lexical: LexicalIndex) -> frozenset[str]:
+    return next(t.alternatives for t in make_query(question, lexical).terms.terms if t.text == word)
+
+
+def test_a_swapped_or_missing_letter_reaches_the_library_word(lexical: LexicalIndex) -> None:
+    assert "strike" in _alternatives("How long did the strkie last?", "strkie", lexical)
+    assert "performers" in _alternatives("How many perfomers did it represent?", "perfomers", lexical)
+    q = make_query("How long did the strkie last?", lexical)
+    assert q.terms.coverage("The strike of July 2023 represented 160,000 performers.") > \
+        make_query("How long did the qwzxv last?", lexical).terms.coverage("The strike of July 2023.")
+
+
+def test_a_mistyped_word_reaches_the_chinese_passage_through_its_translation(lexical: LexicalIndex) -> None:
+    # "predict" is not in the library; its translation 预测 is (德勤预测…).
+    assert "预测" in _alternatives("What did Deloitte preditc?", "preditc", lexical)
+
+
+def test_real_words_and_names_stay_as_asked(lexical: LexicalIndex) -> None:
+    assert _alternatives("What is the population of Brazil?", "brazil", lexical) >= {"brazil"}
+    assert "strike" not in _alternatives("Why a stride?", "stride", lexical)  # the dictionary knows it
+    # "chose" is one letter from "chase" and unknown to the dictionary, but everyday English
+    chase = LexicalIndex.build([chunk(0, "c", "en", "The dog gave chase across the field.")])
+    assert _alternatives("Why chose a field?", "chose", chase) == {"chose"}
+    assert _alternatives("Who is Gegeen Khan?", "gegeen", lexical) == {"gegeen"}
