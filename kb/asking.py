@@ -44,11 +44,11 @@ class Asker:
     def query(self, question: str, doc_ids: Sequence[str] | None = None, view: LibraryView | None = None) -> Query:
         text = clean_question(question)
         view = view or self.library.view.get()
-        return make_query(text, view, self.vectors(text), frozenset(doc_ids) if doc_ids else None)
+        return make_query(text, view, self.vectors, frozenset(doc_ids) if doc_ids else None)
 
     def reading(self, text: str, like: Query) -> Query:
         """Another text read as part of the same question (a follow-up's combined reading)."""
-        return make_query(text, like.view, self.vectors(text), like.doc_ids)
+        return make_query(text, like.view, self.vectors, like.doc_ids)
 
     def vectors(self, text: str) -> dict[str, np.ndarray]:
         """Every encoder's vector of a question, remembered for the last few questions: a follow-up

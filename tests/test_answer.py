@@ -25,6 +25,12 @@ def test_english_question_gets_the_chinese_prediction(seeded_kb: KnowledgeBase) 
     assert any(c.file.endswith("000_dd79d8dfbe91c922.txt") for c in a.citations)
 
 
+def test_the_headline_question_typed_in_a_hurry_gets_the_same_prediction(seeded_kb: KnowledgeBase) -> None:
+    # "Delotite" is read as Deloitte (德勤 through the library's own term pair), "spedning" as spending.
+    a = seeded_kb.answer("What did Delotite predict about generative AI spedning by the big studios?")
+    assert not a.refused and "不到3%" in a.text and "德勤预测" in a.text
+
+
 def test_english_question_cites_the_chinese_article(seeded_kb: KnowledgeBase) -> None:
     a = seeded_kb.answer("How many performers did the union strike of July 2023 represent?")
     assert not a.refused and a.language == "en"

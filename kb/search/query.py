@@ -8,6 +8,7 @@ it, and the one library view every step of this question reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +48,7 @@ class QueryTerms:
     translated: list[str] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     unseen_share: float = 0.0  # weight of question terms that occur nowhere in the corpus
+    corrections: dict[str, str] = field(default_factory=dict)  # a mistyped word -> the word meant
 
     def coverage(self, text: str, norm: str | None = None, translations: bool = True) -> float:
         """IDF-weighted share of the question's terms that a passage contains, in either language.
@@ -118,10 +120,13 @@ class Query:
     scales: dict[str, dict[str, Scale]] = field(default_factory=dict)  # encoder -> language -> library-wide scale
 
 
-def make_query(text: str, view: LibraryView, vectors: dict[str, np.ndarray],
+def make_query(text: str, view: LibraryView, embed: Callable[[str], dict[str, np.ndarray]],
                doc_ids: frozenset[str] | None = None) -> Query:
+    """``embed`` gives every encoder's vector of a text: the question's, with its mistyped words
+    read as meant (``QueryTerms.corrections``), so that the encoders find what the words do."""
     norm = normalize(text)
     terms = analyse(text, view.lexical, view.glossary)
+    vectors = embed(corrected(text, terms.corrections))
     wanted = expected_type(norm)
     counted = _counted_term(norm, terms) if wanted == "number" else None
     scales = {name: {lang: index.scale(vectors[name], lang) for lang in LANGS}
@@ -149,8 +154,11 @@ def analyse(question: str, index: LexicalIndex, glossary: Glossary | None = None
         alts = ({w} | set(_translate(w, d, index)) | set(base_forms(w) if w.isascii() else [])
                 | stated.get(w, set()))
         fixed = _corrected(w, alts, d, index)
-        if fixed is not None:
+        if fixed is not None:  # read as the word meant, with its translations and the library's pairs
+            q.corrections[w] = fixed
             alts |= {fixed, *base_forms(fixed), *_translate(fixed, d, index)}
+            if glossary:
+                alts |= _glossary_translations(fixed, glossary).get(fixed, set())
         q.translated.extend(a for a in alts if a != w)
         in_quotes = any((w in span.split()) if w.isascii() else (w in span) for span in quoted)
         weight = index.weight(w) * (_QUOTED_BOOST if in_quotes else 1.0)
@@ -202,6 +210,13 @@ def _compound_parts(word: str) -> frozenset[str]:
     if len(word) < 4 or not CJK_RE.match(word):
         return frozenset()
     return frozenset(p for p in jieba_tokenizer().cut_for_search(word) if len(p) >= 2 and p != word)
+
+
+def corrected(text: str, corrections: dict[str, str]) -> str:
+    """``text`` with each mistyped word (any case, whole words only) replaced by the word meant."""
+    for typed, meant in corrections.items():
+        text = re.sub(rf"\b{re.escape(typed)}\b", meant, text, flags=re.IGNORECASE)
+    return text
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -33,3 +33,11 @@ def test_real_words_and_names_stay_as_asked(lexical: LexicalIndex) -> None:
     chase = LexicalIndex.build([chunk(0, "c", "en", "The dog gave chase across the field.")])
     assert _alternatives("Why chose a field?", "chose", chase) == {"chose"}
     assert _alternatives("Who is Gegeen Khan?", "gegeen", lexical) == {"gegeen"}
+
+
+def test_the_encoders_read_the_question_as_meant(lexical: LexicalIndex) -> None:
+    from kb.search.query import corrected
+
+    q = make_query("How long did the Strkie last, strkie?", lexical)
+    assert q.terms.corrections == {"strkie": "strike"}
+    assert corrected(q.text, q.terms.corrections) == "How long did the strike last, strike?"
