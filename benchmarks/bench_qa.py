@@ -99,13 +99,18 @@ def converted(questions: list[Question], conversion: str | None) -> list[Questio
 
 
 def with_typos(question: str, seed: str) -> str:
-    """Two neighbouring letters swapped inside each of up to two words of six letters or more, chosen
-    by a hash of ``seed`` (the question's id): the same typos on every run."""
+    """Two neighbouring different letters swapped inside each of up to two words of six letters or
+    more, chosen by a hash of ``seed`` (the question's id): the same typos on every run. The word is
+    changed where it stands whole, not inside a longer word."""
     rng = random.Random(hashlib.sha256(seed.encode()).hexdigest())
     long_words = list(dict.fromkeys(re.findall(r"[A-Za-z]{6,}", question)))
     for word in rng.sample(long_words, min(2, len(long_words))):
         i = rng.randrange(1, len(word) - 2)
-        question = question.replace(word, word[:i] + word[i + 1] + word[i] + word[i + 2:], 1)
+        # "committee" swapped at "tt" is no typo: take the next pair of different letters.
+        while i < len(word) - 2 and word[i] == word[i + 1]:
+            i += 1
+        typo = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        question = re.sub(rf"(?<![A-Za-z]){word}(?![A-Za-z])", typo, question, count=1)
     return question
 
 

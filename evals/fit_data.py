@@ -38,7 +38,7 @@ _squash = lru_cache(maxsize=500_000)(squash)  # the same texts are compared many
 _CODE = ("kb/search/candidates.py", "kb/search/query.py", "kb/text.py", "kb/store/lexical.py", "kb/store/dense.py",
          "kb/search/bilingual.py", "kb/search/retrieve.py", "kb/lexicon.py", "kb/embed/encoders.py",
          "kb/store/view.py", "kb/store/reference.py", "evals/fit_data.py", "ingest/pipeline.py", "ingest/clean.py",
-         "kb/common_words.py", "kb/common_words.tsv")
+         "kb/common_words.py", "kb/common_words.tsv", "kb/english_words.txt")
 
 
 @dataclass

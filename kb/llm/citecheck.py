@@ -93,7 +93,7 @@ def check(reply: str, hits: Sequence[Hit], lang: str, index: LexicalIndex) -> Ch
     cited = 0
     for c in claims:
         marks = list(dict.fromkeys(n for n in c.marks if 1 <= n <= len(hits)))
-        claim_terms = analyse(c.text, index)
+        claim_terms = analyse(c.text, index, correct=False)
         is_claim = _is_claim(c.text)
         if not marks and is_claim and hits:
             covers = [claim_terms.coverage(h.text) for h in hits]

@@ -114,6 +114,10 @@ class Dictionary:
             out += [z for z in _split(self.en2zh.get("~" + form)) if z not in out]
         return out
 
+    def headword_translations(self, word: str) -> list[str]:
+        """Headwords whose gloss is ``word`` exactly, no base form or head noun tried."""
+        return _split(self.en2zh.get(word))
+
     def chinese_to_english(self, word: str) -> list[str]:
         return _split(self.zh2en.get(word))
 

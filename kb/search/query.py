@@ -1,8 +1,9 @@
 """A question as every stage reads it: the ``Query`` is made once per question and handed down.
 
 It carries the text as typed and in matching form, its language, its weighted terms with their
-translations into the other language, what kind of answer it asks for, every encoder's vector of
-it, and the one library view every step of this question reads.
+translations into the other language, its mistyped English words read as meant, what kind of
+answer it asks for, every encoder's vector of it (of the text as meant), and the one library view
+every step of this question reads.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common_words import RARE, zipf
+from ..common_words import is_english_word
 from ..lexicon import TYPE_WORDS
 from ..store.dense import LANGS, Scale
 from ..store.lexical import LexicalIndex
@@ -111,7 +112,7 @@ class Query:
     norm: str  # the matching form (``normalize``)
     lang: str
     terms: QueryTerms
-    vectors: dict[str, np.ndarray]  # encoder name -> unit vector of the question
+    vectors: dict[str, np.ndarray]  # encoder name -> unit vector of the question as meant (typos mended)
     view: LibraryView
     doc_ids: frozenset[str] | None = None
     wanted: str | None = None  # the kind of answer asked for: number, date, percent, money, duration...
@@ -126,16 +127,20 @@ def make_query(text: str, view: LibraryView, embed: Callable[[str], dict[str, np
     read as meant (``QueryTerms.corrections``), so that the encoders find what the words do."""
     norm = normalize(text)
     terms = analyse(text, view.lexical, view.glossary)
-    vectors = embed(corrected(text, terms.corrections))
-    wanted = expected_type(norm)
-    counted = _counted_term(norm, terms) if wanted == "number" else None
+    meant = corrected(text, terms.corrections)
+    vectors = embed(meant)
+    wanted = expected_type(normalize(meant))
+    counted = _counted_term(normalize(meant), terms) if wanted == "number" else None
     scales = {name: {lang: index.scale(vectors[name], lang) for lang in LANGS}
               for name, index in view.indexes() if name in vectors}
     return Query(text, norm, terms.lang, terms, vectors, view, doc_ids, wanted, counted,
                  frozenset(_NUM_RE.findall(norm)), scales)
 
 
-def analyse(question: str, index: LexicalIndex, glossary: Glossary | None = None) -> QueryTerms:
+def analyse(question: str, index: LexicalIndex, glossary: Glossary | None = None,
+            correct: bool = True) -> QueryTerms:
+    """The question's weighted terms with their translations. ``correct=False`` reads every word as
+    written (a reply's claims, checked against its quotes, are not a reader's hurried typing)."""
     lang = detect_lang(question)
     qwords = words(question)
     q = QueryTerms(lang=lang, words=qwords)
@@ -153,14 +158,14 @@ def analyse(question: str, index: LexicalIndex, glossary: Glossary | None = None
         seen.add(w)
         alts = ({w} | set(_translate(w, d, index)) | set(base_forms(w) if w.isascii() else [])
                 | stated.get(w, set()))
-        fixed = _corrected(w, alts, d, index)
+        in_quotes = any((w in span.split()) if w.isascii() else (w in span) for span in quoted)
+        fixed = _corrected(w, alts, d, index) if correct and not in_quotes else None
         if fixed is not None:  # read as the word meant, with its translations and the library's pairs
             q.corrections[w] = fixed
             alts |= {fixed, *base_forms(fixed), *_translate(fixed, d, index)}
             if glossary:
                 alts |= _glossary_translations(fixed, glossary).get(fixed, set())
         q.translated.extend(a for a in alts if a != w)
-        in_quotes = any((w in span.split()) if w.isascii() else (w in span) for span in quoted)
         weight = index.weight(w) * (_QUOTED_BOOST if in_quotes else 1.0)
         own = {a for a in alts if a.isascii() == w.isascii()}
         q.terms.append(Term(w, weight, frozenset(alts), _compound_parts(w), frozenset(own)))
@@ -213,43 +218,63 @@ def _compound_parts(word: str) -> frozenset[str]:
 
 
 def corrected(text: str, corrections: dict[str, str]) -> str:
-    """``text`` with each mistyped word (any case, whole words only) replaced by the word meant."""
+    """``text`` with each mistyped word replaced by the word meant, in the case it was typed in
+    ("Delotite" -> "Deloitte"). A word is whole when no letter or digit touches it: ``\\b`` would
+    not see the edge between a Latin word and a Chinese character ("Delotite预测"), both being word
+    characters to Python."""
     for typed, meant in corrections.items():
-        text = re.sub(rf"\b{re.escape(typed)}\b", meant, text, flags=re.IGNORECASE)
+        def in_case(m: re.Match[str], meant: str = meant) -> str:
+            return _in_case_of(m.group(0), meant)
+
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(typed)}(?![A-Za-z0-9])", in_case, text, flags=re.IGNORECASE)
     return text
+
+
+def _in_case_of(typed: str, meant: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return meant.upper()
+    return meant[:1].upper() + meant[1:] if typed[:1].isupper() else meant
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _MIN_TYPO_LEN = 5  # shorter words are too often another real word one letter away
+_MAX_TYPO_LEN = 20  # past this a "word" is a code or an address, and its edits cost too much to list
+# A letter changed or added has many more outcomes than two swapped or one dropped, and in a word
+# of five or six letters one of them is too often some library word the asker did not mean.
+_MIN_CHANGE_LEN = 7
 
 
 def _corrected(word: str, alts: set[str], d, index: LexicalIndex) -> str | None:  # type: ignore[no-untyped-def]
     """The word a mistyped English question word was meant to be ("technolgoy", "Delotite"): one
-    letter swapped, dropped, added or changed away, and known to the library, itself or through a
-    translation the library holds. Only a word neither the library, the dictionary nor everyday
-    English knows is read so: a real word the library lacks ("Brazil", "chose") stays as asked.
-    Library words come first, the most frequent of them; then dictionary words, swaps first (the
-    commonest slip). Written by hand: no spelling library ships offline with a vocabulary that is
-    the library's own."""
-    if not (word.isascii() and word.isalpha() and len(word) >= _MIN_TYPO_LEN):
+    letter swapped, dropped, added or changed away, and a word of the library, or one the dictionary
+    translates into a word of the library. Only a word neither the library, the dictionary nor
+    English at large knows is read so: a real word the library lacks ("Brazil", "newer", "Elway")
+    stays as asked. Library words come first, the most frequent of them; then dictionary words,
+    swaps first (the commonest slip). Written by hand: no spelling library ships offline with a
+    vocabulary that is the library's own."""
+    if not (word.isascii() and word.isalpha() and _MIN_TYPO_LEN <= len(word) <= _MAX_TYPO_LEN):
         return None
     stems = _library_stems(index)
-    if any(a in index.idf or a in stems for a in alts) or d.english_to_chinese(word) or zipf(word) > RARE:
+    if any(a in index.idf or a in stems for a in alts) or d.headword_translations(word) or is_english_word(word):
         return None
-    edits = _edits(word)
-    in_library = [e for e in edits if e in index.idf or e in stems]
+    edits = _edits(word, changes=len(word) >= _MIN_CHANGE_LEN)
+    # Whole library words only: a stem ("alway" of "always") is no word anyone meant.
+    in_library = [e for e in edits if e in index.idf]
     if in_library:
         return min(in_library, key=lambda e: (index.weight(e), e))
-    return next((e for e in edits if len(e) >= _MIN_TYPO_LEN and _translate(e, d, index)), None)
+    # A real English word ("embracing", not "submiting" of "submit") translated into the library.
+    return next((e for e in edits if len(e) >= _MIN_TYPO_LEN and is_english_word(e) and _translate(e, d, index)),
+                None)
 
 
-def _edits(word: str) -> list[str]:
-    """Every string one edit from ``word``, swaps first (Norvig's corrector)."""
+def _edits(word: str, changes: bool = True) -> list[str]:
+    """Every string one edit from ``word``, swaps first (Norvig's corrector); letters changed or
+    added only with ``changes``."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
     deletes = [a + b[1:] for a, b in splits if b]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
-    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS] if changes else []
+    inserts = [a + c + b for a, b in splits for c in _LETTERS] if changes else []
     return [e for e in dict.fromkeys(swaps + deletes + replaces + inserts) if e != word]
 
 

@@ -27,12 +27,24 @@ def test_a_mistyped_word_reaches_the_chinese_passage_through_its_translation(lex
 
 
 def test_real_words_and_names_stay_as_asked(lexical: LexicalIndex) -> None:
-    assert _alternatives("What is the population of Brazil?", "brazil", lexical) >= {"brazil"}
+    brazil = make_query("What is the population of Brazil?", lexical)
+    assert not brazil.terms.corrections
     assert "strike" not in _alternatives("Why a stride?", "stride", lexical)  # the dictionary knows it
     # "chose" is one letter from "chase" and unknown to the dictionary, but everyday English
     chase = LexicalIndex.build([chunk(0, "c", "en", "The dog gave chase across the field.")])
     assert _alternatives("Why chose a field?", "chose", chase) == {"chose"}
     assert _alternatives("Who is Gegeen Khan?", "gegeen", lexical) == {"gegeen"}
+    # Rarer real words are one letter from a library word ("never", "always") and stay as asked.
+    words = LexicalIndex.build([chunk(0, "c", "en", "Prices have never been so low, and always ripen.")])
+    for question in ("Are newer prices lower?", "Who was John Elway?", "Have prices risen?"):
+        assert not make_query(question, words).terms.corrections, question
+
+
+def test_words_in_quotation_marks_and_replies_are_read_as_written(lexical: LexicalIndex) -> None:
+    from kb.search.query import analyse
+
+    assert not make_query('Where does the word "strkie" appear?', lexical).terms.corrections
+    assert not analyse("The strkie lasted 118 days.", lexical, correct=False).corrections
 
 
 def test_the_encoders_read_the_question_as_meant(lexical: LexicalIndex) -> None:
@@ -40,4 +52,24 @@ def test_the_encoders_read_the_question_as_meant(lexical: LexicalIndex) -> None:
 
     q = make_query("How long did the Strkie last, strkie?", lexical)
     assert q.terms.corrections == {"strkie": "strike"}
-    assert corrected(q.text, q.terms.corrections) == "How long did the strike last, strike?"
+    assert corrected(q.text, q.terms.corrections) == "How long did the Strike last, strike?"
+
+
+def test_the_correction_keeps_the_case_and_finds_words_beside_chinese() -> None:
+    from kb.search.query import corrected
+
+    fixes = {"delotite": "deloitte"}
+    assert corrected("Delotite预测了什么？DELOTITE, delotite", fixes) == "Deloitte预测了什么？DELOITTE, deloitte"
+    assert corrected("Delotites and xdelotite stay", fixes) == "Delotites and xdelotite stay"
+
+
+def test_the_asked_for_kind_is_read_from_the_question_as_meant() -> None:
+    from kb.search.answer_type import expected_type
+    from kb.search.query import analyse, corrected
+    from kb.text import normalize
+
+    shares = LexicalIndex.build([chunk(0, "c", "en", "The percentage of budgets spent on it is small.")])
+    typed = "What percnetage of budgets?"
+    meant = corrected(typed, analyse(typed, shares).corrections)
+    assert meant == "What percentage of budgets?"
+    assert expected_type(normalize(meant)) == "percent" != expected_type(normalize(typed))
