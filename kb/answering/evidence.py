@@ -40,18 +40,11 @@ class Sentence:
     prob: float = 0.0
 
 
-_SAME_OR_ANY_LANGUAGE: tuple[str, ...] = (
+SENTENCE_FEATURES = (
     "passage", "passage_rr", "coverage", "coverage_src", "coverage_gap", "prev_cov", "next_cov", "wanted",
     "typed", "untyped", "numbers", "same_lang", "heading", "question_mark", "refs", "novel", "log_len", "first",
     "anaphora", "coverage_ctx", "key_cov", "typed_key", "use", "use_gap", "use_lib_z", "use_rr", "prev_use",
 )
-# A sentence in the other language than the question's is read differently: its similarity to the
-# question runs lower and its words match only through translations, so one weight cannot serve
-# both. Each of these features has a twin that holds its value for such a sentence only ("cross_use"),
-# and the model learns how much more or less it says across languages (XQuAD cross-lingual, the
-# sentence holding the answer ranked first, held out by article: 0.575 -> 0.597).
-CROSS_READ = ("use", "use_gap", "use_rr", "coverage", "coverage_gap", "passage_rr", "prev_use")
-SENTENCE_FEATURES = _SAME_OR_ANY_LANGUAGE + tuple(f"cross_{name}" for name in CROSS_READ)
 SECOND = "use"  # the encoder whose sentence similarities the models weigh (``kb.embed.encoders.SECOND``)
 
 
@@ -80,9 +73,6 @@ def candidate_sentences(q: Query, hits: list[Hit], memo: dict[str, list[Sentence
         s.features["coverage_gap"] = s.coverage - best
         s.features["use_gap"] = s.features["use"] - best_use
         s.features["use_rr"] = 1.0 / (1 + rank)
-        across = 1.0 - s.features["same_lang"]
-        for name in CROSS_READ:
-            s.features[f"cross_{name}"] = s.features[name] * across
     return out
 
 

@@ -29,16 +29,6 @@ def test_every_sentence_feature_is_computed(chunks, lexical: LexicalIndex) -> No
     assert second.features["use_lib_z"] == (0.7 - 0.2) / 0.1
 
 
-def test_a_sentence_in_the_other_language_has_its_cross_language_twins(chunks, lexical: LexicalIndex) -> None:
-    english = candidate_sentences(make_query("How many days did the strike last?", lexical),
-                                  [hit(chunks[2], sims={0: 0.5, 1: 0.7})])
-    chinese = candidate_sentences(make_query("罢工持续了多少天？", lexical), [hit(chunks[2], sims={0: 0.5, 1: 0.7})])
-    for same, other in zip(english, chinese, strict=True):
-        assert same.features["cross_use"] == 0.0 and same.features["cross_coverage"] == 0.0
-        assert other.features["cross_use"] == other.features["use"] > 0
-        assert other.features["cross_passage_rr"] == other.features["passage_rr"]
-
-
 def test_an_age_of_the_subject_is_typed_and_tied_to_it(chunks, lexical: LexicalIndex) -> None:
     q = make_query("How old is Samir Mallal?", lexical)
     sents = {s.text: s for s in candidate_sentences(q, [hit(chunks[3])])}
