@@ -36,7 +36,7 @@ from evals.fitting import (  # noqa: E402
     outcome_rows,
     summarise,
 )
-from evals.gates import fit_evidence_gate, fit_generic_gate  # noqa: E402
+from evals.gates import fit_distant_gate, fit_evidence_gate, fit_generic_gate  # noqa: E402
 from evals.questions import load_questions  # noqa: E402
 from kb.answering.evidence import ANSWER_FEATURES  # noqa: E402
 from kb.fitted import Weights  # noqa: E402
@@ -86,6 +86,9 @@ def main() -> None:
     ap.add_argument("--generic-gate", type=Path, metavar="WEIGHTS",
                     help="fit only the everyday-words gate (evals.gates.fit_generic_gate) for these models, write "
                     "them with it to --out and print the table (the rest of the fit is unchanged)")
+    ap.add_argument("--distant-gate", type=Path, metavar="WEIGHTS",
+                    help="fit only the distant-library gate (evals.gates.fit_distant_gate) for these models, write "
+                    "them with it to --out and print the table (the rest of the fit is unchanged)")
     ap.add_argument("--sentence-fit", choices=("pointwise", "listwise"), default="pointwise",
                     help="the sentence model's objective (evals.fitting.fit_sentence)")
     ap.add_argument("--topic-fit", choices=("plain", "taught"), default="plain",
@@ -129,6 +132,14 @@ def main() -> None:
         fixed.generic_gate = fit_generic_gate(items, fixed)
         args.out.write_text(json.dumps(fixed.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"Everyday-words gate {fixed.generic_gate or 'off'} fitted for {args.generic_gate}, "
+              f"written to {args.out}:")
+        print(markdown(summarise(outcome_rows(items, fixed))))
+        return
+    if args.distant_gate:
+        fixed = Weights.from_dict(json.loads(args.distant_gate.read_text(encoding="utf-8")))
+        fixed.distant_gate = fit_distant_gate(items, fixed)
+        args.out.write_text(json.dumps(fixed.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"Distant-library gate {fixed.distant_gate or 'off'} fitted for {args.distant_gate}, "
               f"written to {args.out}:")
         print(markdown(summarise(outcome_rows(items, fixed))))
         return

@@ -1,5 +1,6 @@
 """Fitting the gates that refuse before the thresholds are read: the evidence gate
-(``kb.answering.evidence.unrelated``) and the everyday-words gate (``generic_match``).
+(``kb.answering.evidence.unrelated``), the everyday-words gate (``generic_match``) and the
+distant-library gate (``kb.answering.distant.distant``).
 
 They are chosen after the models and thresholds, on every set alone, so that a gate one set's
 questions need is not traded for another's refusals. Each is charged for what it adds: the
@@ -21,6 +22,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from kb.answering.distant import DISTANT_PASSAGE_FLOORS, DISTANT_Z_FLOORS, distant
 from kb.answering.evidence import (
     EVIDENCE_CEILINGS,
     EVIDENCE_FLOORS,
@@ -125,18 +127,39 @@ def choose_generic_gate(rows: GateRows) -> dict[str, tuple[float, float]]:
     return {} if found is None else {k: g for k, g in zip(RELATIONS, found, strict=True) if g != OFF}
 
 
+def choose_distant_gate(rows: GateRows) -> dict[str, tuple[float, float]]:
+    """(passage floor, library z floor) of ``distant`` per language relation, chosen together as
+    they share each set's budget; ties go to off, then the lower passage floor, then the lower z
+    floor."""
+    one = [OFF, *product(DISTANT_PASSAGE_FLOORS, DISTANT_Z_FLOORS)]
+    choices = list(product(one, one))
+
+    def fires(c: tuple[tuple[float, float], tuple[float, float]], r: GateRow) -> bool:
+        return distant(r.features, *c[RELATIONS.index(r.relation)])
+
+    def restraint(c: tuple[tuple[float, float], tuple[float, float]]) -> tuple[float, ...]:
+        return tuple(-x for g in c for x in g)
+
+    found = choose(rows, choices, fires, restraint)
+    return {} if found is None else {k: g for k, g in zip(RELATIONS, found, strict=True) if g != OFF}
+
+
 def fit_evidence_gate(items: list[Item], weights: Weights) -> tuple[float, float]:
-    without = replace(weights, evidence_floor=0.0, evidence_ceiling=0.0, generic_gate={})
+    without = replace(weights, evidence_floor=0.0, evidence_ceiling=0.0, generic_gate={}, distant_gate={})
     return choose_evidence_gate(gate_rows(items, weights, without))
 
 
 def fit_generic_gate(items: list[Item], weights: Weights) -> dict[str, tuple[float, float]]:
-    return choose_generic_gate(gate_rows(items, weights, replace(weights, generic_gate={})))
+    return choose_generic_gate(gate_rows(items, weights, replace(weights, generic_gate={}, distant_gate={})))
+
+
+def fit_distant_gate(items: list[Item], weights: Weights) -> dict[str, tuple[float, float]]:
+    return choose_distant_gate(gate_rows(items, weights, replace(weights, distant_gate={})))
 
 
 def fit_gates(items: list[Item], weights: Weights) -> None:
-    """Both gates, the evidence gate first (as if the other were off: ``fit_evidence_gate`` turns
-    both off for its decision without it), then the everyday-words gate on what it leaves. Each
-    spends its own budget of 1 in 500."""
+    """The three gates in the order they were added, each on what the ones before leave (and as if
+    the ones after were off). Each spends its own budget of 1 in 500."""
     weights.evidence_floor, weights.evidence_ceiling = fit_evidence_gate(items, weights)
     weights.generic_gate = fit_generic_gate(items, weights)
+    weights.distant_gate = fit_distant_gate(items, weights)

@@ -94,9 +94,16 @@ class Weights:
     # for questions answered in their own language ("same") and in the other ("cross"); fitted,
     # missing = off.
     generic_gate: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # Refuse when the best passage is improbable and the second encoder finds the library no nearer
+    # than usual (``kb.answering.distant.distant``): (passage floor, library z floor) per language
+    # relation, as ``generic_gate``; fitted, missing = off.
+    distant_gate: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def generic_gate_for(self, q_lang: str, a_lang: str) -> tuple[float, float]:
         return self.generic_gate.get("same" if q_lang == a_lang else "cross", (0.0, 0.0))
+
+    def distant_gate_for(self, q_lang: str, a_lang: str) -> tuple[float, float]:
+        return self.distant_gate.get("same" if q_lang == a_lang else "cross", (0.0, 0.0))
 
     def threshold(self, q_lang: str, a_lang: str) -> float:
         return self.thresholds.get(f"{q_lang}>{a_lang}", self.thresholds.get("default", 0.5))
@@ -119,7 +126,8 @@ class Weights:
                    {k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()}, dict(d.get("figures") or {}),
                    str(d.get("subject_gate", "off")), float(d.get("evidence_floor", 0.0)),
                    float(d.get("evidence_ceiling", 0.0)),
-                   {k: (float(v[0]), float(v[1])) for k, v in (d.get("generic_gate") or {}).items()})
+                   {k: (float(v[0]), float(v[1])) for k, v in (d.get("generic_gate") or {}).items()},
+                   {k: (float(v[0]), float(v[1])) for k, v in (d.get("distant_gate") or {}).items()})
 
     def to_dict(self) -> dict[str, Any]:
         def models(m: Models) -> dict[str, Any]:
@@ -133,6 +141,7 @@ class Weights:
                 "subject_gate": self.subject_gate, "evidence_floor": self.evidence_floor,
                 "evidence_ceiling": self.evidence_ceiling,
                 "generic_gate": {k: list(v) for k, v in sorted(self.generic_gate.items())},
+                "distant_gate": {k: list(v) for k, v in sorted(self.distant_gate.items())},
                 "figures": self.figures}
 
 

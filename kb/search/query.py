@@ -165,10 +165,13 @@ def analyse(question: str, index: LexicalIndex, glossary: Glossary | None = None
             alts |= {fixed, *base_forms(fixed), *_translate(fixed, d, index)}
             if glossary:
                 alts |= _glossary_translations(fixed, glossary).get(fixed, set())
-        q.translated.extend(a for a in alts if a != w)
-        weight = index.weight(w) * (_QUOTED_BOOST if in_quotes else 1.0)
+        q.translated.extend(a for a in alts if a not in (w, fixed))
+        # A mistyped word weighs as the word meant: unseen, it would weigh as the rarest word there is.
+        weight = index.weight(fixed or w) * (_QUOTED_BOOST if in_quotes else 1.0)
         own = {a for a in alts if a.isascii() == w.isascii()}
         q.terms.append(Term(w, weight, frozenset(alts), _compound_parts(w), frozenset(own)))
+    # The library is searched for the words meant, as the question's own ("Delotite" as Deloitte).
+    q.words = [q.corrections.get(w, w) for w in qwords]
     total = sum(t.weight for t in q.terms)
     if total:
         stems = _library_stems(index)

@@ -1,0 +1,23 @@
+"""The distant-library gate: the library holds nothing near the question at all.
+
+The topic model weighs many signals against each other, and a sentence that shares one word with
+a question on another subject can tip it ("麦银汉鱼整体是什么颜色的？" answered from an English
+abstract through "整体"). Two signals that do not depend on words say more plainly that the subject
+is missing: the passage model gives the best passage next to no chance, and the second encoder
+finds no passage of the library nearer the question than the library's passages usually are to
+any question (``use_lib_z``, standardised against the library's own similarities, so it means the
+same in a one-article library and a big one). Both low: refuse, whatever the words say.
+"""
+
+from __future__ import annotations
+
+# The choices of ``distant``'s thresholds the fit weighs (``evals.gates.fit_distant_gate``).
+DISTANT_PASSAGE_FLOORS = (0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2)
+DISTANT_Z_FLOORS = (1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0)
+
+
+def distant(features: dict[str, float], passage_floor: float, z_floor: float) -> bool:
+    """The best passage's probability is under ``passage_floor`` and the second encoder's nearest
+    passage stands less than ``z_floor`` standard deviations above the library's usual similarity.
+    Both fitted per language relation (``kb.fitted.Weights.distant_gate``); a floor of 0 = off."""
+    return passage_floor > 0 and features["best_passage"] < passage_floor and features["use_lib_z"] < z_floor
