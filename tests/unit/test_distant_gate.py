@@ -25,6 +25,7 @@ def test_the_gate_needs_an_improbable_passage_and_a_library_no_nearer_than_usual
 
 
 def test_the_gate_is_read_per_language_relation_and_kept_with_the_models() -> None:
+    assert set(default_weights().distant_gate) == {"same", "cross"}  # the shipped fit turned it on for both
     w = replace(default_weights(), distant_gate={"cross": (0.02, 3.5)})
     assert w.distant_gate_for("zh", "en") == (0.02, 3.5) and w.distant_gate_for("zh", "zh") == (0.0, 0.0)
     assert Weights.from_dict(w.to_dict()).distant_gate == w.distant_gate
@@ -32,7 +33,7 @@ def test_the_gate_is_read_per_language_relation_and_kept_with_the_models() -> No
 
 
 def test_a_distant_answer_is_refused_as_unrelated() -> None:
-    shipped = default_weights()
+    shipped = replace(default_weights(), distant_gate={})  # the gate off
     w = replace(shipped, distant_gate={"cross": (0.02, 3.5)})
     features = {n: 0.0 for n in ANSWER_FEATURES} | {"evidence_cov": 1.0, "evidence_use": 0.9, "evidence_zipf": 0.0}
     near = features | {"best_passage": 0.9, "use_lib_z": 6.0}

@@ -73,3 +73,12 @@ def test_the_asked_for_kind_is_read_from_the_question_as_meant() -> None:
     meant = corrected(typed, analyse(typed, shares).corrections)
     assert meant == "What percentage of budgets?"
     assert expected_type(normalize(meant)) == "percent" != expected_type(normalize(typed))
+
+
+def test_the_library_is_searched_for_the_word_meant_with_its_weight(lexical: LexicalIndex) -> None:
+    from kb.search.query import analyse
+
+    typed, meant = analyse("How long did the strkie last?", lexical), analyse("How long did the strike last?", lexical)
+    assert "strike" in typed.words and "strkie" not in typed.words  # BM25 reads the own-language words
+    assert "strike" not in typed.translated
+    assert [t.weight for t in typed.terms] == [t.weight for t in meant.terms]
