@@ -57,6 +57,22 @@ def collected(qa: QASet, cache: Path, per_set: int | None, seed: int) -> list[It
                           qa.library.replace("/", "-") if "/" in qa.library else None)
 
 
+# Each refits one gate of given models in place and says what it chose (the rest of the fit unchanged).
+def _fit_evidence(items: list[Item], w: Weights) -> object:
+    w.evidence_floor, w.evidence_ceiling = fit_evidence_gate(items, w)
+    return w.evidence_floor, w.evidence_ceiling
+
+
+def _fit_generic(items: list[Item], w: Weights) -> object:
+    w.generic_gate = fit_generic_gate(items, w)
+    return w.generic_gate
+
+
+def _fit_distant(items: list[Item], w: Weights) -> object:
+    w.distant_gate = fit_distant_gate(items, w)
+    return w.distant_gate
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench", type=Path, default=SHARED / "bench")
@@ -119,30 +135,16 @@ def main() -> None:
               flush=True)
     for it in items:
         it.fold = int(hashlib.sha1(it.group.encode()).hexdigest(), 16) % args.folds
-    if args.evidence_floor:
-        fixed = Weights.from_dict(json.loads(args.evidence_floor.read_text(encoding="utf-8")))
-        fixed.evidence_floor, fixed.evidence_ceiling = fit_evidence_gate(items, fixed)
-        args.out.write_text(json.dumps(fixed.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"Evidence floor {fixed.evidence_floor} and ceiling {fixed.evidence_ceiling} fitted for "
-              f"{args.evidence_floor}, written to {args.out}:")
-        print(markdown(summarise(outcome_rows(items, fixed))))
-        return
-    if args.generic_gate:
-        fixed = Weights.from_dict(json.loads(args.generic_gate.read_text(encoding="utf-8")))
-        fixed.generic_gate = fit_generic_gate(items, fixed)
-        args.out.write_text(json.dumps(fixed.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"Everyday-words gate {fixed.generic_gate or 'off'} fitted for {args.generic_gate}, "
-              f"written to {args.out}:")
-        print(markdown(summarise(outcome_rows(items, fixed))))
-        return
-    if args.distant_gate:
-        fixed = Weights.from_dict(json.loads(args.distant_gate.read_text(encoding="utf-8")))
-        fixed.distant_gate = fit_distant_gate(items, fixed)
-        args.out.write_text(json.dumps(fixed.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"Distant-library gate {fixed.distant_gate or 'off'} fitted for {args.distant_gate}, "
-              f"written to {args.out}:")
-        print(markdown(summarise(outcome_rows(items, fixed))))
-        return
+    gates = ((args.evidence_floor, "Evidence gate", _fit_evidence), (args.generic_gate, "Everyday-words gate",
+             _fit_generic), (args.distant_gate, "Distant-library gate", _fit_distant))
+    for source, name, fit in gates:
+        if source:
+            fixed = Weights.from_dict(json.loads(source.read_text(encoding="utf-8")))
+            fitted = fit(items, fixed)
+            args.out.write_text(json.dumps(fixed.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            print(f"{name} {fitted or 'off'} fitted for {source}, written to {args.out}:")
+            print(markdown(summarise(outcome_rows(items, fixed))))
+            return
     if args.evaluate:
         fixed = Weights.from_dict(json.loads(args.evaluate.read_text(encoding="utf-8")))
         print(f"Answered by {args.evaluate} (not refitted):")

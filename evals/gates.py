@@ -110,38 +110,35 @@ def choose_evidence_gate(rows: GateRows) -> tuple[float, float]:
     return found if found is not None else OFF
 
 
-def choose_generic_gate(rows: GateRows) -> dict[str, tuple[float, float]]:
-    """(Zipf floor, similarity floor) of ``generic_match`` per language relation, chosen together
-    as they share each set's budget; ties go to off, then the higher Zipf floor, then the lower
-    similarity floor."""
-    one = [OFF, *product(GENERIC_ZIPFS, GENERIC_FLOORS)]
+def _choose_per_relation(rows: GateRows, grid: list[tuple[float, float]],
+                         gate: Callable[[dict[str, float], float, float], bool],
+                         restraint: Callable[[tuple[float, float]], tuple[float, ...]],
+                         ) -> dict[str, tuple[float, float]]:
+    """A two-threshold gate per language relation ("same", "cross"), both relations chosen together
+    as they share each set's budget; ``restraint`` orders one relation's choice (off included) for
+    the ties. Missing from the result = off."""
+    one = [OFF, *grid]
     choices = list(product(one, one))
 
     def fires(c: tuple[tuple[float, float], tuple[float, float]], r: GateRow) -> bool:
-        return generic_match(r.features, *c[RELATIONS.index(r.relation)])
+        return gate(r.features, *c[RELATIONS.index(r.relation)])
 
-    def restraint(c: tuple[tuple[float, float], tuple[float, float]]) -> tuple[float, ...]:
-        return tuple(x for g in c for x in ((99.0, 0.0) if g == OFF else (g[0], -g[1])))
-
-    found = choose(rows, choices, fires, restraint)
+    found = choose(rows, choices, fires, lambda c: tuple(x for g in c for x in restraint(g)))
     return {} if found is None else {k: g for k, g in zip(RELATIONS, found, strict=True) if g != OFF}
+
+
+def choose_generic_gate(rows: GateRows) -> dict[str, tuple[float, float]]:
+    """(Zipf floor, similarity floor) of ``generic_match`` per language relation; ties go to off,
+    then the higher Zipf floor, then the lower similarity floor."""
+    return _choose_per_relation(rows, list(product(GENERIC_ZIPFS, GENERIC_FLOORS)), generic_match,
+                                lambda g: (99.0, 0.0) if g == OFF else (g[0], -g[1]))
 
 
 def choose_distant_gate(rows: GateRows) -> dict[str, tuple[float, float]]:
-    """(passage floor, library z floor) of ``distant`` per language relation, chosen together as
-    they share each set's budget; ties go to off, then the lower passage floor, then the lower z
-    floor."""
-    one = [OFF, *product(DISTANT_PASSAGE_FLOORS, DISTANT_Z_FLOORS)]
-    choices = list(product(one, one))
-
-    def fires(c: tuple[tuple[float, float], tuple[float, float]], r: GateRow) -> bool:
-        return distant(r.features, *c[RELATIONS.index(r.relation)])
-
-    def restraint(c: tuple[tuple[float, float], tuple[float, float]]) -> tuple[float, ...]:
-        return tuple(-x for g in c for x in g)
-
-    found = choose(rows, choices, fires, restraint)
-    return {} if found is None else {k: g for k, g in zip(RELATIONS, found, strict=True) if g != OFF}
+    """(passage floor, library z floor) of ``distant`` per language relation; ties go to off, then
+    the lower passage floor, then the lower z floor."""
+    return _choose_per_relation(rows, list(product(DISTANT_PASSAGE_FLOORS, DISTANT_Z_FLOORS)), distant,
+                                lambda g: (-g[0], -g[1]))
 
 
 def fit_evidence_gate(items: list[Item], weights: Weights) -> tuple[float, float]:

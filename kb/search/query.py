@@ -129,8 +129,9 @@ def make_query(text: str, view: LibraryView, embed: Callable[[str], dict[str, np
     terms = analyse(text, view.lexical, view.glossary)
     meant = corrected(text, terms.corrections)
     vectors = embed(meant)
-    wanted = expected_type(normalize(meant))
-    counted = _counted_term(normalize(meant), terms) if wanted == "number" else None
+    meant_norm = normalize(meant) if terms.corrections else norm
+    wanted = expected_type(meant_norm)
+    counted = _counted_term(meant_norm, terms) if wanted == "number" else None
     scales = {name: {lang: index.scale(vectors[name], lang) for lang in LANGS}
               for name, index in view.indexes() if name in vectors}
     return Query(text, norm, terms.lang, terms, vectors, view, doc_ids, wanted, counted,
