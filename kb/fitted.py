@@ -95,15 +95,18 @@ class Weights:
     # missing = off.
     generic_gate: dict[str, tuple[float, float]] = field(default_factory=dict)
     # Refuse when the best passage is improbable and the second encoder finds the library no nearer
-    # than usual (``kb.answering.distant.distant``): (passage floor, library z floor) per language
-    # relation, as ``generic_gate``; fitted, missing = off.
-    distant_gate: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # than usual (``kb.answering.distant.distant_any``): boxes of (passage floor, library z floor) per
+    # language pair ("zh>en": a Chinese question answered from English), as the passage model's
+    # probabilities differ by the question's language; models fitted before it was per pair hold
+    # one box per relation ("same", "cross", as ``generic_gate``). Fitted, missing = off.
+    distant_gate: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
 
     def generic_gate_for(self, q_lang: str, a_lang: str) -> tuple[float, float]:
         return self.generic_gate.get("same" if q_lang == a_lang else "cross", (0.0, 0.0))
 
-    def distant_gate_for(self, q_lang: str, a_lang: str) -> tuple[float, float]:
-        return self.distant_gate.get("same" if q_lang == a_lang else "cross", (0.0, 0.0))
+    def distant_gate_for(self, q_lang: str, a_lang: str) -> tuple[tuple[float, float], ...]:
+        pair = self.distant_gate.get(f"{q_lang}>{a_lang}")
+        return pair if pair is not None else self.distant_gate.get("same" if q_lang == a_lang else "cross", ())
 
     def threshold(self, q_lang: str, a_lang: str) -> float:
         return self.thresholds.get(f"{q_lang}>{a_lang}", self.thresholds.get("default", 0.5))
@@ -127,7 +130,7 @@ class Weights:
                    str(d.get("subject_gate", "off")), float(d.get("evidence_floor", 0.0)),
                    float(d.get("evidence_ceiling", 0.0)),
                    {k: (float(v[0]), float(v[1])) for k, v in (d.get("generic_gate") or {}).items()},
-                   {k: (float(v[0]), float(v[1])) for k, v in (d.get("distant_gate") or {}).items()})
+                   {k: _boxes(v) for k, v in (d.get("distant_gate") or {}).items()})
 
     def to_dict(self) -> dict[str, Any]:
         def models(m: Models) -> dict[str, Any]:
@@ -141,7 +144,7 @@ class Weights:
                 "subject_gate": self.subject_gate, "evidence_floor": self.evidence_floor,
                 "evidence_ceiling": self.evidence_ceiling,
                 "generic_gate": {k: list(v) for k, v in sorted(self.generic_gate.items())},
-                "distant_gate": {k: list(v) for k, v in sorted(self.distant_gate.items())},
+                "distant_gate": {k: [list(b) for b in v] for k, v in sorted(self.distant_gate.items())},
                 "figures": self.figures}
 
 
@@ -150,3 +153,11 @@ def default_weights() -> Weights:
     """The committed fit (package data)."""
     text = (files("kb") / WEIGHTS_FILE).read_text(encoding="utf-8")
     return Weights.from_dict(json.loads(text))
+
+
+def _boxes(value: list[Any]) -> tuple[tuple[float, float], ...]:
+    """A language pair's distant-gate boxes; models fitted before the gate had boxes hold one
+    pair of floats."""
+    if value and not isinstance(value[0], list):
+        return ((float(value[0]), float(value[1])),)
+    return tuple((float(b[0]), float(b[1])) for b in value)

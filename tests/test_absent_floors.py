@@ -58,7 +58,11 @@ def test_a_sentence_met_through_everyday_words_only_is_not_quoted(seeded_setting
 # Benchmark questions on other subjects (XQuAD, CMRC 2018, DRCD dev splits, see
 # benchmarks/foreign_questions.py) whose best passage over the seeds is improbable and no nearer to
 # the second encoder than the seeds' passages usually are: one in the seeds' language, two across.
-DISTANT_MATCHES = ("特斯拉是如何资助他的工作的？", "麦银汉鱼整体是什么颜色的？", "A decision made by what entity restored Tesla's patents?")
+# The last two are refused since the gate has boxes per language pair (ninth stop): a Chinese
+# question answered in Chinese by a merely unlikely passage (0.15) the second encoder finds no nearer
+# than usual, and one answered in English by a passage next to no chance (0.013).
+DISTANT_MATCHES = ("特斯拉是如何资助他的工作的？", "麦银汉鱼整体是什么颜色的？", "A decision made by what entity restored Tesla's patents?",
+                   "西班牙和葡萄牙于哪年加入欧盟？", "路易-菲利普一世为什么要兴建七月圆柱？")
 
 
 def test_a_question_the_library_holds_nothing_near_is_refused(seeded_settings: Settings) -> None:

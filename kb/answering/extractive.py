@@ -15,7 +15,7 @@ from ..search.query import Query
 from ..text import detect_lang, flat, sentences_of
 from ..tuning import CHARS_PER_SENTENCE, NEIGHBOUR_EXTRA_CHARS, RELATED_ON_REFUSAL
 from .boilerplate import without_inline_credit
-from .distant import distant
+from .distant import distant_any
 from .evidence import (
     ANAPHORA_RE,
     Sentence,
@@ -96,7 +96,7 @@ def refusal_reason(features: dict[str, float], q_lang: str, a_lang: str, weights
     sentence is in ``a_lang``): what measurements over collected features decide with."""
     if unrelated(features, weights.evidence_floor, weights.evidence_ceiling) \
             or generic_match(features, *weights.generic_gate_for(q_lang, a_lang)) \
-            or distant(features, *weights.distant_gate_for(q_lang, a_lang)):
+            or distant_any(features, weights.distant_gate_for(q_lang, a_lang)):
         return "unrelated"
     if weights.topic and weights.pick(weights.topic, q_lang).prob(features) < weights.topic_threshold(q_lang, a_lang):
         return "topic"
