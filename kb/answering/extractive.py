@@ -118,18 +118,20 @@ def _with_neighbours(chosen: list[Sentence], hits: list[Hit], max_chars: int) ->
         sents = [t.strip() for t in sentences_of(hits[s.hit_index].text)]
         extra: tuple[int, str] | None = None
         following = sents[s.position + 1:]
-        if following and len(following[0]) >= 6 and (
-                s.text.rstrip().endswith((":", "：")) or _CONTINUES_RE.match(following[0])):
+        announces = s.text.rstrip().endswith((":", "："))
+        if following and len(following[0]) >= 6 and (announces or _CONTINUES_RE.match(following[0])):
             extra = (s.position + 1, following[0])
         elif ANAPHORA_RE.match(s.text) and s.position > 0:
             extra = (s.position - 1, sents[s.position - 1])
-        if extra is None or extra[0] in hits[s.hit_index].meta.furniture_positions:
-            continue
-        if any(c.text == extra[1] for c in out):
-            continue
-        if sum(len(c.text) for c in out) + len(extra[1]) > max_chars + NEIGHBOUR_EXTRA_CHARS:
-            continue
-        out.append(Sentence(s.hit_index, extra[0], extra[1], detect_lang(extra[1]), 0.0, False))
+        added = extra is not None and extra[0] not in hits[s.hit_index].meta.furniture_positions \
+            and (any(c.text == extra[1] for c in out)
+                 or sum(len(c.text) for c in out) + len(extra[1]) <= max_chars + NEIGHBOUR_EXTRA_CHARS)
+        if extra is not None and added and not any(c.text == extra[1] for c in out):
+            out.append(Sentence(s.hit_index, extra[0], extra[1], detect_lang(extra[1]), 0.0, False))
+        elif announces and not added and s is not chosen[0]:
+            # "A significant subset of Hollywood is concerned that:" at a passage's end, its list
+            # not shown, tells a reader nothing; the best sentence stays whatever it ends with.
+            out.remove(s)
     return out
 
 
