@@ -22,7 +22,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from kb.answering.distant import DISTANT_PASSAGE_FLOORS, DISTANT_Z_FLOORS, Box, distant, distant_any
+from kb.answering.distant import DISTANT_PASSAGE_FLOORS, DISTANT_Z_FLOORS, Box, distant
 from kb.answering.evidence import (
     EVIDENCE_CEILINGS,
     EVIDENCE_FLOORS,
@@ -38,7 +38,6 @@ from .fit_data import Item
 from .rows import ABSENT_ROLES, ANSWERABLE, answer_rows
 
 GATE_BUDGET = 0.002  # share of a set's answerable questions a gate may add to the refusals (1 in 500)
-RELATIONS = ("same", "cross")
 OFF = (0.0, 0.0)
 Choice = TypeVar("Choice")
 
@@ -115,66 +114,47 @@ def choose_evidence_gate(rows: GateRows) -> tuple[float, float]:
     return found if found is not None else OFF
 
 
-def _choose_per_relation(rows: GateRows, grid: list[tuple[float, float]],
-                         gate: Callable[[dict[str, float], float, float], bool],
-                         restraint: Callable[[tuple[float, float]], tuple[float, ...]],
-                         ) -> dict[str, tuple[float, float]]:
-    """A two-threshold gate per language relation ("same", "cross"), both relations chosen together
-    as they share each set's budget; ``restraint`` orders one relation's choice (off included) for
-    the ties. Missing from the result = off."""
-    one = [OFF, *grid]
-    choices = list(product(one, one))
-
-    def fires(c: tuple[tuple[float, float], tuple[float, float]], r: GateRow) -> bool:
-        return gate(r.features, *c[RELATIONS.index(r.relation)])
-
-    found = choose(rows, choices, fires, lambda c: tuple(x for g in c for x in restraint(g)))
-    return {} if found is None else {k: g for k, g in zip(RELATIONS, found, strict=True) if g != OFF}
-
-
-def choose_generic_gate(rows: GateRows) -> dict[str, tuple[float, float]]:
-    """(Zipf floor, similarity floor) of ``generic_match`` per language relation; ties go to off,
-    then the higher Zipf floor, then the lower similarity floor."""
-    return _choose_per_relation(rows, list(product(GENERIC_ZIPFS, GENERIC_FLOORS)), generic_match,
-                                lambda g: (99.0, 0.0) if g == OFF else (g[0], -g[1]))
-
-
+Gate = Callable[[dict[str, float], float, float], bool]  # a two-threshold gate (``generic_match``, ``distant``)
 PAIRS = ("en>en", "zh>zh", "en>zh", "zh>en")
 MAX_ROUNDS = 5  # rounds of choosing each pair's box in turn (they settle in two)
-MAX_BOXES = 2  # a third box measured: one more XQuAD answer refused for a few facts absent
+MAX_BOXES = 2  # a third distant-gate box measured: one more XQuAD answer refused for a few facts absent
 
 
-def _with_box(boxes: dict[str, tuple[Box, ...]], chosen: dict[str, Box], pair: str) -> Callable[[Box, GateRow], bool]:
-    """Whether the distant gate refuses a row when ``pair``'s new box is a given choice: the boxes
-    already fitted, the other pairs' new boxes as chosen so far."""
+def _with_box(gate: Gate, boxes: dict[str, tuple[Box, ...]], chosen: dict[str, Box],
+              pair: str) -> Callable[[Box, GateRow], bool]:
+    """Whether ``gate`` refuses a row when ``pair``'s new box is a given choice: the boxes already
+    fitted, the other pairs' new boxes as chosen so far."""
     def fires(c: Box, r: GateRow) -> bool:
         p = r.language_pair
         new = c if p == pair else chosen.get(p, OFF)
-        return distant_any(r.features, boxes.get(p, ())) or distant(r.features, *new)
+        return any(gate(r.features, *b) for b in boxes.get(p, ())) or gate(r.features, *new)
 
     return fires
 
 
-def choose_distant_gate(rows: GateRows) -> dict[str, tuple[Box, ...]]:
-    """Up to ``MAX_BOXES`` (passage floor, library z floor) boxes of ``distant`` per language pair;
-    ties go to off, then the lower passage floor, then the lower z floor.
+def choose_boxes(rows: GateRows, grid: list[Box], gate: Gate,
+                 restraint: Callable[[Box], tuple[float, ...]]) -> dict[str, tuple[Box, ...]]:
+    """Up to ``MAX_BOXES`` threshold pairs ("boxes") of a two-threshold gate per language pair,
+    the gate firing under any of them; ``restraint`` orders one box's choices (off included) for
+    the ties. Missing from the result = off.
 
     Per pair rather than per relation: the passage model is fitted per question language, and a
     Chinese question's best passage is far more probable than an English one's (an answerable
     Chinese question answered in Chinese had one under 0.3 once in a hundred; an English one
-    answered in English, once in ten), so one floor for both refused too little or too much. Four
-    pairs of thresholds are too many choices to weigh together, so each pair's box is chosen in
-    turn with the others held (all starting off), round after round until none changes; then a
-    second box the same way, on top of the first. Every choice is weighed on every set's budget
-    with all boxes' refusals counted: the boxes together spend one gate's budget."""
-    grid: list[Box] = [OFF, *product(DISTANT_PASSAGE_FLOORS, DISTANT_Z_FLOORS)]
+    answered in English, once in ten), so one threshold for both refused too little or too much.
+    Four pairs of thresholds are too many choices to weigh together, so each pair's box is chosen
+    in turn with the others held (all starting off), round after round until none changes; then a
+    second box the same way, on top of the first, so each pair's boundary can be a staircase of two
+    steps. Every choice is weighed on every set's budget with all boxes' refusals counted: the boxes
+    together spend the one gate's budget."""
+    choices: list[Box] = [OFF, *grid]
     boxes: dict[str, tuple[Box, ...]] = {p: () for p in PAIRS}
     for _ in range(MAX_BOXES):
         chosen = {p: OFF for p in PAIRS}
         for _ in range(MAX_ROUNDS):
             before = dict(chosen)
             for pair in PAIRS:
-                chosen[pair] = choose(rows, grid, _with_box(boxes, chosen, pair), lambda g: (-g[0], -g[1])) or OFF
+                chosen[pair] = choose(rows, choices, _with_box(gate, boxes, chosen, pair), restraint) or OFF
             if chosen == before:
                 break
         if all(g == OFF for g in chosen.values()):
@@ -183,12 +163,26 @@ def choose_distant_gate(rows: GateRows) -> dict[str, tuple[Box, ...]]:
     return {p: b for p, b in boxes.items() if b}
 
 
+def choose_generic_gate(rows: GateRows) -> dict[str, tuple[Box, ...]]:
+    """(Zipf floor, similarity floor) boxes of ``generic_match`` per language pair; ties go to off,
+    then the higher Zipf floor, then the lower similarity floor."""
+    return choose_boxes(rows, list(product(GENERIC_ZIPFS, GENERIC_FLOORS)), generic_match,
+                        lambda g: (99.0, 0.0) if g == OFF else (g[0], -g[1]))
+
+
+def choose_distant_gate(rows: GateRows) -> dict[str, tuple[Box, ...]]:
+    """(passage floor, library z floor) boxes of ``distant`` per language pair; ties go to off, then
+    the lower passage floor, then the lower z floor."""
+    return choose_boxes(rows, list(product(DISTANT_PASSAGE_FLOORS, DISTANT_Z_FLOORS)), distant,
+                        lambda g: (-g[0], -g[1]))
+
+
 def fit_evidence_gate(items: list[Item], weights: Weights) -> tuple[float, float]:
     without = replace(weights, evidence_floor=0.0, evidence_ceiling=0.0, generic_gate={}, distant_gate={})
     return choose_evidence_gate(gate_rows(items, weights, without))
 
 
-def fit_generic_gate(items: list[Item], weights: Weights) -> dict[str, tuple[float, float]]:
+def fit_generic_gate(items: list[Item], weights: Weights) -> dict[str, tuple[Box, ...]]:
     return choose_generic_gate(gate_rows(items, weights, replace(weights, generic_gate={}, distant_gate={})))
 
 

@@ -90,23 +90,22 @@ class Weights:
     evidence_floor: float = 0.0
     evidence_ceiling: float = 0.0
     # Refuse when the three best sentences hold only everyday words of the question and the second
-    # encoder puts the best one low (``kb.answering.evidence.generic_match``): (zipf floor, similarity floor)
-    # for questions answered in their own language ("same") and in the other ("cross"); fitted,
-    # missing = off.
-    generic_gate: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # encoder puts the best one low (``kb.answering.evidence.generic_match``): boxes of (zipf floor,
+    # similarity floor) per language pair, as ``distant_gate``; fitted, missing = off.
+    generic_gate: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
     # Refuse when the best passage is improbable and the second encoder finds the library no nearer
     # than usual (``kb.answering.distant.distant_any``): boxes of (passage floor, library z floor) per
     # language pair ("zh>en": a Chinese question answered from English), as the passage model's
-    # probabilities differ by the question's language; models fitted before it was per pair hold
-    # one box per relation ("same", "cross", as ``generic_gate``). Fitted, missing = off.
+    # probabilities differ by the question's language; models fitted before the gates were per pair
+    # hold one box per relation ("same": answered in the question's language, "cross": in the
+    # other). Fitted, missing = off.
     distant_gate: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
 
-    def generic_gate_for(self, q_lang: str, a_lang: str) -> tuple[float, float]:
-        return self.generic_gate.get("same" if q_lang == a_lang else "cross", (0.0, 0.0))
+    def generic_gate_for(self, q_lang: str, a_lang: str) -> tuple[tuple[float, float], ...]:
+        return _boxes_for(self.generic_gate, q_lang, a_lang)
 
     def distant_gate_for(self, q_lang: str, a_lang: str) -> tuple[tuple[float, float], ...]:
-        pair = self.distant_gate.get(f"{q_lang}>{a_lang}")
-        return pair if pair is not None else self.distant_gate.get("same" if q_lang == a_lang else "cross", ())
+        return _boxes_for(self.distant_gate, q_lang, a_lang)
 
     def threshold(self, q_lang: str, a_lang: str) -> float:
         return self.thresholds.get(f"{q_lang}>{a_lang}", self.thresholds.get("default", 0.5))
@@ -129,7 +128,7 @@ class Weights:
                    {k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()}, dict(d.get("figures") or {}),
                    str(d.get("subject_gate", "off")), float(d.get("evidence_floor", 0.0)),
                    float(d.get("evidence_ceiling", 0.0)),
-                   {k: (float(v[0]), float(v[1])) for k, v in (d.get("generic_gate") or {}).items()},
+                   {k: _boxes(v) for k, v in (d.get("generic_gate") or {}).items()},
                    {k: _boxes(v) for k, v in (d.get("distant_gate") or {}).items()})
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,7 +142,7 @@ class Weights:
                 "extra_ratio": round(self.extra_ratio, 4), "max_sentences": self.max_sentences,
                 "subject_gate": self.subject_gate, "evidence_floor": self.evidence_floor,
                 "evidence_ceiling": self.evidence_ceiling,
-                "generic_gate": {k: list(v) for k, v in sorted(self.generic_gate.items())},
+                "generic_gate": {k: [list(b) for b in v] for k, v in sorted(self.generic_gate.items())},
                 "distant_gate": {k: [list(b) for b in v] for k, v in sorted(self.distant_gate.items())},
                 "figures": self.figures}
 
@@ -155,9 +154,16 @@ def default_weights() -> Weights:
     return Weights.from_dict(json.loads(text))
 
 
+def _boxes_for(gate: dict[str, tuple[tuple[float, float], ...]], q_lang: str,
+               a_lang: str) -> tuple[tuple[float, float], ...]:
+    """A gate's boxes for a language pair, or for its relation in models fitted before pairs."""
+    pair = gate.get(f"{q_lang}>{a_lang}")
+    return pair if pair is not None else gate.get("same" if q_lang == a_lang else "cross", ())
+
+
 def _boxes(value: list[Any]) -> tuple[tuple[float, float], ...]:
-    """A language pair's distant-gate boxes; models fitted before the gate had boxes hold one
-    pair of floats."""
+    """A language pair's gate boxes; models fitted before the gates had boxes hold one pair of
+    floats."""
     if value and not isinstance(value[0], list):
         return ((float(value[0]), float(value[1])),)
     return tuple((float(b[0]), float(b[1])) for b in value)

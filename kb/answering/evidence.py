@@ -256,8 +256,8 @@ def generic_match(features: dict[str, float], zipf_floor: float, use_floor: floa
     by a survey's "最多的是在校学生". A word held through a translation counts as common as the
     translation ("人口" held as "people"). Unlike ``unrelated``'s share of the question, how common a
     word is does not depend on the library: a rare word in a one-article library is still an
-    everyday word. Both thresholds are fitted per language relation (same language, across), a
-    floor of 0 = off."""
+    everyday word. Both thresholds are fitted per language pair, up to two pairs of them each
+    (``evals.gates.choose_boxes``); a floor of 0 = off."""
     return use_floor > 0 and features["evidence_zipf"] >= zipf_floor and features["evidence_use"] < use_floor
 
 

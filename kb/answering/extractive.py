@@ -95,7 +95,7 @@ def refusal_reason(features: dict[str, float], q_lang: str, a_lang: str, weights
     """``refused_for`` on answer features already computed (a question in ``q_lang`` whose best
     sentence is in ``a_lang``): what measurements over collected features decide with."""
     if unrelated(features, weights.evidence_floor, weights.evidence_ceiling) \
-            or generic_match(features, *weights.generic_gate_for(q_lang, a_lang)) \
+            or any(generic_match(features, *box) for box in weights.generic_gate_for(q_lang, a_lang)) \
             or distant_any(features, weights.distant_gate_for(q_lang, a_lang)):
         return "unrelated"
     if weights.topic and weights.pick(weights.topic, q_lang).prob(features) < weights.topic_threshold(q_lang, a_lang):
