@@ -42,16 +42,16 @@ def test_the_gate_needs_both_an_everyday_match_and_a_distant_sentence() -> None:
     assert not generic_match(_features(NOTHING_HELD, 0.0), 5.25, 0.0)  # off
 
 
-def test_the_shipped_gate_is_read_per_language_pair() -> None:
+def test_the_shipped_gate_is_read_per_language_relation() -> None:
     w = default_weights()
-    assert set(w.generic_gate) <= {"en>en", "zh>zh", "en>zh", "zh>en"}
-    assert w.generic_gate_for("zh", "zh") == w.generic_gate["zh>zh"]
+    assert set(w.generic_gate) == {"same", "cross"}
+    assert w.generic_gate_for("zh", "zh") == w.generic_gate["same"] == w.generic_gate_for("en", "en")
     assert Weights.from_dict(w.to_dict()).generic_gate == w.generic_gate
     assert Weights.from_dict({k: v for k, v in w.to_dict().items() if k != "generic_gate"}).generic_gate_for(
         "en", "zh") == ()
 
 
-def test_models_fitted_per_relation_still_read_their_gate() -> None:
+def test_models_written_before_boxes_still_read_their_gate() -> None:
     w = Weights.from_dict(default_weights().to_dict() | {"generic_gate": {"same": [5.0, 0.2], "cross": [6.0, 0.15]}})
     assert w.generic_gate_for("zh", "zh") == ((5.0, 0.2),) and w.generic_gate_for("en", "zh") == ((6.0, 0.15),)
 
@@ -64,9 +64,8 @@ def test_the_fit_takes_the_gate_that_refuses_absent_questions_within_budget() ->
     rows = GateRows(_rows("big", "answerable", 1000, 3.0, 0.5) + _rows("big", "absent-topic", 40, 5.6, 0.05),
                     {"big": 1000}, {("big", "absent-topic"): 50})
     gate = choose_generic_gate(rows)
-    assert set(gate) == {"zh>zh"}
-    assert all(any(generic_match(r.features, *b) for b in gate["zh>zh"]) for r in rows.open
-               if r.role == "absent-topic")
+    assert set(gate) == {"same"} and len(gate["same"]) == 1  # one box per relation
+    assert all(generic_match(r.features, *gate["same"][0]) for r in rows.open if r.role == "absent-topic")
 
 
 def test_answers_lost_in_a_small_library_measured_only_forbid_a_gate() -> None:
