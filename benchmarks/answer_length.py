@@ -5,6 +5,9 @@ models are compared at the same length, not only at the ratio each was fitted wi
 
     .venv/bin/python benchmarks/answer_length.py kb/weights.json other.json --per-set 800
 
+``--as-fitted`` prints each model's own setting only (its share for a further sentence and the one
+for a sentence from another document or language, ``kb.answering.extractive.quoted``).
+
 Per set: keyword recall over the answerable questions (a refusal counts as a miss), the median
 characters of the answers given and the mean number of sentences they quote (what
 ``evals.fitting.MAX_MEAN_SENTENCES`` caps).
@@ -38,13 +41,15 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=REPO / "data" / "bench")
     ap.add_argument("--sets", nargs="*", default=["seeds", "general", "xquad", "cmrc2018", "drcd"])
     ap.add_argument("--per-set", type=int, default=800)
+    ap.add_argument("--as-fitted", action="store_true",
+                    help="only each model's own ratios (what it answers with), not the ratios' sweep")
     args = ap.parse_args()
     data = {qa.name: collected(qa, args.cache, args.per_set, 0) for qa in sets(args.bench) if qa.name in args.sets}
     print("| weights | ratio | " + " | ".join(f"{name} keywords / median chars / sentences" for name in data) + " |")
     print("|---|---|" + "---|" * len(data))
     for path in args.weights:
         fitted = Weights.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        for ratio in RATIOS:
+        for ratio in [fitted.extra_ratio] if args.as_fitted else RATIOS:
             weights = copy.copy(fitted)
             weights.extra_ratio = ratio
             cells = []
@@ -61,7 +66,8 @@ def main() -> None:
                 median = statistics.median(chars) if chars else 0
                 mean_quoted = statistics.mean(quoted) if quoted else 0
                 cells.append(f"{sum(found) / max(1, len(found)):.3f} / {median:.0f} / {mean_quoted:.2f}")
-            print(f"| {path.name} | {ratio} | " + " | ".join(cells) + " |", flush=True)
+            shown = f"{ratio} / {fitted.other_ratio}" if fitted.other_ratio else f"{ratio}"
+            print(f"| {path.name} | {shown} | " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

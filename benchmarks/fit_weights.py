@@ -32,6 +32,7 @@ from evals.fitting import (  # noqa: E402
     FitOptions,
     cross_validate,
     fit_all,
+    fit_answer_length,
     markdown,
     outcome_rows,
     summarise,
@@ -73,6 +74,13 @@ def _fit_distant(items: list[Item], w: Weights) -> object:
     return w.distant_gate
 
 
+def _fit_length(items: list[Item], w: Weights) -> object:
+    # Fitted on the fitted sets only, as ``fit_all`` does (the gates also count the measured ones).
+    found = fit_answer_length([it for it in items if it.fit], w)
+    w.max_sentences, w.extra_ratio, w.other_ratio = found.max_sentences, found.extra_ratio, found.other_ratio
+    return found
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench", type=Path, default=SHARED / "bench")
@@ -105,6 +113,9 @@ def main() -> None:
     ap.add_argument("--distant-gate", type=Path, metavar="WEIGHTS",
                     help="fit only the distant-library gate (evals.gates.fit_distant_gate) for these models, write "
                     "them with it to --out and print the table (the rest of the fit is unchanged)")
+    ap.add_argument("--answer-length", type=Path, metavar="WEIGHTS",
+                    help="fit only how much an answer quotes (evals.fitting.fit_answer_length) for these models, "
+                    "write them with it to --out and print the table (the rest of the fit is unchanged)")
     ap.add_argument("--sentence-fit", choices=("pointwise", "listwise"), default="pointwise",
                     help="the sentence model's objective (evals.fitting.fit_sentence)")
     ap.add_argument("--topic-fit", choices=("plain", "taught"), default="plain",
@@ -136,7 +147,8 @@ def main() -> None:
     for it in items:
         it.fold = int(hashlib.sha1(it.group.encode()).hexdigest(), 16) % args.folds
     gates = ((args.evidence_floor, "Evidence gate", _fit_evidence), (args.generic_gate, "Everyday-words gate",
-             _fit_generic), (args.distant_gate, "Distant-library gate", _fit_distant))
+             _fit_generic), (args.distant_gate, "Distant-library gate", _fit_distant),
+             (args.answer_length, "Answer length", _fit_length))
     for source, name, fit in gates:
         if source:
             fixed = Weights.from_dict(json.loads(source.read_text(encoding="utf-8")))

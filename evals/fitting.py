@@ -29,7 +29,7 @@ from kb.answering.evidence import (
     SUBJECT_GATES,
     subject_missing,
 )
-from kb.answering.extractive import compose, rank_sentences
+from kb.answering.extractive import compose, quoted, rank_sentences, refused_for, render
 from kb.fitted import LinearModel, Weights
 from kb.records import Answer
 from kb.search.candidates import PASSAGE_FEATURES
@@ -361,32 +361,52 @@ def sentences_quoted(answer: Answer) -> int:
     return sum(len(c.highlights) for c in answer.citations)
 
 
-def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = None) -> tuple[float, int]:
-    """How much an answer quotes: the most sentences allowed and the share of the best sentence's
-    probability a further one needs. Of the settings whose answers quote at most ``cap`` sentences
-    on average (``MAX_MEAN_SENTENCES`` for the listwise model; none for the pointwise one, so
-    ``make fit`` chooses as it did), the shortest (fewest sentences, then the highest share) whose
-    keyword recall is within half a point of the best of them, every set weighing the same."""
+@dataclass(frozen=True)
+class AnswerLength:
+    """How much an answer quotes (``kb.answering.extractive.quoted``)."""
+
+    max_sentences: int
+    extra_ratio: float
+    other_ratio: float
+
+
+def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = None) -> AnswerLength:
+    """How much an answer quotes: the most sentences allowed, the share of the best sentence's
+    probability a further one needs, and the share one from another document or language needs.
+    Of the settings whose answers quote at most ``cap`` sentences on average
+    (``MAX_MEAN_SENTENCES`` for the listwise model; none for the pointwise one), the shortest
+    (fewest sentences, then the highest shares) whose keyword recall is within half a point of the
+    best of them, every set weighing the same. Each question is ranked and its refusal decided
+    once; only the choice of sentences varies."""
     chosen = [it for it in items if it.answerable and it.q.keywords][::2]
     sets = sorted({it.set for it in chosen})
-    recall: dict[tuple[int, float], float] = {}
+    ranked_once = []
+    for it in chosen:
+        hits = it.top_hits(weights)
+        ranked = rank_sentences(it.query, hits, weights, it.memo)
+        answered = bool(ranked) and refused_for(it.query, hits, ranked, weights) is None
+        ranked_once.append((it, hits, ranked if answered else []))
+    recall: dict[AnswerLength, float] = {}
     for length in LENGTHS:
         for ratio in RATIOS:
-            weights.extra_ratio, weights.max_sentences = ratio, length
-            found, quoted = defaultdict(list), defaultdict(list)
-            for it in chosen:
-                answer = compose(it.query, it.top_hits(weights), weights, it.memo)
-                found[it.set].append(float(it.has_keyword(answer.text)))
-                if not answer.refused:
-                    quoted[it.set].append(sentences_quoted(answer))
-            mean_quoted = float(np.mean([np.mean(v) for v in quoted.values()])) if quoted else 0.0
-            if sets and (cap is None or mean_quoted <= cap):
-                recall[(length, ratio)] = float(np.mean([np.mean(found[s]) for s in sets]))
+            for other in (r for r in RATIOS if r >= ratio):
+                setting = AnswerLength(length, ratio, other)
+                found, counts = defaultdict(list), defaultdict(list)
+                for it, hits, ranked in ranked_once:
+                    if not ranked:
+                        found[it.set].append(0.0)
+                        continue
+                    answer = render(it.query.lang, quoted(ranked, hits, length, ratio, other), hits)
+                    found[it.set].append(float(it.has_keyword(answer.text)))
+                    counts[it.set].append(sentences_quoted(answer))
+                mean_quoted = float(np.mean([np.mean(v) for v in counts.values()])) if counts else 0.0
+                if sets and (cap is None or mean_quoted <= cap):
+                    recall[setting] = float(np.mean([np.mean(found[s]) for s in sets]))
     if not recall:  # no setting within the cap: the shortest answers
-        return RATIOS[0], LENGTHS[0]
+        return AnswerLength(LENGTHS[0], RATIOS[0], RATIOS[0])
     best = max(recall.values())
-    length, ratio = min((k for k, v in recall.items() if v >= best - 0.005), key=lambda k: (k[0], -k[1]))
-    return ratio, length
+    return min((k for k, v in recall.items() if v >= best - 0.005),
+               key=lambda k: (k.max_sentences, -k.extra_ratio, -k.other_ratio))
 
 
 def fit_all(items: list[Item], opts: FitOptions) -> Weights:
@@ -406,9 +426,12 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     weights.subject_gate, weights.topic_thresholds, weights.thresholds = fit_refusals(oof, closed, opts)
     if opts.ranking is not None:
         weights.extra_ratio, weights.max_sentences = opts.ranking.extra_ratio, opts.ranking.max_sentences
+        weights.other_ratio = opts.ranking.other_ratio
     else:
         cap = MAX_MEAN_SENTENCES if opts.sentence_fit == "listwise" else None
-        weights.extra_ratio, weights.max_sentences = fit_answer_length(items, weights, cap)
+        fitted = fit_answer_length(items, weights, cap)
+        weights.extra_ratio, weights.max_sentences, weights.other_ratio = \
+            fitted.extra_ratio, fitted.max_sentences, fitted.other_ratio
     fit_gates(everything, weights)
     return weights
 

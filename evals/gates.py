@@ -22,7 +22,8 @@ from typing import TypeVar
 
 import numpy as np
 
-from kb.answering.distant import DISTANT_PASSAGE_FLOORS, DISTANT_Z_FLOORS, Box, distant
+from kb.answering.boxes import Box, Gate, fires_any
+from kb.answering.distant import DISTANT_PASSAGE_FLOORS, DISTANT_Z_FLOORS, distant
 from kb.answering.evidence import (
     EVIDENCE_CEILINGS,
     EVIDENCE_FLOORS,
@@ -116,7 +117,6 @@ def choose_evidence_gate(rows: GateRows) -> tuple[float, float]:
     return found if found is not None else OFF
 
 
-Gate = Callable[[dict[str, float], float, float], bool]  # a two-threshold gate (``generic_match``, ``distant``)
 PAIRS = ("en>en", "zh>zh", "en>zh", "zh>en")
 RELATIONS = ("same", "cross")
 MAX_ROUNDS = 5  # rounds of choosing each pair's box in turn (they settle in two)
@@ -130,7 +130,7 @@ def _with_box(gate: Gate, boxes: dict[str, tuple[Box, ...]], chosen: dict[str, B
     def fires(c: Box, r: GateRow) -> bool:
         p = r.language_pair
         new = c if p == pair else chosen.get(p, OFF)
-        return any(gate(r.features, *b) for b in boxes.get(p, ())) or gate(r.features, *new)
+        return fires_any(gate, r.features, (*boxes.get(p, ()), new))
 
     return fires
 

@@ -76,6 +76,9 @@ class Weights:
     thresholds: dict[str, float]
     extra_ratio: float  # a further sentence joins the answer when its probability is this share of the best
     max_sentences: int = 3  # the answer's length: fitted with ``extra_ratio`` (the shortest that keeps recall)
+    # ... and the share a further sentence from another document, or in another language, needs
+    # (``kb.answering.extractive.quoted``); models fitted before it hold none (0: as any other).
+    other_ratio: float = 0.0
     # ... and P(topic) reaches its own: is the question's topic in the library at all? Two models,
     # because a question is refused when either fails, which one linear model cannot express.
     topic: Models = field(default_factory=dict)
@@ -94,7 +97,7 @@ class Weights:
     # similarity floor) per language pair, as ``distant_gate``; fitted, missing = off.
     generic_gate: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
     # Refuse when the best passage is improbable and the second encoder finds the library no nearer
-    # than usual (``kb.answering.distant.distant_any``): boxes of (passage floor, library z floor) per
+    # than usual (``kb.answering.boxes.fires_any``): boxes of (passage floor, library z floor) per
     # language pair ("zh>en": a Chinese question answered from English), as the passage model's
     # probabilities differ by the question's language; models fitted before the gates were per pair
     # hold one box per relation ("same": answered in the question's language, "cross": in the
@@ -124,12 +127,14 @@ class Weights:
 
         return cls(models("passage"), models("sentence"), models("answer"),
                    {k: float(v) for k, v in d["thresholds"].items()}, float(d["extra_ratio"]),
-                   int(d.get("max_sentences", 3)), models("topic") if "topic" in d else {},
-                   {k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()}, dict(d.get("figures") or {}),
-                   str(d.get("subject_gate", "off")), float(d.get("evidence_floor", 0.0)),
-                   float(d.get("evidence_ceiling", 0.0)),
-                   {k: _boxes(v) for k, v in (d.get("generic_gate") or {}).items()},
-                   {k: _boxes(v) for k, v in (d.get("distant_gate") or {}).items()})
+                   max_sentences=int(d.get("max_sentences", 3)), other_ratio=float(d.get("other_ratio", 0.0)),
+                   topic=models("topic") if "topic" in d else {},
+                   topic_thresholds={k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()},
+                   figures=dict(d.get("figures") or {}),
+                   subject_gate=str(d.get("subject_gate", "off")), evidence_floor=float(d.get("evidence_floor", 0.0)),
+                   evidence_ceiling=float(d.get("evidence_ceiling", 0.0)),
+                   generic_gate={k: _boxes(v) for k, v in (d.get("generic_gate") or {}).items()},
+                   distant_gate={k: _boxes(v) for k, v in (d.get("distant_gate") or {}).items()})
 
     def to_dict(self) -> dict[str, Any]:
         def models(m: Models) -> dict[str, Any]:
@@ -140,6 +145,7 @@ class Weights:
                 "topic": models(self.topic),
                 "topic_thresholds": {k: round(v, 4) for k, v in sorted(self.topic_thresholds.items())},
                 "extra_ratio": round(self.extra_ratio, 4), "max_sentences": self.max_sentences,
+                "other_ratio": round(self.other_ratio, 4),
                 "subject_gate": self.subject_gate, "evidence_floor": self.evidence_floor,
                 "evidence_ceiling": self.evidence_ceiling,
                 "generic_gate": {k: [list(b) for b in v] for k, v in sorted(self.generic_gate.items())},

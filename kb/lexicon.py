@@ -173,6 +173,10 @@ BOILERPLATE: dict[str, str] = {
 }
 # An inline image credit written into a sentence ("（图源：豆包AI生成）对于…"): cut off before quoting.
 INLINE_CREDIT = r"[（(]\s*(?:图源|图片来源|图片|来源|摄影|image|photo)\s*[:：][^）)]{0,40}[）)]"
+# A web page's "read more" link left at the head of a sentence ("[欲了解更多…，请参阅德勤…报告]但若…",
+# "[Read more: Studio profit report]"): a pointer to another article, not what this one says.
+LEADING_LINK_NOTE = (r"^\s*[\[【][^\]】]{0,80}(?:阅读|了解更多|请参阅|参阅|参见|详见|点击|推荐|延伸|相关报道|相关文章"
+                     r"|\bread\b|\bsee\b|\brelated\b|\blearn more\b|\bclick\b)[^\]】]{0,80}[\]】]\s*")
 
 # --- what the answer says ---------------------------------------------------------------------
 REFUSAL = {

@@ -88,6 +88,7 @@ def test_made_up_bad_files(kb: KnowledgeBase, tmp_path: Path) -> None:
     (folder / "random.txt").write_bytes(os.urandom(50_000))
     (folder / "latin-high.txt").write_bytes(bytes(range(0x80, 0x100)) * 100)
     (folder / "one-line.txt").write_text("一个很长的句子没有换行，" * 2_000, encoding="utf-8")  # 48 KB, one line
+    (folder / "blank.txt").write_text("\n   \n\t\n", encoding="utf-8")  # not empty, yet no text
     (folder / "只有标记.md").write_text("![img](a.png)\n\nhttps://example.com/x?utm=1\n", encoding="utf-8")
     (folder / "good.md").write_text("# 正常文件\n\n这是一份可以正常读取的文件。", encoding="utf-8")
     loop = folder / "loop"
@@ -102,6 +103,8 @@ def test_made_up_bad_files(kb: KnowledgeBase, tmp_path: Path) -> None:
     assert got["random-body.pdf"][0] == "failed" and "PDF" in got["random-body.pdf"][1]
     assert got["random.txt"][0] == "failed" and ("binary" in got["random.txt"][1] or "encoding" in got["random.txt"][1])
     assert got["latin-high.txt"][0] == "failed" and "encoding" in got["latin-high.txt"][1]
+    assert got["blank.txt"] == ("failed", "the file holds no text (only blank lines or spaces): add its text and "
+                                "ingest it again")
     assert got["只有标记.md"] == ("failed", "no text left after cleaning (the file holds only markup or links)")
     assert got["one-line.txt"][0] == "added"  # one long line is chunked like any other text
     one_line = [c for c in kb.store.scan() if "one-line" in c.meta.file]

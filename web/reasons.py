@@ -15,6 +15,7 @@ REASONS_ZH: dict[str, str] = {
     "needs_libreoffice": "旧版二进制 Office 格式“{suffix}”需要 LibreOffice 才能读取：请安装（apt install libreoffice-nogui），或把文件另存为“{modern}”后重试",
     "unreadable": "无法读取文件：{detail}",
     "empty": "空文件（0 字节）",
+    "blank": "文件里没有文字（只有空行或空格）：请加上内容后再导入",
     "too_large": "文件大小 {size} MB，超过 {limit} MB 的上限（KB_MAX_FILE_MB）",
     "image_ocr_off": "图片需要 OCR 识别，但 OCR 已关闭（KB_OCR=false）",
     "image_no_ocr": "图片需要 OCR 识别，但没有安装 OCR，可以这样添加：{install}",

@@ -10,11 +10,12 @@ every corpus, with examples, is printed by ``benchmarks/boilerplate_survey.py``.
 
 from __future__ import annotations
 
-from ..lexicon import BOILERPLATE, INLINE_CREDIT, compiled
+from ..lexicon import BOILERPLATE, INLINE_CREDIT, LEADING_LINK_NOTE, compiled
 from ..text import sentences_of
 
 _PATTERNS = {kind: compiled(pattern) for kind, pattern in BOILERPLATE.items()}
 _INLINE_CREDIT_RE = compiled(INLINE_CREDIT)
+_LEADING_LINK_NOTE_RE = compiled(LEADING_LINK_NOTE)
 
 
 def furniture_kind(sentence: str) -> str | None:
@@ -42,3 +43,11 @@ def furniture_positions(text: str) -> list[int]:
 def without_inline_credit(sentence: str) -> str:
     """A sentence with an image credit written into it ("（图源：…）对于…") cut out."""
     return _INLINE_CREDIT_RE.sub("", sentence).strip()
+
+
+def without_link_note(sentence: str) -> str:
+    """A sentence without the "read more" link a web page left at its head ("[欲了解更多…请参阅…]但若…"):
+    what the sentence says is what follows. Cut before the sentence is scored, so the note's words
+    (a report's name, "预测") do not make it look like an answer, and before it is quoted. What is
+    left is still a piece of the passage, so a citation can mark it."""
+    return _LEADING_LINK_NOTE_RE.sub("", sentence, count=1).strip()

@@ -16,6 +16,10 @@ and lost questions either way (docs/quality.md, ninth stop).
 
 from __future__ import annotations
 
+from .boxes import Box
+
+__all__ = ["ANY_Z", "Box", "DISTANT_PASSAGE_FLOORS", "DISTANT_Z_FLOORS", "distant"]
+
 # The choices of ``distant``'s thresholds the fit weighs (``evals.gates.fit_distant_gate``). A z
 # floor of ``ANY_Z`` leaves the passage model alone to decide: for Chinese questions answered in
 # Chinese, a best passage under 0.07 refused no answerable question of any set, whatever the
@@ -23,14 +27,6 @@ from __future__ import annotations
 ANY_Z = 99.0
 DISTANT_PASSAGE_FLOORS = (0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 DISTANT_Z_FLOORS = (1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 7.0, 8.0, ANY_Z)
-
-
-Box = tuple[float, float]  # (passage floor, library z floor)
-
-
-def distant_any(features: dict[str, float], boxes: tuple[Box, ...]) -> bool:
-    """``distant`` under any of a language pair's fitted boxes (``kb.fitted.Weights.distant_gate_for``)."""
-    return any(distant(features, *box) for box in boxes)
 
 
 def distant(features: dict[str, float], passage_floor: float, z_floor: float) -> bool:

@@ -19,6 +19,7 @@ from ..search.answer_type import offers
 from ..search.query import Query
 from ..text import detect_lang, looks_like_references, normalize, sentences_of, words
 from ..tuning import MIN_SENTENCE_CHARS
+from .boilerplate import without_link_note
 
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?%?")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -80,7 +81,7 @@ def _passage_sentences(q: Query, hit: Hit) -> list[Sentence]:
     own = {a for t in q.terms.terms for a in t.alternatives}
     headings = {(hit.meta.section or "").strip(), hit.meta.title.strip()} - {""}
     refs = 1.0 if looks_like_references(hit.text) else 0.0
-    sents = [s.strip() for s in sentences_of(hit.text)]
+    sents = [without_link_note(s.strip()) for s in sentences_of(hit.text)]
     norms = [normalize(s) for s in sents]
     covs = [q.terms.coverage(s, n) for s, n in zip(sents, norms, strict=True)]
     keys = [q.terms.key_coverage(s, norm=n) for s, n in zip(sents, norms, strict=True)]

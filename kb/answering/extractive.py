@@ -14,8 +14,9 @@ from ..records import Answer, Citation, Hit
 from ..search.query import Query
 from ..text import detect_lang, flat, sentences_of
 from ..tuning import CHARS_PER_SENTENCE, NEIGHBOUR_EXTRA_CHARS, RELATED_ON_REFUSAL
-from .boilerplate import without_inline_credit
-from .distant import distant_any
+from .boilerplate import without_inline_credit, without_link_note
+from .boxes import fires_any
+from .distant import distant
 from .evidence import (
     ANAPHORA_RE,
     Sentence,
@@ -38,12 +39,30 @@ def compose(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Se
         # The nearest passages are worth a look where the library holds the topic and lacks the fact;
         # not for "subject": their passages are about someone else, whose value is the near miss.
         return refusal(q.lang, hits if why == "fact" else [], ranked)
+    return render(q.lang, quoted(ranked, hits, weights.max_sentences, weights.extra_ratio, weights.other_ratio), hits)
+
+
+def quoted(ranked: list[Sentence], hits: list[Hit], max_sentences: int, extra_ratio: float,
+           other_ratio: float = 0.0) -> list[Sentence]:
+    """The sentences an answer quotes, in reading order: the best, then each further one whose
+    probability reaches ``extra_ratio`` of the best's, up to ``max_sentences`` (all three fitted,
+    ``evals.fitting.fit_answer_length``), with the neighbours they need.
+
+    A further sentence from another document than the best's, or in another language, must reach
+    ``other_ratio``: it rarely completes the answer, and when it does not, it reads as padding from
+    elsewhere ("Do I need a CLA?" answered, then a Chinese law's article on infrastructure). Fitted
+    on the benchmarks, it quotes a tenth fewer sentences for the same keywords (docs/quality.md).
+    """
     best = ranked[0]
-    max_chars = CHARS_PER_SENTENCE * weights.max_sentences
+    max_chars = CHARS_PER_SENTENCE * max_sentences
+    best_doc = hits[best.hit_index].meta.doc_id
     chosen = [best]
     for s in ranked[1:]:
-        if len(chosen) >= weights.max_sentences or s.prob < weights.extra_ratio * best.prob:
+        if len(chosen) >= max_sentences or s.prob < extra_ratio * best.prob:
             break
+        elsewhere = s.lang != best.lang or hits[s.hit_index].meta.doc_id != best_doc
+        if elsewhere and s.prob < other_ratio * best.prob:
+            continue
         if sum(len(c.text) for c in chosen) + len(s.text) > max_chars or s.text in {c.text for c in chosen}:
             continue
         chosen.append(s)
@@ -51,7 +70,7 @@ def compose(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Se
     # Read in document order within a passage, passages in order of first choice.
     first = {hi: i for i, hi in reversed(list(enumerate(c.hit_index for c in chosen)))}
     chosen.sort(key=lambda c: (first[c.hit_index], c.position))
-    return render(q.lang, chosen, hits)
+    return chosen
 
 
 def refusal(lang: str, hits: list[Hit], ranked: list[Sentence]) -> Answer:
@@ -95,8 +114,8 @@ def refusal_reason(features: dict[str, float], q_lang: str, a_lang: str, weights
     """``refused_for`` on answer features already computed (a question in ``q_lang`` whose best
     sentence is in ``a_lang``): what measurements over collected features decide with."""
     if unrelated(features, weights.evidence_floor, weights.evidence_ceiling) \
-            or any(generic_match(features, *box) for box in weights.generic_gate_for(q_lang, a_lang)) \
-            or distant_any(features, weights.distant_gate_for(q_lang, a_lang)):
+            or fires_any(generic_match, features, weights.generic_gate_for(q_lang, a_lang)) \
+            or fires_any(distant, features, weights.distant_gate_for(q_lang, a_lang)):
         return "unrelated"
     if weights.topic and weights.pick(weights.topic, q_lang).prob(features) < weights.topic_threshold(q_lang, a_lang):
         return "topic"
@@ -144,7 +163,7 @@ def render(q_lang: str, chosen: list[Sentence], hits: list[Hit]) -> Answer:
     for i, s in enumerate(chosen):
         n = numbers.setdefault(s.hit_index, len(numbers) + 1)
         highlights.setdefault(s.hit_index, []).append(s.text)
-        text = without_inline_credit(flat(s.text))
+        text = without_inline_credit(without_link_note(flat(s.text)))
         if s.lang != q_lang:
             quoted = "“" + text + "”" if q_lang == "zh" else f'"{text}"'
             # One lead-in for a run of quoted sentences in the other language.

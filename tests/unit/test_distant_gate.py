@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from evals.gates import GateRow, GateRows, choose_distant_gate
-from kb.answering.distant import distant, distant_any
+from kb.answering.boxes import fires_any
+from kb.answering.distant import distant
 from kb.answering.evidence import ANSWER_FEATURES
 from kb.answering.extractive import refusal_reason
 from kb.fitted import Weights, default_weights
@@ -42,10 +43,10 @@ def test_models_fitted_per_relation_with_one_box_still_read_their_gate() -> None
 
 def test_a_second_box_refuses_what_the_first_leaves() -> None:
     boxes = ((0.07, 99.0), (0.2, 4.0))
-    assert distant_any(_features(0.05, 9.0), boxes)  # next to no chance, whatever the second encoder says
-    assert distant_any(_features(0.15, 3.0), boxes)  # unlikely, and nothing nearer than usual
-    assert not distant_any(_features(0.15, 5.0), boxes)
-    assert not distant_any(_features(0.05, 9.0), ())
+    assert fires_any(distant, _features(0.05, 9.0), boxes)  # next to no chance, whatever the second encoder says
+    assert fires_any(distant, _features(0.15, 3.0), boxes)  # unlikely, and nothing nearer than usual
+    assert not fires_any(distant, _features(0.15, 5.0), boxes)
+    assert not fires_any(distant, _features(0.05, 9.0), ())
 
 
 def test_a_distant_answer_is_refused_as_unrelated() -> None:
@@ -70,8 +71,8 @@ def test_the_fit_takes_the_gate_that_refuses_absent_questions_within_budget() ->
                     {"big": 1000}, {("big", "absent-topic"): 50})
     gate = choose_distant_gate(rows)
     assert set(gate) == {"zh>en"} and len(gate["zh>en"]) == 1  # nothing left for a second box
-    assert all(distant_any(r.features, gate["zh>en"]) for r in rows.open if r.role == "absent-topic")
-    assert not any(distant_any(r.features, gate["zh>en"]) for r in rows.open if r.role == "answerable")
+    assert all(fires_any(distant, r.features, gate["zh>en"]) for r in rows.open if r.role == "absent-topic")
+    assert not any(fires_any(distant, r.features, gate["zh>en"]) for r in rows.open if r.role == "answerable")
 
 
 def test_each_pair_gets_its_own_floor() -> None:
@@ -84,7 +85,7 @@ def test_each_pair_gets_its_own_floor() -> None:
     gate = choose_distant_gate(rows)
     assert set(gate) == {"zh>zh", "en>en"}
     assert gate["zh>zh"][0][0] > 0.2 and 0.05 < gate["en>en"][0][0] <= 0.1
-    assert not any(distant_any(r.features, gate[r.pair]) for r in rows.open if r.role == "answerable")
+    assert not any(fires_any(distant, r.features, gate[r.pair]) for r in rows.open if r.role == "answerable")
 
 
 def test_a_second_box_takes_the_absent_questions_a_first_cannot() -> None:
@@ -97,8 +98,8 @@ def test_a_second_box_takes_the_absent_questions_a_first_cannot() -> None:
                     {"big": 1000}, {("big", "absent-topic"): 30})
     gate = choose_distant_gate(rows)
     assert len(gate["zh>zh"]) == 2
-    assert all(distant_any(r.features, gate["zh>zh"]) for r in rows.open if r.role == "absent-topic")
-    assert not any(distant_any(r.features, gate["zh>zh"]) for r in rows.open if r.role == "answerable")
+    assert all(fires_any(distant, r.features, gate["zh>zh"]) for r in rows.open if r.role == "absent-topic")
+    assert not any(fires_any(distant, r.features, gate["zh>zh"]) for r in rows.open if r.role == "answerable")
 
 
 def test_answers_lost_in_a_small_library_measured_only_forbid_a_gate() -> None:

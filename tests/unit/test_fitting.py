@@ -122,24 +122,28 @@ def test_the_listwise_sentence_fit_learns_what_ranks_a_sentence_among_its_questi
 
 def test_the_answer_length_fit_keeps_answers_within_the_mean_sentence_cap(monkeypatch: Any) -> None:
     """Recall rises with every further sentence here, up to four; with a cap the fit takes the best
-    recall among settings whose answers quote at most that many on average, not the longest."""
-    def sentences(weights: Any) -> int:
-        return min(weights.max_sentences, 1 + int((1 - weights.extra_ratio) * 5))
+    recall among settings whose answers quote at most that many on average, not the longest. The
+    share for sentences from elsewhere changes nothing here, so the fit takes the highest."""
+    def quoted(ranked: Any, hits: Any, length: int, ratio: float, other: float) -> list[str]:
+        return ["s"] * min(length, 1 + int((1 - ratio) * 5))
 
-    def compose(query: Any, hits: Any, weights: Any, memo: Any) -> Any:
-        n = sentences(weights)
-        return SimpleNamespace(text=f"{n} {query}", refused=False,
-                               citations=[SimpleNamespace(highlights=["s"] * n)])
+    def render(lang: str, chosen: list[str], hits: Any) -> Any:
+        return SimpleNamespace(text=f"{len(chosen)}", refused=False, citations=[SimpleNamespace(highlights=chosen)])
 
     def item(need: int) -> Any:
-        return SimpleNamespace(set="s", answerable=True, q=SimpleNamespace(keywords=["k"]), query=need, memo={},
-                               top_hits=lambda w: [], has_keyword=lambda text: int(text.split()[0]) >= need)
+        return SimpleNamespace(set="s", answerable=True, q=SimpleNamespace(keywords=["k"]),
+                               query=SimpleNamespace(lang="en"), memo={}, top_hits=lambda w: [],
+                               has_keyword=lambda text: int(text) >= need)
 
-    monkeypatch.setattr(fitting, "compose", compose)
-    weights = SimpleNamespace(extra_ratio=0.1, max_sentences=4)
+    monkeypatch.setattr(fitting, "rank_sentences", lambda *a: ["ranked"])
+    monkeypatch.setattr(fitting, "refused_for", lambda *a: None)
+    monkeypatch.setattr(fitting, "quoted", quoted)
+    monkeypatch.setattr(fitting, "render", render)
     items = [item(n) for n in (1, 2, 3, 4) for _ in range(2)]
-    assert fitting.fit_answer_length(items, weights, 3.0) == (0.6, 3)  # recall 0.75; (0.4, 4) would give 1.0
-    assert fitting.fit_answer_length(items, weights) == (0.4, 4)  # no cap (the pointwise fit)
+    weights = SimpleNamespace()
+    # recall 0.75; (4, 0.4) would give 1.0
+    assert fitting.fit_answer_length(items, weights, 3.0) == fitting.AnswerLength(3, 0.6, 1.0)
+    assert fitting.fit_answer_length(items, weights) == fitting.AnswerLength(4, 0.4, 1.0)  # no cap (pointwise)
 
 
 def test_a_feature_fitted_against_its_sign_is_left_out_and_the_rest_refitted() -> None:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kb import lexicon
-from kb.answering.boilerplate import furniture_kind, without_inline_credit
+from kb.answering.boilerplate import furniture_kind, without_inline_credit, without_link_note
 from kb.answering.followup import is_elliptical
 from kb.answering.overview import overview_topic
 from kb.answering.small_talk import is_small_talk
@@ -106,10 +106,24 @@ def test_an_inline_image_credit_is_cut_from_a_quote() -> None:
     assert without_inline_credit("（图源：豆包AI生成）对于缺乏资金的公司而言，短剧是救命稻草。") == "对于缺乏资金的公司而言，短剧是救命稻草。"
 
 
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("[欲了解更多相关动态信息和分析，请参阅德勤今年关于端侧生成式人工智能的预测报告]但若新一代前沿模型能够克服现有挑战，其能力有望快速提升。",
+     "但若新一代前沿模型能够克服现有挑战，其能力有望快速提升。"),
+    ("[Read more: Studio profit report] Studios cut budgets again.", "Studios cut budgets again."),
+    ("【相关阅读：短剧出海】短剧在海外的收入翻了一番。", "短剧在海外的收入翻了一番。"),
+    # Not a link note: a reference marker, an editor's word inside a quote, a note in the middle.
+    ("[1] Deloitte, The State of Generative AI in the Enterprise.", "[1] Deloitte, The State of Generative AI in the Enterprise."),
+    ("[The studio] declined to comment.", "[The studio] declined to comment."),
+    ("预算减少了 [见图2] 三成。", "预算减少了 [见图2] 三成。"),
+])
+def test_a_leading_link_note_is_cut(sentence: str, kept: str) -> None:
+    assert without_link_note(sentence) == kept
+
+
 def test_every_pattern_compiles() -> None:
     for pattern in [lexicon.ANAPHORA, lexicon.CONTINUES, lexicon.ELLIPSIS, lexicon.SMALL_TALK, lexicon.OVERVIEW,
                     lexicon.OVERVIEW_FILLER, lexicon.OVERVIEW_WORDS, lexicon.DOCUMENT_WORDS, lexicon.SUMMARY_LABEL, lexicon.FIELD_LINE,
-                    lexicon.COUNTED, lexicon.INLINE_CREDIT, *lexicon.ANSWER_TYPES.values(),
+                    lexicon.COUNTED, lexicon.INLINE_CREDIT, lexicon.LEADING_LINK_NOTE, *lexicon.ANSWER_TYPES.values(),
                     *(p for _, p in lexicon.QUESTION_TYPES), *lexicon.BOILERPLATE.values()]:
         re.compile(pattern, re.I)
     assert re.match(lexicon.ANAPHORA, "He is also the oldest", re.I) and re.match(lexicon.ANAPHORA, "她今年才26岁")
