@@ -37,6 +37,17 @@ def test_a_new_topic_after_deloitte_is_not_glued_to_it(seeded_kb: KnowledgeBase)
         [c.file for c in second.citations]
 
 
+def test_a_question_on_another_subject_is_not_answered_by_the_previous_answer_again(seeded_kb: KnowledgeBase) -> None:
+    """Read with the Deloitte question, "which year did Spain join the EU?" quoted the prediction
+    again (it names 欧盟) plus a sentence of the same report naming no country: what a combined
+    reading adds must hold the new question's key words."""
+    first_q = "德勤对大制片厂的生成式AI支出有什么预测？"
+    first = seeded_kb.answer(first_q)
+    assert not first.refused
+    second = seeded_kb.answer("西班牙和葡萄牙于哪年加入欧盟？", history=[Turn(first_q, first.text)])
+    assert second.searched is None and second.refused, (second.searched, second.text)
+
+
 def test_english_follow_up_after_an_english_question(seeded_kb: KnowledgeBase) -> None:
     first = "Which union went on strike in July 2023?"
     a1 = seeded_kb.answer(first)

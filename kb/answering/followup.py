@@ -61,8 +61,9 @@ def resolve(question: Query, history: Sequence[Turn], reader: Reader) -> tuple[A
         return (alone or reader.attempt(question)), False
     combined_text = reader.rewrite(question.text, history) or f"{history[-1].question} {question.text}"
     combined = reader.attempt(reader.reading(combined_text, question))
-    if not combined.answer.refused and (repeats(combined, history[-1].answer)
-                                        or not elliptical and not addresses(question, combined)):
+    previous = history[-1].answer
+    if not combined.answer.refused and (repeats(combined, previous)
+                                        or not elliptical and not addresses(question, combined, previous)):
         return (alone or reader.attempt(question)), False
     if combined.answer.refused:
         alone = alone or reader.attempt(question)
@@ -71,14 +72,30 @@ def resolve(question: Query, history: Sequence[Turn], reader: Reader) -> tuple[A
     return combined, True
 
 
+def _squashed(text: str) -> str:
+    return "".join(normalize(text).split())
+
+
+def new_quotes(attempt: Attempt, previous_answer: str) -> list[str]:
+    """The sentences an answer quotes that the previous answer did not."""
+    before = _squashed(previous_answer)
+    return [h for c in attempt.answer.citations for h in c.highlights if _squashed(h) not in before]
+
+
 def repeats(attempt: Attempt, previous_answer: str) -> bool:
     """Whether an answer only quotes again what the previous answer quoted: then the previous question
     carried the search, and the new one is not answered by it."""
-    before = "".join(normalize(previous_answer).split())
     quoted = [h for c in attempt.answer.citations for h in c.highlights]
-    return bool(quoted) and all("".join(normalize(q).split()) in before for q in quoted)
+    return bool(quoted) and not new_quotes(attempt, previous_answer)
 
 
-def addresses(question: Query, attempt: Attempt) -> bool:
-    """Whether an answer contains any of the question's own terms (through the dictionary)."""
-    return not question.terms.terms or question.terms.coverage(attempt.answer.text) > 0
+def addresses(question: Query, attempt: Attempt, previous_answer: str = "") -> bool:
+    """Whether what an answer adds to the previous answer holds any of the question's key terms, its
+    rarest (through the dictionary). Not the whole answer, and not any term: after
+    "德勤对大制片厂的生成式AI支出有什么预测？", "西班牙和葡萄牙于哪年加入欧盟？" read with it quoted the
+    prediction again, which names 欧盟, plus one more sentence of the same report that names no
+    country, only "2024年" for the question's "哪年"."""
+    if not question.terms.terms:
+        return True
+    added = new_quotes(attempt, previous_answer) if previous_answer else [attempt.answer.text]
+    return question.terms.key_coverage(" ".join(added)) > 0

@@ -69,3 +69,40 @@ def test_an_elliptical_question_is_read_with_the_previous_one_even_when_both_fai
     reader = TableReader({})
     chosen, follow = resolve(_query("那英国呢？"), [Turn("德勤预测了什么？", "3% [1]")], reader)
     assert follow and chosen.searched.startswith("德勤预测了什么？")
+
+
+class QuotingReader(TableReader):
+    """Answers a reading with several quoted sentences, each a highlight of one citation."""
+
+    def __init__(self, answers: dict[str, list[str]]) -> None:
+        super().__init__({})
+        self.quotes = answers
+
+    def attempt(self, query: Query) -> Attempt:
+        self.asked.append(query.text)
+        quotes = self.quotes.get(query.text)
+        if not quotes:
+            return Attempt(query, [], Answer("no", [], "en", True))
+        cites = [Citation(1, "d", "f", "t", None, None, " ".join(quotes), 1.0, quotes)]
+        return Attempt(query, [], Answer(" ".join(quotes), cites, "en", False))
+
+
+def test_a_combined_answer_whose_new_sentences_miss_the_question_is_not_taken() -> None:
+    """The combined reading quotes the previous answer again (which happens to hold "EU") and one
+    more sentence that says nothing of the new question: not an answer to it."""
+    prediction = "Studios in the US and the EU will spend under 3% of budgets on AI."
+    survey = "42% of executives named efficiency as the main benefit."
+    combined = "What did Deloitte predict? When did Spain join the EU?"
+    reader = QuotingReader({combined: [prediction, survey]})
+    question = _query("When did Spain join the EU?", ["spain", "join", "eu"])
+    chosen, follow = resolve(question, [Turn("What did Deloitte predict?", f"{prediction} [1]")], reader)
+    assert not follow and chosen.answer.refused
+
+
+def test_a_combined_answer_adding_a_sentence_on_the_new_question_is_taken() -> None:
+    prediction = "Studios in the US and the EU will spend under 3% of budgets on AI."
+    combined = "What did Deloitte predict? How much on marketing?"
+    reader = QuotingReader({combined: [prediction, "About 7% goes to marketing and dubbing."]})
+    question = _query("How much on marketing?", ["marketing"])
+    chosen, follow = resolve(question, [Turn("What did Deloitte predict?", f"{prediction} [1]")], reader)
+    assert follow and chosen.searched == combined
