@@ -77,7 +77,7 @@ def _fit_distant(items: list[Item], w: Weights) -> object:
 def _fit_length(items: list[Item], w: Weights) -> object:
     # Fitted on the fitted sets only, as ``fit_all`` does (the gates also count the measured ones).
     found = fit_answer_length([it for it in items if it.fit], w)
-    w.max_sentences, w.extra_ratio, w.other_ratio = found.max_sentences, found.extra_ratio, found.other_ratio
+    found.set_on(w)
     return found
 
 

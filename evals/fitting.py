@@ -29,7 +29,7 @@ from kb.answering.evidence import (
     SUBJECT_GATES,
     subject_missing,
 )
-from kb.answering.extractive import compose, quoted, rank_sentences, refused_for, render
+from kb.answering.extractive import compose, decided, quoted, rank_sentences, render
 from kb.fitted import LinearModel, Weights
 from kb.records import Answer
 from kb.search.candidates import PASSAGE_FEATURES
@@ -369,6 +369,14 @@ class AnswerLength:
     extra_ratio: float
     other_ratio: float
 
+    @classmethod
+    def of(cls, weights: Weights) -> AnswerLength:
+        return cls(weights.max_sentences, weights.extra_ratio, weights.other_ratio)
+
+    def set_on(self, weights: Weights) -> None:
+        weights.max_sentences, weights.extra_ratio, weights.other_ratio = \
+            self.max_sentences, self.extra_ratio, self.other_ratio
+
 
 def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = None) -> AnswerLength:
     """How much an answer quotes: the most sentences allowed, the share of the best sentence's
@@ -383,9 +391,8 @@ def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = N
     ranked_once = []
     for it in chosen:
         hits = it.top_hits(weights)
-        ranked = rank_sentences(it.query, hits, weights, it.memo)
-        answered = bool(ranked) and refused_for(it.query, hits, ranked, weights) is None
-        ranked_once.append((it, hits, ranked if answered else []))
+        ranked, why = decided(it.query, hits, weights, it.memo)
+        ranked_once.append((it, hits, ranked if why is None else []))
     recall: dict[AnswerLength, float] = {}
     for length in LENGTHS:
         for ratio in RATIOS:
@@ -425,13 +432,10 @@ def fit_all(items: list[Item], opts: FitOptions) -> Weights:
     weights.answer = fit_answer(items, weights, opts.l2, opts.answer_features)
     weights.subject_gate, weights.topic_thresholds, weights.thresholds = fit_refusals(oof, closed, opts)
     if opts.ranking is not None:
-        weights.extra_ratio, weights.max_sentences = opts.ranking.extra_ratio, opts.ranking.max_sentences
-        weights.other_ratio = opts.ranking.other_ratio
+        AnswerLength.of(opts.ranking).set_on(weights)
     else:
         cap = MAX_MEAN_SENTENCES if opts.sentence_fit == "listwise" else None
-        fitted = fit_answer_length(items, weights, cap)
-        weights.extra_ratio, weights.max_sentences, weights.other_ratio = \
-            fitted.extra_ratio, fitted.max_sentences, fitted.other_ratio
+        fit_answer_length(items, weights, cap).set_on(weights)
     fit_gates(everything, weights)
     return weights
 

@@ -225,15 +225,15 @@ def _read(kb: KnowledgeBase, file: Path, doc_id: str, sha: str, data_hash: str, 
     settings = kb.settings
     loaded = load_file(file, int(settings.max_file_mb * 1024 * 1024), settings.ocr, progress.ocr_page)
     meta: dict[str, str] = dict(loaded.meta)
+    if not any(p.strip() for p in loaded.pages):
+        raise IngestError("the file holds no text (only blank lines or spaces): add its text and ingest it again",
+                          "blank")
     pages = []
     for i, page in enumerate(loaded.pages):
         if i == 0 and not loaded.paged:
             front, page = split_front_matter(page)
             meta.update(metadata_from_front_matter(front))
         pages.append(clean_markup(page))
-    if not any(p.strip() for p in loaded.pages):
-        raise IngestError("the file holds no text (only blank lines or spaces): add its text and ingest it again",
-                          "blank")
     if not any(p.strip() for p in pages):
         raise IngestError("no text left after cleaning (the file holds only markup or links)", "only_markup")
     text, chunks = chunk_document(doc_id, pages, loaded.paged, settings.chunk_size, settings.chunk_overlap)

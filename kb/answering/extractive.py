@@ -31,15 +31,22 @@ _CONTINUES_RE = compiled(CONTINUES)
 
 
 def compose(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Sentence]] | None = None) -> Answer:
-    ranked = rank_sentences(q, hits, weights, memo)
+    ranked, why = decided(q, hits, weights, memo)
     if not ranked:
         return refusal(q.lang, [], [])
-    why = refused_for(q, hits, ranked, weights)
     if why is not None:
         # The nearest passages are worth a look where the library holds the topic and lacks the fact;
         # not for "subject": their passages are about someone else, whose value is the near miss.
         return refusal(q.lang, hits if why == "fact" else [], ranked)
     return render(q.lang, quoted(ranked, hits, weights.max_sentences, weights.extra_ratio, weights.other_ratio), hits)
+
+
+def decided(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Sentence]] | None = None
+            ) -> tuple[list[Sentence], str | None]:
+    """The ranked sentences and why the question is refused (``refused_for``; None: answered). What
+    ``compose`` decides before choosing what to quote, which the length fit reuses for every setting."""
+    ranked = rank_sentences(q, hits, weights, memo)
+    return ranked, (refused_for(q, hits, ranked, weights) if ranked else "no sentence")
 
 
 def quoted(ranked: list[Sentence], hits: list[Hit], max_sentences: int, extra_ratio: float,
@@ -134,7 +141,7 @@ def _with_neighbours(chosen: list[Sentence], hits: list[Hit], max_chars: int) ->
     """
     out = list(chosen)
     for s in chosen:
-        sents = [t.strip() for t in sentences_of(hits[s.hit_index].text)]
+        sents = [without_link_note(t.strip()) for t in sentences_of(hits[s.hit_index].text)]
         extra: tuple[int, str] | None = None
         following = sents[s.position + 1:]
         announces = s.text.rstrip().endswith((":", "："))
@@ -163,7 +170,7 @@ def render(q_lang: str, chosen: list[Sentence], hits: list[Hit]) -> Answer:
     for i, s in enumerate(chosen):
         n = numbers.setdefault(s.hit_index, len(numbers) + 1)
         highlights.setdefault(s.hit_index, []).append(s.text)
-        text = without_inline_credit(without_link_note(flat(s.text)))
+        text = without_inline_credit(flat(s.text))
         if s.lang != q_lang:
             quoted = "“" + text + "”" if q_lang == "zh" else f'"{text}"'
             # One lead-in for a run of quoted sentences in the other language.

@@ -135,8 +135,7 @@ def test_the_answer_length_fit_keeps_answers_within_the_mean_sentence_cap(monkey
                                query=SimpleNamespace(lang="en"), memo={}, top_hits=lambda w: [],
                                has_keyword=lambda text: int(text) >= need)
 
-    monkeypatch.setattr(fitting, "rank_sentences", lambda *a: ["ranked"])
-    monkeypatch.setattr(fitting, "refused_for", lambda *a: None)
+    monkeypatch.setattr(fitting, "decided", lambda *a: (["ranked"], None))
     monkeypatch.setattr(fitting, "quoted", quoted)
     monkeypatch.setattr(fitting, "render", render)
     items = [item(n) for n in (1, 2, 3, 4) for _ in range(2)]
