@@ -138,13 +138,22 @@ BOILERPLATE: dict[str, str] = {
     "disclaimer": r"should consult (?:a|your) (?:qualified )?(?:professional|adviser|advisor)"
                   r"|(?:does not|do not|shall not) constitute (?:professional|legal|investment|financial) advice"
                   r"|contains general information only|is not a substitute for (?:such )?professional advice"
-                  r"|咨询合格的专业顾问|不因此构成提供任何专业建议|并未对本(?:通讯|报告|文)所含信息的准确性",
+                  r"|咨询合格的专业顾问|不因此构成提供任何专业建议|并未对本(?:通讯|报告|文)所含信息的准确性"
+                  # a firm's network notice ("Deloitte refers to one or more of …, each of which is a legally
+                  # separate and independent entity"; "泛指一家或多家…均为具有独立法律地位的法律实体")
+                  r"|\brefers to one or more of\b|\b(?:legally )?separate and independent (?:legal )?entit(?:y|ies)"
+                  r"|\bis a separate legal entity\b|does not provide services to clients"
+                  r"|泛指一家或多家|具有独立法律地位的法律实体|仅对自身行为承担责任|并不向客户提供服务"
+                  r"|因使用本(?:通讯|报告|文件|网站|出版物)而[^。]{0,20}(?:损失|损害)",
     "copyright": r"版权所有(?![者人权])|保留一切权利|未经(?:许可|授权)[^。]{0,12}(?:转载|使用)|转载请注明|all rights reserved"
                  r"|^\W*(?:copyright\s*)?©\s*\d{4}|^\W*copyright\s+(?:©\s*)?\d{4}",
     "contact": r"请联系|联系方式\s*[:：]|联系(?:电话|邮箱)\s*[:：]|(?:微信|电话|邮箱|e-?mail|tel|phone|fax)\s*[:：]\s*\S"
                r"|for more information,? (?:please )?contact",
     "promo": r"关注(?:我们的)?公众号|设为(?:星标|🌟标)|扫(?:描)?(?:二维)?码关注|长按(?:识别)?二维码|点击(?:阅读)?原文|欢迎(?:各大)?品牌方"
-             r"|告诉我们你的需求|^\W*-*\s*END\s*-*\W*$|subscribe to (?:our|the) newsletter|follow us on\b|sign up for our\b",
+             r"|告诉我们你的需求|^\W*-*\s*END\s*-*\W*$|subscribe to (?:our|the) newsletter|follow us on\b|sign up for our\b"
+             # a sentence that is only a pointer to a web site ("请参阅www.deloitte.com/cn/about了解更多信息")
+             r"|^\W*请?(?:参阅|访问|浏览|登录)\s*\S{0,120}?(?:www\.|https?://)\S*?\s*以?(?:了解|获取|查看)更多(?:信息|详情|内容)?\W*$"
+             r"|^\W*(?:please )?(?:visit|see|go to)\s+\S*(?:www\.|https?://)\S*\s+(?:to learn more|for more (?:information|details))\W*$",
     "credit": r"^\W*[（(]\s*(?:图源|图片来源|图片|图|来源|摄影|视频来源|image|photo|source)\s*[:：][^）)]{0,40}[）)]\W*$"
               r"|^\W*(?:图片来源|图源|image source|photo credit)\s*[:：]\s*\S{1,40}$",
     # A dot leader ends a contents entry, with its page number or without it (the sentence splitter

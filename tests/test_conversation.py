@@ -48,6 +48,22 @@ def test_a_question_on_another_subject_is_not_answered_by_the_previous_answer_ag
     assert second.searched is None and second.refused, (second.searched, second.text)
 
 
+def test_an_elliptical_question_on_another_subject_does_not_repeat_the_previous_answer(seeded_kb: KnowledgeBase) -> None:
+    """"And the unions?" after the Deloitte prediction had quoted the prediction again with one more
+    sentence of the report naming no union; now it is answered alone, from the unions' passages."""
+    first_q = "What did Deloitte predict about generative AI spending by the big studios?"
+    first = seeded_kb.answer(first_q)
+    assert "3%" in first.text
+    second = seeded_kb.answer("And the unions?", history=[Turn(first_q, first.text)])
+    assert second.searched is None and "3%" not in second.text, (second.searched, second.text)
+
+
+def test_a_firms_network_notice_is_never_quoted(seeded_kb: KnowledgeBase) -> None:
+    """"How many members?" had quoted Deloitte's legal notice ("…以及其全球成员所网络…")."""
+    answer = seeded_kb.answer("How many members?")
+    assert "泛指一家或多家" not in answer.text and "成员所" not in answer.text, answer.text
+
+
 def test_english_follow_up_after_an_english_question(seeded_kb: KnowledgeBase) -> None:
     first = "Which union went on strike in July 2023?"
     a1 = seeded_kb.answer(first)

@@ -53,7 +53,9 @@ def resolve(question: Query, history: Sequence[Turn], reader: Reader) -> tuple[A
     ``reader.rewrite`` (an LLM's stand-alone version of a follow-up) replaces the plain "previous
     question + this one" when it succeeds. An answer found with the previous question counts
     only if it says something about what this one asks: otherwise the previous question alone
-    could carry the search and its answer would come back again.
+    could carry the search and its answer would come back again. That holds for elliptical
+    questions too: after the Deloitte prediction, "And the unions?" had quoted the prediction again
+    with one more sentence of the same report that names no union.
     """
     elliptical = is_elliptical(question.text)
     alone = None if elliptical else reader.attempt(question)
@@ -62,8 +64,7 @@ def resolve(question: Query, history: Sequence[Turn], reader: Reader) -> tuple[A
     combined_text = reader.rewrite(question.text, history) or f"{history[-1].question} {question.text}"
     combined = reader.attempt(reader.reading(combined_text, question))
     previous = history[-1].answer
-    if not combined.answer.refused and (repeats(combined, previous)
-                                        or not elliptical and not addresses(question, combined, previous)):
+    if not combined.answer.refused and (repeats(combined, previous) or not addresses(question, combined, previous)):
         return (alone or reader.attempt(question)), False
     if combined.answer.refused:
         alone = alone or reader.attempt(question)

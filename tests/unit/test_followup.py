@@ -106,3 +106,23 @@ def test_a_combined_answer_adding_a_sentence_on_the_new_question_is_taken() -> N
     question = _query("How much on marketing?", ["marketing"])
     chosen, follow = resolve(question, [Turn("What did Deloitte predict?", f"{prediction} [1]")], reader)
     assert follow and chosen.searched == combined
+
+
+def test_an_elliptical_combined_answer_must_add_a_sentence_on_its_own_words() -> None:
+    """"And the unions?" after the prediction: the combined reading quoted the prediction again and
+    one more sentence naming no union; the question is then answered (here refused) alone."""
+    prediction = "Studios will spend under 3% of budgets on AI."
+    combined = "What did Deloitte predict? And the unions?"
+    reader = QuotingReader({combined: [prediction, "42% of executives named efficiency as the main benefit."]})
+    question = _query("And the unions?", ["unions"])
+    chosen, follow = resolve(question, [Turn("What did Deloitte predict?", f"{prediction} [1]")], reader)
+    assert not follow and chosen.answer.refused
+
+
+def test_an_elliptical_combined_answer_on_its_own_words_is_taken() -> None:
+    prediction = "Studios will spend under 3% of budgets on AI."
+    combined = "What did Deloitte predict? And the unions?"
+    reader = QuotingReader({combined: [prediction, "The unions expect a share of that spending."]})
+    question = _query("And the unions?", ["unions"])
+    chosen, follow = resolve(question, [Turn("What did Deloitte predict?", f"{prediction} [1]")], reader)
+    assert follow and chosen.searched == combined

@@ -97,6 +97,14 @@ def test_overview_questions_are_about_a_whole_document(question: str, topic: str
     ("Received: 12 March 2024", "metadata"), ("Revised: 2024-05-02", "metadata"), ("He received: a medal and a letter.", None),
     ("Revised-edition books are cheaper.", None), ("Received-signal strength is measured in dBm.", None),
     ("（下转第 124 页的表格中可以看到，票房增长了）", None),
+    # A firm's network notice and a bare pointer to its web site ("How many members?" had quoted it).
+    ("Deloitte (“德勤”)泛指一家或多家德勤有限公司, 以及其全球成员所网络和它们的关联机构(统称为“德勤组织”)。", "disclaimer"),
+    ("DTTL and each of its member firms are legally separate and independent entities.", "disclaimer"),
+    ("德勤有限公司并不向客户提供服务。", "disclaimer"),
+    ("任何德勤有限公司均不对任何方因使用本通讯而直接或间接导致的任何损失或损害承担责任。", "disclaimer"),
+    ("请参阅[www.deloitte.com/cn/about](http://www.deloitte.com/cn/about)了解更多信息。", "promo"),
+    ("Please see www.deloitte.com/about to learn more.", "promo"),
+    ("公司不承担任何责任。", None), ("请访问官网了解更多。", None), ("The union has 160,000 members.", None),
 ])
 def test_furniture(sentence: str, kind: str | None) -> None:
     assert furniture_kind(sentence) == kind
