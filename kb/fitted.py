@@ -79,6 +79,10 @@ class Weights:
     # ... and the share a further sentence from another document, or in another language, needs
     # (``kb.answering.extractive.quoted``); models fitted before it hold none (0: as any other).
     other_ratio: float = 0.0
+    # ... and the second encoder's similarity a further sentence holding none of the question's words
+    # needs: it was quoted for its passage and its place in it alone ("利用AI技术降低电影制作成本…"
+    # before the strike's date for "Which union went on strike?"). Models fitted before it: -1 (any).
+    wordless_floor: float = -1.0
     # ... and P(topic) reaches its own: is the question's topic in the library at all? Two models,
     # because a question is refused when either fails, which one linear model cannot express.
     topic: Models = field(default_factory=dict)
@@ -128,6 +132,7 @@ class Weights:
         return cls(models("passage"), models("sentence"), models("answer"),
                    {k: float(v) for k, v in d["thresholds"].items()}, float(d["extra_ratio"]),
                    max_sentences=int(d.get("max_sentences", 3)), other_ratio=float(d.get("other_ratio", 0.0)),
+                   wordless_floor=float(d.get("wordless_floor", -1.0)),
                    topic=models("topic") if "topic" in d else {},
                    topic_thresholds={k: float(v) for k, v in (d.get("topic_thresholds") or {}).items()},
                    figures=dict(d.get("figures") or {}),
@@ -145,7 +150,7 @@ class Weights:
                 "topic": models(self.topic),
                 "topic_thresholds": {k: round(v, 4) for k, v in sorted(self.topic_thresholds.items())},
                 "extra_ratio": round(self.extra_ratio, 4), "max_sentences": self.max_sentences,
-                "other_ratio": round(self.other_ratio, 4),
+                "other_ratio": round(self.other_ratio, 4), "wordless_floor": round(self.wordless_floor, 4),
                 "subject_gate": self.subject_gate, "evidence_floor": self.evidence_floor,
                 "evidence_ceiling": self.evidence_ceiling,
                 "generic_gate": {k: [list(b) for b in v] for k, v in sorted(self.generic_gate.items())},

@@ -38,7 +38,8 @@ def compose(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Se
         # The nearest passages are worth a look where the library holds the topic and lacks the fact;
         # not for "subject": their passages are about someone else, whose value is the near miss.
         return refusal(q.lang, hits if why == "fact" else [], ranked)
-    return render(q.lang, quoted(ranked, hits, weights.max_sentences, weights.extra_ratio, weights.other_ratio), hits)
+    return render(q.lang, quoted(ranked, hits, weights.max_sentences, weights.extra_ratio, weights.other_ratio,
+                                 weights.wordless_floor), hits)
 
 
 def decided(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Sentence]] | None = None
@@ -50,7 +51,7 @@ def decided(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Se
 
 
 def quoted(ranked: list[Sentence], hits: list[Hit], max_sentences: int, extra_ratio: float,
-           other_ratio: float = 0.0) -> list[Sentence]:
+           other_ratio: float = 0.0, wordless_floor: float = -1.0) -> list[Sentence]:
     """The sentences an answer quotes, in reading order: the best, then each further one whose
     probability reaches ``extra_ratio`` of the best's, up to ``max_sentences`` (all three fitted,
     ``evals.fitting.fit_answer_length``), with the neighbours they need.
@@ -59,6 +60,8 @@ def quoted(ranked: list[Sentence], hits: list[Hit], max_sentences: int, extra_ra
     ``other_ratio``: it rarely completes the answer, and when it does not, it reads as padding from
     elsewhere ("Do I need a CLA?" answered, then a Chinese law's article on infrastructure). Fitted
     on the benchmarks, it quotes a tenth fewer sentences for the same keywords (docs/quality.md).
+    A further sentence holding none of the question's words must reach ``wordless_floor`` of the
+    second encoder's similarity: else only its passage and its place in it had ranked it.
     """
     best = ranked[0]
     max_chars = CHARS_PER_SENTENCE * max_sentences
@@ -69,6 +72,8 @@ def quoted(ranked: list[Sentence], hits: list[Hit], max_sentences: int, extra_ra
             break
         elsewhere = s.lang != best.lang or hits[s.hit_index].meta.doc_id != best_doc
         if elsewhere and s.prob < other_ratio * best.prob:
+            continue
+        if s.coverage == 0 and s.features.get("use", 0.0) < wordless_floor:
             continue
         if sum(len(c.text) for c in chosen) + len(s.text) > max_chars or s.text in {c.text for c in chosen}:
             continue

@@ -123,9 +123,11 @@ def test_the_listwise_sentence_fit_learns_what_ranks_a_sentence_among_its_questi
 def test_the_answer_length_fit_keeps_answers_within_the_mean_sentence_cap(monkeypatch: Any) -> None:
     """Recall rises with every further sentence here, up to four; with a cap the fit takes the best
     recall among settings whose answers quote at most that many on average, not the longest. The
-    share for sentences from elsewhere changes nothing here, so the fit takes the highest."""
-    def quoted(ranked: Any, hits: Any, length: int, ratio: float, other: float) -> list[str]:
-        return ["s"] * min(length, 1 + int((1 - ratio) * 5))
+    share for sentences from elsewhere changes nothing here, so the fit takes the highest; a floor
+    for wordless sentences above 0.1 drops a sentence, so the fit takes 0.1."""
+    def quoted(ranked: Any, hits: Any, length: int, ratio: float, other: float, floor: float) -> list[str]:
+        n = min(length, 1 + int((1 - ratio) * 5))
+        return ["s"] * max(1, n - 1 if floor > 0.1 else n)
 
     def render(lang: str, chosen: list[str], hits: Any) -> Any:
         return SimpleNamespace(text=f"{len(chosen)}", refused=False, citations=[SimpleNamespace(highlights=chosen)])
@@ -141,8 +143,9 @@ def test_the_answer_length_fit_keeps_answers_within_the_mean_sentence_cap(monkey
     items = [item(n) for n in (1, 2, 3, 4) for _ in range(2)]
     weights = SimpleNamespace()
     # recall 0.75; (4, 0.4) would give 1.0
-    assert fitting.fit_answer_length(items, weights, 3.0) == fitting.AnswerLength(3, 0.6, 1.0)
-    assert fitting.fit_answer_length(items, weights) == fitting.AnswerLength(4, 0.4, 1.0)  # no cap (pointwise)
+    assert fitting.fit_answer_length(items, weights, 3.0) == fitting.AnswerLength(3, 0.6, 1.0, 0.1)
+    # no cap (pointwise)
+    assert fitting.fit_answer_length(items, weights) == fitting.AnswerLength(4, 0.4, 1.0, 0.1)
 
 
 def test_a_feature_fitted_against_its_sign_is_left_out_and_the_rest_refitted() -> None:

@@ -47,3 +47,20 @@ def test_models_written_before_the_other_share_read_as_zero() -> None:
     d["other_ratio"] = 0.3
     assert Weights.from_dict(d).other_ratio == 0.3
     assert Weights.from_dict(Weights.from_dict(d).to_dict()).other_ratio == 0.3
+
+
+def test_a_further_sentence_holding_no_question_word_needs_the_second_encoders_floor() -> None:
+    """"Which union went on strike in July 2023?" had quoted, before the strike's date, a sentence
+    of the same passage on film costs: no question word, the second encoder at -0.03."""
+    wordless = Sentence(1, 0, SAME_DOC, "en", 0.0, False, {"use": -0.03}, prob=0.5)
+    near = Sentence(1, 1, "A CLA bridges the gap.", "en", 0.0, False, {"use": 0.3}, prob=0.4)
+    ranked = [_sentence(0, BEST, 0.8), wordless, near]
+    hits = [_hit("legal", BEST), _hit("legal", SAME_DOC + " A CLA bridges the gap.")]
+    assert [s.text for s in quoted(ranked, hits, 4, 0.1, 0.2, 0.1)] == [BEST, near.text]
+    assert [s.text for s in quoted(ranked, hits, 4, 0.1, 0.2)] == [BEST, SAME_DOC, near.text]  # older models: any
+
+
+def test_models_written_before_the_wordless_floor_read_as_any() -> None:
+    d = json.loads((Path(__file__).resolve().parents[2] / "kb" / "weights.json").read_text(encoding="utf-8"))
+    d.pop("wordless_floor", None)
+    assert Weights.from_dict(d).wordless_floor == -1.0
