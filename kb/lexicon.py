@@ -121,6 +121,10 @@ SUMMARY_LABEL = r"^\s*(?:[\[【(（]?\s*(?:摘\s*要|内容提要|提要|导读|
                 r"|(?:abstract|summary|tl;?dr|in summary|conclusions?)\s*[:：.]?)\s*"
 # "作者: 某某", "Published: 2024-10-08": a document's fields, not its summary.
 FIELD_LINE = r"^[^\s:：]{1,12}\s*[:：]\s*\S[^。！？.!?]{0,60}$"
+# A numbered heading written into the text ("(二)生成式人工智能在电影产业的兴起", "三、结论", "第二章 …"):
+# short, with no sentence punctuation. Scored as a heading (``kb.answering.evidence``), never the answer.
+HEADING_LINE = r"^\s*(?:[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、．]" \
+               r"|第[一二三四五六七八九十百\d]{1,4}\s*[章节部分篇])\s*[^。！？!?；;，,：:]{1,30}$"
 
 # --- what is never quoted as an answer: a document's furniture, not its content ----------------
 # Each pattern is matched against one sentence (hard wraps kept); a sentence that matches is still

@@ -136,3 +136,11 @@ def test_a_refusal_shows_the_nearest_passages_where_the_topic_is_there(seeded_kb
     for question in ("Samir Mallal 今年多大年纪？", "How old is Samir Mallal?"):
         age = seeded_kb.answer(question)
         assert age.refused and not any("26" in c.text for c in age.related), question
+
+
+def test_a_numbered_heading_in_the_text_is_not_the_answer(seeded_kb: KnowledgeBase) -> None:
+    """"What is a variational autoencoder?" had quoted the heading line "(二)生成式人工智能在电影产业的兴起"
+    before the passage's sentence defining 变分自编码器: a numbered heading written into the text now
+    scores as a heading."""
+    a = seeded_kb.answer("What is a variational autoencoder?")
+    assert not a.refused and "变分自编码器" in a.text and "(二)" not in a.text, a.text

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..common_words import zipf
-from ..lexicon import ANAPHORA, compiled
+from ..lexicon import ANAPHORA, HEADING_LINE, compiled
 from ..records import Hit
 from ..search.answer_type import offers
 from ..search.query import Query
@@ -27,6 +27,7 @@ _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 # answers nothing however near its passage is.
 _WORDY_RE = re.compile(r"[A-Za-z\u3400-\u9fff]{2}")
 ANAPHORA_RE = compiled(ANAPHORA)
+_HEADING_LINE_RE = compiled(HEADING_LINE)
 
 
 @dataclass
@@ -112,7 +113,7 @@ def _passage_sentences(q: Query, hit: Hit) -> list[Sentence]:
             "untyped": 1.0 if q.wanted and not typed else 0.0,
             "numbers": float(min(2, len(q.numbers & set(_NUM_RE.findall(norm))))),
             "same_lang": 1.0 if lang == q.lang else 0.0,
-            "heading": 1.0 if any(sent in h for h in headings) else 0.0,
+            "heading": 1.0 if any(sent in h for h in headings) or _HEADING_LINE_RE.match(sent) else 0.0,
             "question_mark": 1.0 if sent.endswith(("?", "？")) else 0.0,
             "refs": refs, "novel": novel, "log_len": math.log1p(len(sent)), "first": 1.0 if pos == 0 else 0.0,
             "anaphora": 1.0 if ANAPHORA_RE.match(sent) else 0.0, "coverage_ctx": ctx, "key_cov": key,

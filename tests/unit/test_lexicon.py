@@ -148,3 +148,16 @@ def test_a_passage_that_is_mostly_references_is_all_furniture() -> None:
     assert furniture_positions(refs) == list(range(len(sentences_of(refs))))  # "21." and "See also…" too
     assert furniture_positions("By Chris Arkenberg\nUnited States\n\nThe studios will spend less than 3% on "
                                "generative AI for content, Deloitte predicts, and about 7% on operations.") == [0]
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    ("(二)生成式人工智能在电影产业的兴起", True), ("一、技术发展背景下生成式人工智能在电影产业的兴起", True),
+    ("第五章 监测预警与应急处置", True), ("第二节 关键信息基础设施的运行安全", True),
+    ("(一)版权与法律问题", True),
+    # sentences, not headings: punctuation, or too long to be a heading
+    ("(二)生成式人工智能正在兴起。", False), ("一、二、三，大家一起来。", False),
+    ("第五章说明了监测预警与应急处置的要求，并规定了各部门的职责和义务以及相应的法律责任", False),
+    ("二十年来，电影产业发生了巨大变化", False),
+])
+def test_numbered_heading_lines(line: str, heading: bool) -> None:
+    assert bool(re.match(lexicon.HEADING_LINE, line)) == heading
