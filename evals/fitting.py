@@ -30,7 +30,7 @@ from kb.answering.evidence import (
     subject_missing,
 )
 from kb.answering.extractive import compose, decided, quoted, rank_sentences, render
-from kb.fitted import LinearModel, Weights
+from kb.fitted import AnswerLength, LinearModel, Weights
 from kb.records import Answer
 from kb.search.candidates import PASSAGE_FEATURES
 from kb.store.dense import LANGS
@@ -363,24 +363,6 @@ def sentences_quoted(answer: Answer) -> int:
     return sum(len(c.highlights) for c in answer.citations)
 
 
-@dataclass(frozen=True)
-class AnswerLength:
-    """How much an answer quotes (``kb.answering.extractive.quoted``)."""
-
-    max_sentences: int
-    extra_ratio: float
-    other_ratio: float
-    wordless_floor: float = -1.0
-
-    @classmethod
-    def of(cls, weights: Weights) -> AnswerLength:
-        return cls(weights.max_sentences, weights.extra_ratio, weights.other_ratio, weights.wordless_floor)
-
-    def set_on(self, weights: Weights) -> None:
-        weights.max_sentences, weights.extra_ratio, weights.other_ratio, weights.wordless_floor = \
-            self.max_sentences, self.extra_ratio, self.other_ratio, self.wordless_floor
-
-
 def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = None) -> AnswerLength:
     """How much an answer quotes: the most sentences allowed, the share of the best sentence's
     probability a further one needs, and the share one from another document or language needs.
@@ -408,8 +390,7 @@ def fit_answer_length(items: list[Item], weights: Weights, cap: float | None = N
             if not ranked:
                 found[it.set].append(0.0)
                 continue
-            answer = render(it.query.lang, quoted(ranked, hits, setting.max_sentences, setting.extra_ratio,
-                                                  setting.other_ratio, setting.wordless_floor), hits)
+            answer = render(it.query.lang, quoted(ranked, hits, setting), hits)
             found[it.set].append(float(it.has_keyword(answer.text)))
             counts[it.set].append(sentences_quoted(answer))
         mean_quoted = float(np.mean([np.mean(v) for v in counts.values()])) if counts else 0.0

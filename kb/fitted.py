@@ -62,6 +62,26 @@ class LinearModel:
 Models = dict[str, LinearModel]  # one per question language ("zh", "en")
 
 
+@dataclass(frozen=True)
+class AnswerLength:
+    """How much an answer quotes (``kb.answering.extractive.quoted``): the fields of ``Weights``
+    that ``evals.fitting.fit_answer_length`` fits together, as one value to weigh and to set."""
+
+    max_sentences: int
+    extra_ratio: float
+    other_ratio: float
+    wordless_floor: float = -1.0
+
+    @classmethod
+    def of(cls, weights: Weights) -> AnswerLength:
+        return cls(weights.max_sentences, weights.extra_ratio, weights.other_ratio, weights.wordless_floor)
+
+    def set_on(self, weights: Weights) -> None:
+        weights.max_sentences, weights.extra_ratio, weights.other_ratio, weights.wordless_floor = \
+            self.max_sentences, self.extra_ratio, self.other_ratio, self.wordless_floor
+
+
+
 @dataclass
 class Weights:
     """The fitted models, one set per question language: what makes a passage or a sentence the

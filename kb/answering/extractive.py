@@ -8,7 +8,7 @@ along. Numbers of markers follow first use.
 
 from __future__ import annotations
 
-from ..fitted import Weights
+from ..fitted import AnswerLength, Weights
 from ..lexicon import CONTINUES, LEAD_FOREIGN, REFUSAL, compiled
 from ..records import Answer, Citation, Hit
 from ..search.query import Query
@@ -38,8 +38,7 @@ def compose(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Se
         # The nearest passages are worth a look where the library holds the topic and lacks the fact;
         # not for "subject": their passages are about someone else, whose value is the near miss.
         return refusal(q.lang, hits if why == "fact" else [], ranked)
-    return render(q.lang, quoted(ranked, hits, weights.max_sentences, weights.extra_ratio, weights.other_ratio,
-                                 weights.wordless_floor), hits)
+    return render(q.lang, quoted(ranked, hits, AnswerLength.of(weights)), hits)
 
 
 def decided(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Sentence]] | None = None
@@ -50,8 +49,7 @@ def decided(q: Query, hits: list[Hit], weights: Weights, memo: dict[str, list[Se
     return ranked, (refused_for(q, hits, ranked, weights) if ranked else "no sentence")
 
 
-def quoted(ranked: list[Sentence], hits: list[Hit], max_sentences: int, extra_ratio: float,
-           other_ratio: float = 0.0, wordless_floor: float = -1.0) -> list[Sentence]:
+def quoted(ranked: list[Sentence], hits: list[Hit], length: AnswerLength) -> list[Sentence]:
     """The sentences an answer quotes, in reading order: the best, then each further one whose
     probability reaches ``extra_ratio`` of the best's, up to ``max_sentences`` (all three fitted,
     ``evals.fitting.fit_answer_length``), with the neighbours they need.
@@ -64,16 +62,16 @@ def quoted(ranked: list[Sentence], hits: list[Hit], max_sentences: int, extra_ra
     second encoder's similarity: else only its passage and its place in it had ranked it.
     """
     best = ranked[0]
-    max_chars = CHARS_PER_SENTENCE * max_sentences
+    max_chars = CHARS_PER_SENTENCE * length.max_sentences
     best_doc = hits[best.hit_index].meta.doc_id
     chosen = [best]
     for s in ranked[1:]:
-        if len(chosen) >= max_sentences or s.prob < extra_ratio * best.prob:
+        if len(chosen) >= length.max_sentences or s.prob < length.extra_ratio * best.prob:
             break
         elsewhere = s.lang != best.lang or hits[s.hit_index].meta.doc_id != best_doc
-        if elsewhere and s.prob < other_ratio * best.prob:
+        if elsewhere and s.prob < length.other_ratio * best.prob:
             continue
-        if s.coverage == 0 and s.features.get("use", 0.0) < wordless_floor:
+        if s.coverage == 0 and s.features.get("use", 0.0) < length.wordless_floor:
             continue
         if sum(len(c.text) for c in chosen) + len(s.text) > max_chars or s.text in {c.text for c in chosen}:
             continue

@@ -125,9 +125,9 @@ def test_the_answer_length_fit_keeps_answers_within_the_mean_sentence_cap(monkey
     recall among settings whose answers quote at most that many on average, not the longest. The
     share for sentences from elsewhere changes nothing here, so the fit takes the highest; a floor
     for wordless sentences above 0.1 drops a sentence, so the fit takes 0.1."""
-    def quoted(ranked: Any, hits: Any, length: int, ratio: float, other: float, floor: float) -> list[str]:
-        n = min(length, 1 + int((1 - ratio) * 5))
-        return ["s"] * max(1, n - 1 if floor > 0.1 else n)
+    def quoted(ranked: Any, hits: Any, length: fitting.AnswerLength) -> list[str]:
+        n = min(length.max_sentences, 1 + int((1 - length.extra_ratio) * 5))
+        return ["s"] * max(1, n - 1 if length.wordless_floor > 0.1 else n)
 
     def render(lang: str, chosen: list[str], hits: Any) -> Any:
         return SimpleNamespace(text=f"{len(chosen)}", refused=False, citations=[SimpleNamespace(highlights=chosen)])

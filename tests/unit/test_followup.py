@@ -87,42 +87,42 @@ class QuotingReader(TableReader):
         return Attempt(query, [], Answer(" ".join(quotes), cites, "en", False))
 
 
+FIRST = "What did Deloitte predict?"
+PREDICTION = "Studios in the US and the EU will spend under 3% of budgets on AI."
+
+
+def _after_prediction(question: str, words: list[str], added: str) -> tuple[Attempt, bool, str]:
+    """``question`` asked after the prediction, its combined reading quoting the prediction again
+    and ``added``: the answer chosen, whether it was read as a follow-up, and the combined reading."""
+    combined = f"{FIRST} {question}"
+    reader = QuotingReader({combined: [PREDICTION, added]})
+    chosen, follow = resolve(_query(question, words), [Turn(FIRST, f"{PREDICTION} [1]")], reader)
+    return chosen, follow, combined
+
+
 def test_a_combined_answer_whose_new_sentences_miss_the_question_is_not_taken() -> None:
     """The combined reading quotes the previous answer again (which happens to hold "EU") and one
     more sentence that says nothing of the new question: not an answer to it."""
-    prediction = "Studios in the US and the EU will spend under 3% of budgets on AI."
-    survey = "42% of executives named efficiency as the main benefit."
-    combined = "What did Deloitte predict? When did Spain join the EU?"
-    reader = QuotingReader({combined: [prediction, survey]})
-    question = _query("When did Spain join the EU?", ["spain", "join", "eu"])
-    chosen, follow = resolve(question, [Turn("What did Deloitte predict?", f"{prediction} [1]")], reader)
+    chosen, follow, _ = _after_prediction("When did Spain join the EU?", ["spain", "join", "eu"],
+                                          "42% of executives named efficiency as the main benefit.")
     assert not follow and chosen.answer.refused
 
 
 def test_a_combined_answer_adding_a_sentence_on_the_new_question_is_taken() -> None:
-    prediction = "Studios in the US and the EU will spend under 3% of budgets on AI."
-    combined = "What did Deloitte predict? How much on marketing?"
-    reader = QuotingReader({combined: [prediction, "About 7% goes to marketing and dubbing."]})
-    question = _query("How much on marketing?", ["marketing"])
-    chosen, follow = resolve(question, [Turn("What did Deloitte predict?", f"{prediction} [1]")], reader)
+    chosen, follow, combined = _after_prediction("How much on marketing?", ["marketing"],
+                                                 "About 7% goes to marketing and dubbing.")
     assert follow and chosen.searched == combined
 
 
 def test_an_elliptical_combined_answer_must_add_a_sentence_on_its_own_words() -> None:
     """"And the unions?" after the prediction: the combined reading quoted the prediction again and
     one more sentence naming no union; the question is then answered (here refused) alone."""
-    prediction = "Studios will spend under 3% of budgets on AI."
-    combined = "What did Deloitte predict? And the unions?"
-    reader = QuotingReader({combined: [prediction, "42% of executives named efficiency as the main benefit."]})
-    question = _query("And the unions?", ["unions"])
-    chosen, follow = resolve(question, [Turn("What did Deloitte predict?", f"{prediction} [1]")], reader)
+    chosen, follow, _ = _after_prediction("And the unions?", ["unions"],
+                                          "42% of executives named efficiency as the main benefit.")
     assert not follow and chosen.answer.refused
 
 
 def test_an_elliptical_combined_answer_on_its_own_words_is_taken() -> None:
-    prediction = "Studios will spend under 3% of budgets on AI."
-    combined = "What did Deloitte predict? And the unions?"
-    reader = QuotingReader({combined: [prediction, "The unions expect a share of that spending."]})
-    question = _query("And the unions?", ["unions"])
-    chosen, follow = resolve(question, [Turn("What did Deloitte predict?", f"{prediction} [1]")], reader)
+    chosen, follow, combined = _after_prediction("And the unions?", ["unions"],
+                                                 "The unions expect a share of that spending.")
     assert follow and chosen.searched == combined

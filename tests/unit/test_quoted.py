@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kb.answering.evidence import Sentence
 from kb.answering.extractive import quoted
-from kb.fitted import Weights
+from kb.fitted import AnswerLength, Weights
 from kb.records import ChunkMeta, Hit
 
 BEST = "If you do need a contributor agreement, consider an integration such as CLA assistant."
@@ -33,11 +33,11 @@ RANKED = [_sentence(0, BEST, 0.8), _sentence(1, SAME_DOC, 0.12), _sentence(2, OT
 
 def test_a_sentence_from_elsewhere_needs_the_higher_share() -> None:
     # 0.12 is 15 % of the best: enough for the same document at 10 %, not for elsewhere at 20 %.
-    assert [s.text for s in quoted(RANKED, HITS, 4, 0.1, 0.2)] == [BEST, SAME_DOC]
+    assert [s.text for s in quoted(RANKED, HITS, AnswerLength(4, 0.1, 0.2))] == [BEST, SAME_DOC]
 
 
 def test_without_the_other_share_every_sentence_needs_the_same() -> None:
-    assert [s.text for s in quoted(RANKED, HITS, 4, 0.1)] == [BEST, SAME_DOC, OTHER_DOC, OTHER_LANG]
+    assert [s.text for s in quoted(RANKED, HITS, AnswerLength(4, 0.1, 0.0))] == [BEST, SAME_DOC, OTHER_DOC, OTHER_LANG]
 
 
 def test_models_written_before_the_other_share_read_as_zero() -> None:
@@ -56,8 +56,8 @@ def test_a_further_sentence_holding_no_question_word_needs_the_second_encoders_f
     near = Sentence(1, 1, "A CLA bridges the gap.", "en", 0.0, False, {"use": 0.3}, prob=0.4)
     ranked = [_sentence(0, BEST, 0.8), wordless, near]
     hits = [_hit("legal", BEST), _hit("legal", SAME_DOC + " A CLA bridges the gap.")]
-    assert [s.text for s in quoted(ranked, hits, 4, 0.1, 0.2, 0.1)] == [BEST, near.text]
-    assert [s.text for s in quoted(ranked, hits, 4, 0.1, 0.2)] == [BEST, SAME_DOC, near.text]  # older models: any
+    assert [s.text for s in quoted(ranked, hits, AnswerLength(4, 0.1, 0.2, 0.1))] == [BEST, near.text]
+    assert [s.text for s in quoted(ranked, hits, AnswerLength(4, 0.1, 0.2))] == [BEST, SAME_DOC, near.text]  # older models: any
 
 
 def test_models_written_before_the_wordless_floor_read_as_any() -> None:
