@@ -44,7 +44,10 @@ from .ocr import ocr_available
 #    may wrap onto a second line, and the brackets an address leaves empty go.
 # 10: a journal's page-turn note ("(下转第 124 页)"), a paper's received / revised dates and the
 #     journal's web address line are furniture (re-marked, vectors reused).
-PIPELINE_VERSION = "10"
+# 11: a sentence longer than a chunk is cut after a comma or at a space again, not in the middle of
+#     a word ("…achievement" | "s to ensure teaching outcomes…"): a regular expression of the same
+#     name had replaced the one that says where to cut.
+PIPELINE_VERSION = "11"
 
 
 class Progress(Protocol):

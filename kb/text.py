@@ -29,7 +29,8 @@ _BEFORE_NUMBER = frozenset("no nos fig figs p pp vol ch sec art jan feb mar apr 
                            .split())  # and months: "Nov. 29, 2023"
 _ABBREV_TAIL_RE = re.compile(r"(?<![A-Za-z.])(?:[A-Za-z]\.)*[A-Za-z]+$")
 _NUMBER_NEXT_RE = re.compile(r"\s*\d")
-_SOFT_BREAK_RE = re.compile(r"[，,、：:](?=\S)|\s+")
+# Where ``hard_split`` may cut an over-long sentence: after a comma or colon, or at a space.
+_CUT_POINT_RE = re.compile(r"[，,、：:](?=\S)|\s+")
 _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%'\-]*|[\u3400-\u4dbf\u4e00-\u9fff]+")
 ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
@@ -127,7 +128,7 @@ def hard_split(text: str, begin: int, end: int, limit: int) -> Iterator[tuple[in
     while end - begin > limit:
         window = text[begin : begin + limit]
         cut = 0
-        for m in _SOFT_BREAK_RE.finditer(window):
+        for m in _CUT_POINT_RE.finditer(window):
             if m.end() > limit // 3:
                 cut = m.end()
         if cut == 0:
@@ -236,7 +237,7 @@ def looks_like_references(text: str) -> bool:
 # A line end inside a paragraph (a Markdown file wrapped at 100 columns, a PDF's lines) that the
 # terminal or the sources panel would wrap again: "changes to the\nproject are…" shown ragged.
 # A line that opens a list item, a table row or a heading keeps its own line.
-_SOFT_BREAK_RE = re.compile(r"(?<=[^\n])\n(?=[^\n])")
+_WRAPPED_LINE_END_RE = re.compile(r"(?<=[^\n])\n(?=[^\n])")
 _OWN_LINE_RE = re.compile(r"\s*(?:[-*•|#>]|\d{1,3}[.)、]\s)")
 _CJK_CHAR_RE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -251,4 +252,4 @@ def reflow(text: str) -> str:
         before, after = text[m.start() - 1], text[m.end()]
         return "" if _CJK_CHAR_RE.match(before) and _CJK_CHAR_RE.match(after) else " "
 
-    return _SOFT_BREAK_RE.sub(join, text)
+    return _WRAPPED_LINE_END_RE.sub(join, text)

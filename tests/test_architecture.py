@@ -73,6 +73,28 @@ def test_no_private_name_is_imported_across_modules() -> None:
     assert not wrong, wrong
 
 
+def test_no_module_binds_a_top_level_name_twice() -> None:
+    """A second constant of the same name silently replaces the first for every function of the
+    module: ``kb.text`` had two ``_SOFT_BREAK_RE``, and the line-end one made ``hard_split`` cut
+    over-long sentences inside a word. Neither ruff nor mypy reports a rebound constant."""
+    wrong = []
+    for package in LAYERS:
+        for path in (REPO / package).rglob("*.py"):
+            seen: set[str] = set()
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.Assign):
+                    names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                    names = [node.target.id]
+                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    names = [node.name]
+                else:
+                    continue
+                wrong += [f"{path.relative_to(REPO)}:{node.lineno} {n}" for n in names if n in seen]
+                seen.update(names)
+    assert not wrong, wrong
+
+
 def test_benchmarks_do_not_import_the_tests() -> None:
     for path in (REPO / "benchmarks").glob("*.py"):
         assert "from tests" not in path.read_text(encoding="utf-8"), path

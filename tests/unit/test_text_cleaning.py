@@ -2,7 +2,7 @@
 
 from ingest.chunking import chunk_document
 from ingest.clean import clean_markup
-from kb.text import split_sentences
+from kb.text import hard_split, split_sentences
 
 
 def _sentences(text: str) -> list[str]:
@@ -70,3 +70,39 @@ def test_markdown_title_then_paragraphs_chunk_as_paragraphs_under_the_title() ->
     assert all(s == "Super Bowl 50" for _, s in chunks)
     assert chunks[0][0].startswith("Sentence number 0")
     assert "".join(t for t, _ in chunks).count("Sentence number 11") == 1
+
+
+# One sentence of 489 characters, from the English abstract in seeds/003 (longer than a 320-character chunk).
+_LONG_ENGLISH = (
+    "From a “higher perspective”, we must align with the new era and new journey to implement a comprehensive "
+    "education pattern; by “going deeper”, we should adapt to new situations and tasks to build an ideological "
+    "and political curriculum system; “moving forward”, we need to keep pace with new developments and "
+    "achievements to ensure teaching outcomes are truly absorbed; “working together”, we must adhere to the "
+    "“six requirements” to strengthen the ideological and political teaching team."
+)
+
+
+def test_an_over_long_sentence_is_cut_at_a_space_never_inside_a_word() -> None:
+    pieces = list(hard_split(_LONG_ENGLISH, 0, len(_LONG_ENGLISH), 320))
+    assert len(pieces) == 2
+    (b1, e1), (b2, e2) = pieces
+    assert b1 == 0 and e2 == len(_LONG_ENGLISH) and e1 - b1 <= 320
+    assert _LONG_ENGLISH[e1:b2].isspace()  # the cut is the space between two words
+    assert _LONG_ENGLISH[b1:e1].split() + _LONG_ENGLISH[b2:e2].split() == _LONG_ENGLISH.split()
+
+
+def test_an_over_long_chinese_sentence_is_cut_after_a_comma() -> None:
+    text = "，".join(f"第{i}个分句讲的是生成式人工智能在电影产业中的应用" for i in range(30)) + "。"
+    pieces = list(hard_split(text, 0, len(text), 320))
+    assert len(pieces) >= 3
+    assert all(text[b:e].endswith("，") for b, e in pieces[:-1])
+    assert "".join(text[b:e] for b, e in pieces) == text
+
+
+def test_no_chunk_of_a_long_english_sentence_opens_inside_a_word() -> None:
+    chunks = _chunks(f"# Abstract\n\nThe study has six aims. {_LONG_ENGLISH} It ends here.")
+    assert len(chunks) >= 2
+    for t, _ in chunks:
+        first = t.split()[0]
+        assert first in _LONG_ENGLISH.split() + ["The", "It"], t[:40]
+        assert not t.startswith("s to ensure")
