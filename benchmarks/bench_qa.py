@@ -62,6 +62,11 @@ def sets(bench: Path) -> list[QASet]:
               None, False),
         QASet("general-everyday", "general", SHARED / "corpus" / "general",
               REPO / "tests" / "data" / "eval" / "everyday_absent.jsonl", None, False),
+        # Short questions naming one thing ("What is Sora?", "张丽花是谁？"), as readers type them and no
+        # benchmark asks them; written after "What is Sora?" was seen refused (measured only)
+        QASet("seeds-short", "seeds", REPO / "seeds", REPO / "tests" / "data" / "eval" / "short_seeds.jsonl", None, False),
+        QASet("general-short", "general", SHARED / "corpus" / "general",
+              REPO / "tests" / "data" / "eval" / "short_general.jsonl", None, False),
         # The benchmarks' questions asked of the seeds and `general/`: topics they lack (measured only)
         *foreign_sets(bench),
         QASet("xquad", "xquad", bench / "xquad" / "corpus", bench / "xquad" / "dev.jsonl"),
