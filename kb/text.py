@@ -207,29 +207,16 @@ def words(text: str, keep_stopwords: bool = False, normalized: bool = False) -> 
     for m in _WORD_RE.finditer(text if normalized else normalize(text)):
         tok = m.group(0)
         if CJK_RE.match(tok):
-            segments = jb.lcut(tok)
-            out.extend(w for w in segments if keep_stopwords or w not in ZH_STOPWORDS)
-            if len(tok) > 2:
-                out.extend(_bigrams(tok, segments, keep_stopwords))
+            for w in jb.lcut(tok):
+                if keep_stopwords or w not in ZH_STOPWORDS:
+                    out.append(w)
+            out.extend(tok[i : i + 2] for i in range(len(tok) - 1) if len(tok) > 2)
         else:
             tok = tok.strip(".'-")
             if tok and (keep_stopwords or tok not in EN_STOPWORDS):
                 out.append(tok)
     return out
 
-
-
-def _bigrams(run: str, segments: list[str], keep_stopwords: bool) -> list[str]:
-    """A Chinese run's character bigrams, less those made only of stopword characters ("是什",
-    "什么", "为什" of "…是什么？"): BM25 weighs a word by how few passages hold it, and in a library
-    of mostly English passages the few Chinese ones that ask "是什么" hold those bigrams rarely
-    enough to outweigh the question's one real term ("PDEP是什么？" found "…它会是什么样子？" first)."""
-    if keep_stopwords or "".join(segments) != run:
-        return [run[i : i + 2] for i in range(len(run) - 1)]
-    stop: list[bool] = []
-    for w in segments:
-        stop.extend([w in ZH_STOPWORDS] * len(w))
-    return [run[i : i + 2] for i in range(len(run) - 1) if not (stop[i] and stop[i + 1])]
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CITE_RE = re.compile(

@@ -75,20 +75,3 @@ def test_a_word_the_library_uses_in_another_form_is_not_unseen() -> None:
     notes = LexicalIndex.build([chunk(0, "d", "en", "The museum opens at 9:30 and closes at 17:00.")])
     assert analyse("When does the museum close?", notes).unseen_share == 0.0  # "close": the library says "closes"
     assert analyse("When does the museum burn?", notes).unseen_share > 0.5
-
-
-def test_question_word_bigrams_do_not_outweigh_the_term_in_a_mostly_english_library() -> None:
-    """In a library of English passages and one Chinese passage that asks "是什么", the bigrams of a
-    question's "是什么" were as rare as its one real term, so BM25 ranked that passage first."""
-    from kb.text import words
-
-    assert words("PDEP是什么？") == ["pdep"]
-    assert not {"为什", "什么", "是什"} & set(words("为什么好莱坞担心AI？"))
-    assert {"好莱", "莱坞", "担心"} <= set(words("为什么好莱坞担心AI？"))  # content bigrams stay
-    library = [chunk(0, "pandas", "en", "Major technical changes to the project are managed by the PDEP "
-                     "(pandas enhancement proposal) process."),
-               chunk(1, "pandas", "en", "The Steering Committee will itself decide when a circumstance is exceptional."),
-               chunk(2, "guide", "zh", "为什么说这个项目有实际用处？5年之后它会是什么样子？")]
-    index = LexicalIndex.build(library)
-    scores = index.scores(words("PDEP是什么？"))
-    assert int(scores.argmax()) == 0 and scores[2] == 0.0
