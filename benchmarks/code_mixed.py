@@ -1,6 +1,6 @@
 """Code-mixed questions (中英混合) against their pure-Chinese originals, question for question:
 
-    .venv/bin/python benchmarks/code_mixed.py [--sets seeds general xquad cmrc2018] [--per-set 800]
+    .venv/bin/python benchmarks/code_mixed.py [--sets seeds general xquad cmrc2018 drcd] [--per-set 800]
         [--weights kb/weights.json]
 
 Bilingual readers write some nouns of a Chinese question in English ("Sora 为什么没能跟 Hollywood 的
@@ -55,7 +55,7 @@ def english_nouns(question: str, words: Dictionary) -> dict[str, str]:
             continue
         back = [en for en in words.chinese_to_english(word)
                 if zipf(en) >= MIN_ZIPF and words.english_to_chinese(en)[:1] == [word]]
-        if back:  # the everyday word a reader would type: "image", not "graphic"
+        if back:  # of several, the commonest: what a reader would type
             out[word] = max(back, key=lambda en: (zipf(en), en))
     return out
 
@@ -99,7 +99,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench", type=Path, default=SHARED / "bench")
     ap.add_argument("--cache", type=Path, default=REPO / "data" / "bench")
-    ap.add_argument("--sets", nargs="*", default=["seeds", "general", "xquad", "cmrc2018"])
+    ap.add_argument("--sets", nargs="*", default=["seeds", "general", "xquad", "cmrc2018", "drcd"])
     ap.add_argument("--per-set", type=int, default=800)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--weights", type=Path, default=REPO / "kb" / "weights.json")
