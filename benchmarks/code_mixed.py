@@ -25,6 +25,7 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -33,8 +34,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_qa import SHARED, sets  # noqa: E402
 
 from evals.fit_data import Item, collect_cached, sample  # noqa: E402
+from evals.fitting import asked_row  # noqa: E402
 from evals.questions import Question, load_questions  # noqa: E402
-from kb.answering.extractive import compose  # noqa: E402
 from kb.common_words import zipf  # noqa: E402
 from kb.fitted import Weights  # noqa: E402
 from kb.search.bilingual import Dictionary, dictionary  # noqa: E402
@@ -74,24 +75,14 @@ def code_mixed(question: Question, words: Dictionary, most: int = 2) -> Question
     return replace(question, question=text, variant="code-mixed")
 
 
-def outcomes(items: list[Item], weights: Weights) -> dict[str, tuple[bool, float | None, bool, bool]]:
-    """Question id -> (evidence in the top passages, keyword recall, evidence cited, refused)."""
-    out = {}
-    for it in items:
-        if not it.answerable:
-            continue
-        hits = it.top_hits(weights)
-        answer = compose(it.query, hits, weights, it.memo)
-        kw = (sum(it.has_keyword_one(k, answer.text) for k in it.q.keywords) / len(it.q.keywords)
-              if it.q.keywords else None)
-        out[it.q.id] = (any(it.has_evidence(h) for h in hits), kw, any(it.has_evidence(c) for c in answer.citations),
-                        answer.refused)
-    return out
+def outcomes(items: list[Item], weights: Weights) -> dict[str, dict[str, Any]]:
+    """Question id -> its answerable outcome as asked (``evals.fitting.asked_row``)."""
+    return {it.q.id: asked_row(it, weights) for it in items if it.answerable}
 
 
-def _share(got: dict[str, tuple[bool, float | None, bool, bool]], ids: list[str], i: int) -> float:
-    """The mean of outcome ``i`` over the questions ``ids`` (keyword recall: those with keywords)."""
-    vals = [float(v) for q in ids if (v := got[q][i]) is not None]
+def _share(got: dict[str, dict[str, Any]], ids: list[str], column: str) -> float:
+    """The mean of an outcome over the questions ``ids`` (keyword recall: those with keywords)."""
+    vals = [float(v) for q in ids if (v := got[q][column]) is not None]
     return sum(vals) / len(vals) if vals else 0.0
 
 
@@ -122,7 +113,8 @@ def main() -> None:
             items = collect_cached(stem, qa.library, qa.corpus, questions, False, args.cache, key, stem)
             got[label] = outcomes(items, weights)
         both = sorted(set(got["pure"]) & set(got["mixed"]))
-        cols = [f"{_share(got['pure'], both, i):.3f} / {_share(got['mixed'], both, i):.3f}" for i in range(4)]
+        cols = [f"{_share(got['pure'], both, c):.3f} / {_share(got['mixed'], both, c):.3f}"
+                for c in ("hit", "keywords", "cited", "refused")]
         print(f"| {qa.name} | {len(both)} | " + " | ".join(cols) + " |", flush=True)
 
 

@@ -451,21 +451,30 @@ def cross_validate(items: list[Item], opts: FitOptions) -> dict[str, Any]:
     return summarise(rows)
 
 
+def asked_row(it: Item, weights: Weights) -> dict[str, Any]:
+    """The outcome of one question as asked: refused or not, and for an answerable one whether its
+    evidence is among the passages offered (hit), its keyword recall, and whether a citation holds
+    the evidence."""
+    hits = it.top_hits(weights)
+    answer = compose(it.query, hits, weights, it.memo)
+    row: dict[str, Any] = {"set": it.set, "kind": it.q.kind, "lang": it.q.lang, "variant": "as-asked",
+                           "refused": answer.refused, "answerable": it.answerable, "hit": None,
+                           "keywords": None, "cited": None}
+    if it.answerable:
+        row["hit"] = any(it.has_evidence(h) for h in hits)
+        row["keywords"] = (sum(it.has_keyword_one(k, answer.text) for k in it.q.keywords) / len(it.q.keywords)
+                           if it.q.keywords else None)
+        row["cited"] = any(it.has_evidence(c) for c in answer.citations)
+    return row
+
+
 def outcome_rows(items: list[Item], weights: Weights) -> list[dict[str, Any]]:
     """One row per question as asked, and for answerable ones two more: the same question with the
     passages holding the answer removed (fact absent) and with the answer sentences cut (near miss)."""
     out = []
     for it in items:
-        hits = it.top_hits(weights)
-        answer = compose(it.query, hits, weights, it.memo)
-        row: dict[str, Any] = {"set": it.set, "kind": it.q.kind, "lang": it.q.lang, "variant": "as-asked",
-                               "refused": answer.refused, "answerable": it.answerable, "hit": None,
-                               "keywords": None, "cited": None}
+        row = asked_row(it, weights)
         if it.answerable:
-            row["hit"] = any(it.has_evidence(h) for h in hits)
-            row["keywords"] = (sum(it.has_keyword_one(k, answer.text) for k in it.q.keywords) / len(it.q.keywords)
-                               if it.q.keywords else None)
-            row["cited"] = any(it.has_evidence(c) for c in answer.citations)
             for variant, cut in (("absent-fact", it.top_hits(weights, drop_answer=True)),
                                  ("near-miss", it.cut_hits(weights))):
                 refused = not cut or compose(it.query, cut, weights, it.memo).refused

@@ -81,7 +81,6 @@ class AnswerLength:
             self.max_sentences, self.extra_ratio, self.other_ratio, self.wordless_floor
 
 
-
 @dataclass
 class Weights:
     """The fitted models, one set per question language: what makes a passage or a sentence the
